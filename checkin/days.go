@@ -1,0 +1,219 @@
+package checkin
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Month and weekday names as they appear (normalised) in French and
+// English headers: "Présence jeudi 14 octobre", "Day 2 - Oct 15th".
+var (
+	monthNames = map[string]time.Month{
+		"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+		"aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+		"janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+		"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+		"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+		"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+	}
+	weekdayNames = map[string]time.Weekday{
+		"lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 0,
+		"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 0,
+		"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 0,
+	}
+	ordinalWords = map[string]int{
+		"premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2,
+		"troisieme": 3, "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5,
+	}
+	dayWords = map[string]bool{"jour": true, "day": true, "journee": true, "j": true}
+)
+
+// dayOf finds which event day a normalised header or value names: an ISO
+// date, a day and month (numbers or words), "Jour 2"/"Day 2"/"J2"/"2e
+// jour", or a weekday name. Dates win over day numbers, which win over
+// weekdays; it answers only when exactly one event day fits.
+func dayOf(text string, days []Day) (Day, bool) {
+	words := splitDigits(strings.Fields(text))
+	nums := map[int]int{} // word index -> number
+	for i, w := range words {
+		if n, ok := number(w); ok {
+			nums[i] = n
+		}
+	}
+	var byDate, byNumber, byWeekday []Day
+	matchDate := func(y int, m time.Month, dd int) {
+		for _, d := range days {
+			t := d.Time()
+			if (y == 0 || t.Year() == y) && t.Month() == m && t.Day() == dd {
+				byDate = appendDay(byDate, d)
+			}
+		}
+	}
+	for i, w := range words {
+		if m, ok := monthNames[w]; ok {
+			if n, ok := numberBefore(words, nums, i); ok {
+				matchDate(0, m, n)
+			}
+			if n, ok := nums[i+1]; ok {
+				matchDate(0, m, n)
+			}
+		}
+		if wd, ok := weekdayNames[w]; ok {
+			for _, d := range days {
+				if d.Time().Weekday() == wd {
+					byWeekday = appendDay(byWeekday, d)
+				}
+			}
+		}
+		if dayWords[w] {
+			n, ok := nums[i+1]
+			if !ok {
+				n, ok = ordinalWords[at(words, i-1)]
+			}
+			if !ok {
+				n, ok = numberBefore(words, nums, i)
+			}
+			if ok && n >= 1 && n <= len(days) {
+				byNumber = appendDay(byNumber, days[n-1])
+			}
+		}
+		a, okA := nums[i]
+		b, okB := nums[i+1]
+		_, prev := nums[i-1]
+		switch {
+		case !okA || !okB || prev:
+		case len(w) == 4: // 2026 10 14
+			if c, ok := nums[i+2]; ok {
+				matchDate(a, time.Month(b), c)
+			}
+		default: // 14 10 [2026] as the French write it, or 10 14 as the Americans do
+			matchDate(0, time.Month(b), a)
+			matchDate(0, time.Month(a), b)
+		}
+	}
+	for _, found := range [][]Day{byDate, byNumber, byWeekday} {
+		if len(found) > 0 {
+			return found[0], len(found) == 1
+		}
+	}
+	return "", false
+}
+
+// ordinalSuffixes follow a number in "1er jour", "2e jour", "2nd day".
+var ordinalSuffixes = map[string]bool{"er": true, "re": true, "ere": true, "e": true, "eme": true, "st": true, "nd": true, "rd": true, "th": true}
+
+// numberBefore returns the number just before word i, skipping an ordinal
+// suffix.
+func numberBefore(words []string, nums map[int]int, i int) (int, bool) {
+	j := i - 1
+	if ordinalSuffixes[at(words, j)] {
+		j--
+	}
+	n, ok := nums[j]
+	return n, ok
+}
+
+// splitDigits separates letters from digits inside words ("j1" -> "j 1",
+// "14th" -> "14 th", "1er" -> "1 er") so that the patterns above see them.
+func splitDigits(words []string) []string {
+	var out []string
+	for _, w := range words {
+		start := 0
+		for i := 1; i < len(w); i++ {
+			if isDigit(w[i]) != isDigit(w[i-1]) {
+				out = append(out, w[start:i])
+				start = i
+			}
+		}
+		out = append(out, w[start:])
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func number(w string) (int, bool) {
+	if len(w) == 0 || len(w) > 4 || !isDigit(w[0]) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(w)
+	return n, err == nil
+}
+
+func at(words []string, i int) string {
+	if i < 0 || i >= len(words) {
+		return ""
+	}
+	return words[i]
+}
+
+func appendDay(days []Day, d Day) []Day {
+	if slices.Contains(days, d) {
+		return days
+	}
+	return append(days, d)
+}
+
+// yesWords and noWords are the normalised first words of the answers found
+// in per-day columns ("Oui", "Non", "x", "Oui, je serai présent").
+var (
+	yesWords = map[string]bool{"oui": true, "yes": true, "y": true, "o": true, "x": true, "1": true, "true": true,
+		"vrai": true, "present": true, "presente": true, "participe": true, "ja": true, "si": true, "ok": true}
+	noWords = map[string]bool{"non": true, "no": true, "n": true, "0": true, "false": true, "faux": true,
+		"absent": true, "absente": true, "nein": true}
+)
+
+// yesNo reads a per-day answer. An empty cell is "no"; a tick mark is "yes".
+func yesNo(value string) (yes, ok bool) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return false, true
+	}
+	if strings.ContainsAny(v, "✓✔☑✅") {
+		return true, true
+	}
+	first, _, _ := strings.Cut(normalizeText(v), " ")
+	switch {
+	case yesWords[first]:
+		return true, true
+	case noWords[first]:
+		return false, true
+	}
+	return false, false
+}
+
+// allDaysWords are answers in a days column meaning every day.
+var allDaysWords = []string{"tous", "toutes", "les deux", "both", "all", "all days", "tous les jours", "les 2 jours", "both days"}
+
+// daysOf reads a multiple-choice days cell such as "Jour 1 (plénière),
+// Jour 2 (ateliers)". It returns ok=false with the first part it could not
+// place on an event day.
+func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
+	for _, part := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == '+' || r == '\n' }) {
+		n := normalizeText(part)
+		switch {
+		case n == "":
+			continue
+		case containsAny(n, allDaysWords):
+			return append([]Day(nil), days...), "", true
+		}
+		d, found := dayOf(n, days)
+		if !found {
+			return nil, strings.TrimSpace(part), false
+		}
+		out = appendDay(out, d)
+	}
+	slices.Sort(out)
+	return out, "", true
+}
+
+func containsAny(text string, phrases []string) bool {
+	for _, p := range phrases {
+		if containsWords(text, p) {
+			return true
+		}
+	}
+	return false
+}

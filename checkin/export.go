@@ -1,0 +1,337 @@
+package checkin
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// headerSearchRows is how far down ReadExport looks for the header row,
+// past titles and notes that some tools put above it.
+const headerSearchRows = 10
+
+// Longest accepted value per field, in characters. Longer values are not
+// names but pasted text or an attack; the row is rejected and says so.
+var maxLength = map[Field]int{
+	FieldFirstName: 100, FieldLastName: 100, FieldFullName: 200, FieldEmail: 254,
+	FieldOrganisation: 200, FieldCategory: 60, FieldResponseID: 100,
+}
+
+// ErrNoHeader is wrapped when no row of the export names the columns
+// that desk needs.
+var ErrNoHeader = errors.New("no usable header row")
+
+// ImportOptions is what reading an export needs besides the file.
+type ImportOptions struct {
+	Mapping Mapping
+	Days    []Day // the event days, sorted
+	// Undrawable returns the characters of s that the badge font lacks;
+	// nil skips the check.
+	Undrawable func(s string) []rune
+}
+
+// Export is a registration export read and checked row by row, ready to be
+// reconciled with the registrants already known.
+type Export struct {
+	Encoding  string
+	Separator rune
+	HeaderRow int
+	Columns   []ColumnUse // what each imported column feeds
+	Ignored   []string    // headers whose contents are not stored
+	Rows      []ImportRow
+	Rejected  []RowIssue
+	Warnings  []RowIssue
+}
+
+// ColumnUse says which field (or event day) a column was mapped to.
+type ColumnUse struct {
+	Header string
+	Target string // a field label or "day 2026-10-14"
+}
+
+// ImportRow is one accepted row: a registrant without id or code yet.
+type ImportRow struct {
+	Row int
+	Registrant
+}
+
+// RowIssue is a rejection or a warning about one row of the export.
+type RowIssue struct {
+	Row    int
+	Reason string
+}
+
+func (i RowIssue) String() string { return fmt.Sprintf("row %d: %s", i.Row, i.Reason) }
+
+// ReadExport reads a registration export: finds the header row, maps the
+// columns, and turns each row into an ImportRow or a rejection with its
+// reason. Only whole-file problems are returned as errors.
+func ReadExport(r io.Reader, opts ImportOptions) (*Export, error) {
+	table, err := ReadTable(r)
+	if err != nil {
+		return nil, err
+	}
+	header, cm, err := findHeader(table.Records, opts)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Export{Encoding: table.Encoding, Separator: table.Separator, HeaderRow: table.Records[header].Row}
+	body := table.Records[header+1:]
+	dropNonAnswerDays(&cm, body, opts.Mapping, ex)
+	ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
+	for _, rec := range body {
+		row, reason := cm.registrant(rec.Fields, opts.Days)
+		if reason != "" {
+			ex.Rejected = append(ex.Rejected, RowIssue{rec.Row, reason})
+			continue
+		}
+		ex.Rows = append(ex.Rows, ImportRow{Row: rec.Row, Registrant: row})
+		ex.Warnings = append(ex.Warnings, rowWarnings(rec.Row, row, cm, opts)...)
+	}
+	return ex, nil
+}
+
+// findHeader returns the index of the first record, among the first few,
+// whose headers name people and identify them.
+func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
+	if len(records) == 0 {
+		return 0, columnMap{}, fmt.Errorf("%w: the file has no rows", ErrNoHeader)
+	}
+	var firstErr error
+	for i := 0; i < len(records) && i < headerSearchRows; i++ {
+		cm, err := mapColumns(records[i].Fields, opts.Mapping, opts.Days)
+		if err == nil && len(cm.missing()) == 0 {
+			return i, cm, nil
+		}
+		if firstErr == nil && err != nil {
+			firstErr = err
+		}
+	}
+	if firstErr != nil {
+		return 0, columnMap{}, fmt.Errorf("%w: %v", ErrNoHeader, firstErr)
+	}
+	cm, _ := mapColumns(records[0].Fields, opts.Mapping, opts.Days)
+	return 0, columnMap{}, fmt.Errorf("%w: found no column for %s in the first %d rows (row %d has: %s); name them in desk.yaml under import.columns",
+		ErrNoHeader, strings.Join(cm.missing(), " nor "), headerSearchRows, records[0].Row, quoteList(records[0].Fields, 8))
+}
+
+func quoteList(items []string, limit int) string {
+	var q []string
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" && len(q) < limit {
+			q = append(q, fmt.Sprintf("%q", truncate(it, 40)))
+		}
+	}
+	if len(q) == 0 {
+		return "nothing"
+	}
+	return strings.Join(q, ", ")
+}
+
+// dropNonAnswerDays un-maps day columns that were recognised from their
+// header only ("Commentaire jour 1") when their cells are not yes/no
+// answers, so that a remark column cannot reject every row. Columns named
+// in desk.yaml stay: for them a bad answer rejects the row.
+func dropNonAnswerDays(cm *columnMap, body []Record, m Mapping, ex *Export) {
+	for i, d := range cm.day {
+		if want, ok := m.Days[d]; ok && normalizeText(want) == normalizeText(cm.headers[i]) {
+			continue
+		}
+		for _, rec := range body {
+			if _, ok := yesNo(cell(rec.Fields, i)); !ok {
+				delete(cm.day, i)
+				ex.Warnings = append(ex.Warnings, RowIssue{ex.HeaderRow, fmt.Sprintf(
+					"column %q looks like a column for %s but holds answers other than yes/no: not used (name it under import.days in desk.yaml to use it)", cm.headers[i], d)})
+				break
+			}
+		}
+	}
+}
+
+func cell(fields []string, i int) string {
+	if i < 0 || i >= len(fields) {
+		return ""
+	}
+	return fields[i]
+}
+
+// registrant turns a row into a registrant, or says why it cannot.
+func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string) {
+	var r Registrant
+	values := map[Field]string{}
+	for _, f := range Fields {
+		i, ok := cm.field[f]
+		if !ok {
+			continue
+		}
+		v := clean(cell(fields, i))
+		if n := utf8.RuneCountInString(v); maxLength[f] > 0 && n > maxLength[f] {
+			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, maxLength[f])
+		}
+		if f != FieldEmail && f != FieldDays && f != FieldStatus {
+			if reason := hostile(v); reason != "" {
+				return r, fmt.Sprintf("%s %s", f.Label(), reason)
+			}
+		}
+		values[f] = v
+	}
+	r.FirstName, r.LastName = values[FieldFirstName], values[FieldLastName]
+	if r.FirstName == "" && r.LastName == "" {
+		r.FirstName, r.LastName = splitFullName(values[FieldFullName])
+	}
+	if r.FirstName == "" && r.LastName == "" {
+		return r, "no name"
+	}
+	email, err := normalizeEmail(values[FieldEmail])
+	if err != nil {
+		return r, err.Error()
+	}
+	r.Email, r.ResponseID = email, values[FieldResponseID]
+	if r.Email == "" && r.ResponseID == "" {
+		return r, "no e-mail address (it is how this person is recognised when the export is imported again)"
+	}
+	r.Organisation, r.Category = values[FieldOrganisation], values[FieldCategory]
+	r.Cancelled = isCancelled(values[FieldStatus])
+	var reason string
+	r.Days, reason = cm.registeredDays(fields, values[FieldDays], days)
+	return r, reason
+}
+
+// registeredDays reads the per-day columns or the days column; with
+// neither, the person comes every day.
+func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]Day, string) {
+	if len(cm.day) > 0 {
+		var out []Day
+		for _, d := range days {
+			for i, cd := range cm.day {
+				if cd != d {
+					continue
+				}
+				yes, ok := yesNo(cell(fields, i))
+				if !ok {
+					return nil, fmt.Sprintf("column %q: %q is neither yes nor no", cm.headers[i], truncate(clean(cell(fields, i)), 40))
+				}
+				if yes {
+					out = append(out, d)
+				}
+			}
+		}
+		return out, ""
+	}
+	if cm.has(FieldDays) {
+		out, bad, ok := daysOf(list, days)
+		if !ok {
+			return nil, fmt.Sprintf("days: %q is not one of the event days", truncate(bad, 40))
+		}
+		return out, ""
+	}
+	return append([]Day(nil), days...), ""
+}
+
+func rowWarnings(row int, r Registrant, cm columnMap, opts ImportOptions) []RowIssue {
+	var w []RowIssue
+	if len(r.Days) == 0 && !r.Cancelled {
+		w = append(w, RowIssue{row, fmt.Sprintf("%s is registered for none of the event days", r.FullName())})
+	}
+	if opts.Undrawable != nil {
+		text := r.FirstName + r.LastName + r.Organisation + r.Category
+		if missing := opts.Undrawable(text); len(missing) > 0 {
+			w = append(w, RowIssue{row, fmt.Sprintf("%s: the badge font cannot draw %q; set badges.font in desk.yaml to a font that can", r.FullName(), string(missing))})
+		}
+	}
+	return w
+}
+
+// clean makes a cell a single line of text: Unicode composed (NFC, so that
+// "é" typed on a Mac equals "é" typed on Windows), control and invisible
+// characters dropped, runs of spaces and line breaks one space.
+func clean(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError, r == '\u200b', r == '\ufeff', r == '\u00ad':
+			continue
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// hostile rejects values that are no one's name: markup, which would
+// only ever be an attempt at the pages, and spreadsheet formulas.
+func hostile(v string) string {
+	switch {
+	case strings.ContainsAny(v, "<>"):
+		return "contains < or > (markup is not accepted in names)"
+	case v != "" && strings.ContainsRune("=+@", rune(v[0])):
+		return fmt.Sprintf("starts with %q like a spreadsheet formula", v[0])
+	}
+	return ""
+}
+
+// normalizeEmail lower-cases and checks an address; "" stays "".
+func normalizeEmail(s string) (string, error) {
+	e := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "mailto:")))
+	if e == "" {
+		return "", nil
+	}
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok || local == "" || !strings.Contains(strings.Trim(domain, "."), ".") ||
+		strings.ContainsAny(e, " ,;<>\"()[]\\") || strings.Contains(domain, "@") {
+		return "", fmt.Errorf("e-mail %q is not an address", truncate(s, 60))
+	}
+	return e, nil
+}
+
+// splitFullName splits "Jean-Pierre de La Fontaine" at the first space, so
+// that particles stay with the last name. A single word is a first name.
+func splitFullName(s string) (first, last string) {
+	first, last, _ = strings.Cut(s, " ")
+	return first, last
+}
+
+// cancelWords mark a status as a cancelled registration.
+var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canceled", "cancel", "refunded",
+	"rembourse", "remboursee", "not attending", "ne participe pas", "ne participera pas", "ne vient pas",
+	"desiste", "desistement", "declined", "withdrawn", "void", "deleted", "supprime"}
+
+func isCancelled(status string) bool {
+	return containsAny(normalizeText(status), cancelWords)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// uses lists the mapped columns in file order, for the import report.
+func (cm columnMap) uses() []ColumnUse {
+	var out []ColumnUse
+	for i, h := range cm.headers {
+		for _, f := range Fields {
+			if j, ok := cm.field[f]; ok && j == i {
+				out = append(out, ColumnUse{strings.TrimSpace(h), f.Label()})
+			}
+		}
+		if d, ok := cm.day[i]; ok {
+			out = append(out, ColumnUse{strings.TrimSpace(h), "day " + string(d)})
+		}
+	}
+	return out
+}

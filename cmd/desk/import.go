@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/desk-event/desk/badges"
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/config"
+	"github.com/desk-event/desk/db"
+)
+
+func (a *app) importCommand() *cobra.Command {
+	var dryRun, cancelMissing bool
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Import or re-import the registration export",
+		Long: `Import the registration form's export (CSV in any usual encoding and
+separator). Import it again whenever a newer export arrives: people are
+updated in place and keep their badge code; nobody is duplicated.
+
+It prints which column feeds which field, then what was added, updated,
+unchanged, rejected (row and reason) and who is missing from the export.
+Columns that are not mapped (remarks, IP address, consent...) are never stored.`,
+		Example: `  desk import registrations.csv --dry-run
+  desk import registrations.csv
+  desk import latest.csv --cancel-missing`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := config.Load(a.configPath)
+			if err != nil {
+				return err
+			}
+			return a.importFile(cmd.Context(), cfg, args[0], dryRun, cancelMissing)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would change, write nothing")
+	cmd.Flags().BoolVar(&cancelMissing, "cancel-missing", false, "mark people absent from this export as cancelled")
+	return cmd
+}
+
+func (a *app) importFile(ctx context.Context, cfg config.Config, path string, dryRun, cancelMissing bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	ex, err := checkin.ReadExport(f, importOptions(cfg))
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	plan, err := store.Import(ctx, ex.Rows, checkin.ReconcileOptions{CancelMissing: cancelMissing, Now: a.now(), Rand: a.rand}, dryRun)
+	if err != nil {
+		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
+	}
+	checkin.WriteImportReport(a.stdout, filepath.Base(path), ex, plan, dryRun)
+	return nil
+}
+
+// importOptions turns the configuration into what the importer needs.
+func importOptions(cfg config.Config) checkin.ImportOptions {
+	m := checkin.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{}}
+	for k, v := range cfg.Import.Columns {
+		m.Columns[checkin.Field(k)] = v
+	}
+	for k, v := range cfg.Import.Days {
+		m.Days[checkin.Day(k)] = v
+	}
+	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: badges.DefaultFont().Undrawable}
+}
+
+func eventDays(cfg config.Config) []checkin.Day {
+	days := make([]checkin.Day, len(cfg.Event.Days))
+	for i, d := range cfg.Event.Days {
+		days[i] = checkin.Day(d)
+	}
+	return days
+}
+
+// openStore opens the event's database and records its days.
+func openStore(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	store, err := db.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.SetDays(ctx, eventDays(cfg)); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
+	}
+	return store, nil
+}

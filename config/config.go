@@ -1,0 +1,298 @@
+// Package config reads desk.yaml, with defaults for every key and overrides
+// from DESK_* environment variables. It is the only package that imports
+// viper, and it imports nothing else of desk's.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+// DefaultPath is where desk looks for its configuration.
+const DefaultPath = "desk.yaml"
+
+// EnvPrefix prefixes every environment override: DESK_EVENT_NAME sets
+// event.name.
+const EnvPrefix = "DESK"
+
+// ErrNotFound means there is no configuration file yet.
+var ErrNotFound = errors.New("no configuration file")
+
+// ColumnKeys are the fields an export column can be mapped to under
+// import.columns (the same as checkin.Fields; a test keeps them equal).
+var ColumnKeys = []string{"first_name", "last_name", "full_name", "email", "organisation",
+	"category", "response_id", "status", "days"}
+
+// HealthPassPolicies are the allowed values of health_pass.
+var HealthPassPolicies = []string{"off", "record", "require"}
+
+// Config is desk.yaml after defaults, environment and validation.
+type Config struct {
+	File       string // the file read; relative paths below are resolved against its folder
+	Event      Event
+	HealthPass string // off | record | require
+	Database   string // path of the SQLite file
+	Server     Server
+	Auth       Auth
+	Import     Import
+	Badges     Badges
+}
+
+// Event describes the event itself.
+type Event struct {
+	Name      string
+	Days      []string // YYYY-MM-DD, sorted
+	Timezone  string   // IANA name; "today" is the date there
+	Organiser string   // signs attendance certificates
+}
+
+// Server is where the check-in service listens.
+type Server struct {
+	Addr string
+}
+
+// Auth holds the staff credentials: hashes from desk init, or plain values
+// from DESK_ADMIN_PASSWORD and DESK_DESK_PIN, which take precedence.
+type Auth struct {
+	AdminPasswordHash string
+	DeskPINHash       string
+	AdminPassword     string // from the environment only; never written
+	DeskPIN           string // from the environment only; never written
+}
+
+// Import is the explicit column mapping: field -> header, day -> header.
+type Import struct {
+	Columns map[string]string
+	Days    map[string]string
+}
+
+// Badges configures badge printing.
+type Badges struct {
+	Layout string
+	Font   string // a TTF file for scripts the built-in font lacks; "" for the built-in
+	Logo   string // a PNG or JPEG printed beside the event name; "" for none
+}
+
+// defaults gives every key a value, which also lets viper find the DESK_*
+// variable of every key.
+func defaults() map[string]any {
+	d := map[string]any{
+		"event.name":               "",
+		"event.days":               []string{},
+		"event.timezone":           "Europe/Paris",
+		"event.organiser":          "",
+		"health_pass":              "off",
+		"database":                 "desk.db",
+		"server.addr":              ":8080",
+		"auth.admin_password_hash": "",
+		"auth.desk_pin_hash":       "",
+		"badges.layout":            "a4-8",
+		"badges.font":              "",
+		"badges.logo":              "",
+		"import.days":              map[string]string{},
+	}
+	for _, k := range ColumnKeys {
+		d["import.columns."+k] = ""
+	}
+	return d
+}
+
+// freeForm are the keys under which any name is allowed (a date, a field).
+var freeForm = []string{"import.days.", "import.columns."}
+
+// Load reads the configuration file at path, applies defaults and DESK_*
+// environment variables, and validates the result.
+func Load(path string) (Config, error) {
+	v := viper.New()
+	for k, val := range defaults() {
+		v.SetDefault(k, val)
+	}
+	v.SetEnvPrefix(EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return Config{}, fmt.Errorf("%w: %s does not exist; run \"desk init\" to create it, or pass --config", ErrNotFound, path)
+		}
+		return Config{}, fmt.Errorf("%s: %v", path, err)
+	}
+	if err := unknownKeys(path); err != nil {
+		return Config{}, err
+	}
+	c := Config{
+		File:       path,
+		Event:      Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"), Organiser: v.GetString("event.organiser")},
+		HealthPass: strings.ToLower(v.GetString("health_pass")),
+		Database:   resolve(path, v.GetString("database")),
+		Server:     Server{Addr: v.GetString("server.addr")},
+		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
+			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
+		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
+		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo"))},
+	}
+	for k, val := range v.GetStringMapString("import.columns") {
+		if val = v.GetString("import.columns." + k); val != "" {
+			c.Import.Columns[k] = val
+		}
+	}
+	slices.Sort(c.Event.Days)
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// list reads a YAML list, or a comma- or space-separated string from the
+// environment (DESK_EVENT_DAYS="2026-10-14,2026-10-15").
+func list(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		out = strings.FieldsFunc(x, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+	case []any:
+		for _, e := range x {
+			if t, ok := e.(time.Time); ok { // YAML reads an unquoted date as a time
+				out = append(out, t.Format(time.DateOnly))
+				continue
+			}
+			out = append(out, strings.TrimSpace(fmt.Sprint(e)))
+		}
+	case []string:
+		out = append(out, x...)
+	}
+	return out
+}
+
+// resolve makes a path from the configuration relative to the
+// configuration file's folder, so that desk works from any directory.
+func resolve(configFile, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(configFile), p)
+}
+
+// unknownKeys names the keys of the file that desk does not know, which
+// are almost always typos that would otherwise be silently ignored.
+func unknownKeys(path string) error {
+	raw := viper.New()
+	raw.SetConfigFile(path)
+	raw.SetConfigType("yaml")
+	if err := raw.ReadInConfig(); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	known := defaults()
+	var unknown []string
+	for _, k := range raw.AllKeys() {
+		if _, ok := known[k]; ok || slices.ContainsFunc(freeForm, func(p string) bool { return strings.HasPrefix(k, p) }) {
+			continue
+		}
+		unknown = append(unknown, k+suggest(k, known))
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return fmt.Errorf("%s: unknown key %s", path, strings.Join(unknown, ", "))
+}
+
+// suggest proposes the known key closest to a typo.
+func suggest(key string, known map[string]any) string {
+	best, bestDist := "", 4
+	for k := range known {
+		if d := distance(key, k); d < bestDist || (d == bestDist && k < best) {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// Validate checks every key and says which key is wrong and how to fix it.
+func (c Config) Validate() error {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if strings.TrimSpace(c.Event.Name) == "" {
+		bad("event.name is empty: give the event's name, as printed on badges")
+	}
+	if len(c.Event.Days) == 0 {
+		bad("event.days is empty: list the event's dates, e.g. [2026-10-14, 2026-10-15]")
+	}
+	for i, d := range c.Event.Days {
+		if t, err := time.Parse(time.DateOnly, d); err != nil || t.Format(time.DateOnly) != d {
+			bad("event.days: %q is not a date written YYYY-MM-DD", d)
+		} else if i > 0 && d == c.Event.Days[i-1] {
+			bad("event.days: %s is listed twice", d)
+		}
+	}
+	if _, err := time.LoadLocation(c.Event.Timezone); err != nil || c.Event.Timezone == "" {
+		bad("event.timezone: %q is not a time zone; use a name such as Europe/Paris", c.Event.Timezone)
+	}
+	if !slices.Contains(HealthPassPolicies, c.HealthPass) {
+		bad("health_pass: %q is not one of off, record, require", c.HealthPass)
+	}
+	if c.Database == "" {
+		bad("database is empty: give the path of the database file, e.g. desk.db")
+	}
+	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
+		bad("server.addr: %q is not HOST:PORT, e.g. :8080 or 0.0.0.0:8080", c.Server.Addr)
+	}
+	for k := range c.Import.Columns {
+		if !slices.Contains(ColumnKeys, k) {
+			bad("import.columns.%s: unknown field; the fields are %s", k, strings.Join(ColumnKeys, ", "))
+		}
+	}
+	for d := range c.Import.Days {
+		if !slices.Contains(c.Event.Days, d) {
+			bad("import.days.%s: not one of the event days (event.days)", d)
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(problems, "; "))
+}
+
+// Location is the event's time zone (valid after Load).
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Event.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

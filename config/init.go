@@ -1,0 +1,128 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"text/template"
+)
+
+// ErrExists means desk init would overwrite an existing configuration.
+var ErrExists = errors.New("configuration file already exists")
+
+// New is what desk init knows about a new event.
+type New struct {
+	Name              string
+	Days              []string
+	Timezone          string
+	HealthPass        string
+	Database          string
+	AdminPasswordHash string
+	DeskPINHash       string
+}
+
+// Write creates a commented desk.yaml for a new event at path. It never
+// overwrites an existing file.
+func Write(path string, n New) error {
+	var buf bytes.Buffer
+	if err := fileTemplate.Execute(&buf, n); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%w: %s (desk init never overwrites it; edit it, or choose another file with --config)", ErrExists, path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+// quote writes a YAML double-quoted scalar (JSON strings are valid YAML).
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+var fileTemplate = template.Must(template.New("desk.yaml").Funcs(template.FuncMap{
+	"q":    quote,
+	"days": func(d []string) string { return "[" + strings.Join(d, ", ") + "]" },
+}).Parse(`# desk configuration for one event.
+# Every key can also be set from the environment: DESK_ then the key in
+# capitals with "." as "_" (DESK_EVENT_NAME, DESK_SERVER_ADDR, DESK_HEALTH_PASS...).
+
+event:
+  # The event's name, printed on badges, reports and certificates.
+  name: {{q .Name}}
+  # The event days, YYYY-MM-DD. Check-ins are recorded per day.
+  days: {{days .Days}}
+  # The event's time zone: "today" at the desk is the date there.
+  timezone: {{q .Timezone}}
+  # Who signs the attendance certificates.
+  organiser: ""
+
+# Health pass policy at the door (the pass itself is checked with the
+# official app; desk only records that the check was done):
+#   off     - no box shown
+#   record  - box shown; arrivals recorded either way; reports count unchecked arrivals
+#   require - no check-in until the box is ticked
+health_pass: {{q .HealthPass}}
+
+# The database file (relative paths are relative to this file's folder).
+database: {{q .Database}}
+
+server:
+  # Where "desk serve" listens. ":8080" is every network interface, so that
+  # the other laptops and phones on the venue network can reach it.
+  addr: ":8080"
+
+# Staff credentials, as hashes: desk init printed the password and PIN once.
+# DESK_ADMIN_PASSWORD and DESK_DESK_PIN in the environment take precedence.
+auth:
+  admin_password_hash: {{q .AdminPasswordHash}}
+  desk_pin_hash: {{q .DeskPINHash}}
+
+import:
+  # Columns are recognised by their header in French or English ("Prénom",
+  # "Nom", "Adresse e-mail", "Organisme", "Catégorie"...). When a header is
+  # not recognised, name it here. "desk import --dry-run" shows the mapping.
+  # Columns not mapped to one of these fields are never stored.
+  columns:
+    first_name: ""    # e.g. "Prénom"
+    last_name: ""     # e.g. "Nom de famille"
+    full_name: ""     # one column with the whole name, if there is no first/last
+    email: ""         # e.g. "Courriel professionnel"
+    organisation: ""  # e.g. "Structure"
+    category: ""      # e.g. "Type de participant" (participant, speaker, staff...)
+    response_id: ""   # the form's own id of each response or ticket, if any
+    status: ""        # order or attendee status: cancelled rows are not expected
+    days: ""          # one column listing the days chosen ("Jour 1, Jour 2")
+  # Per-day attendance columns ("Présence jeudi 14 octobre: Oui/Non") are
+  # recognised by the date, weekday or "Jour N" in their header. Otherwise
+  # map each event day to its column:
+  days: {}
+  #   "2026-10-14": "Présence jeudi"
+
+badges:
+  # Sheet layout for "desk badges" ("desk badges --help" lists them).
+  layout: "a4-8"
+  # A TrueType font file for scripts the built-in font cannot draw (the
+  # import warns about such names). Empty: the built-in Go font.
+  font: ""
+  # A PNG or JPEG logo printed on every badge. Empty: none.
+  logo: ""
+`))

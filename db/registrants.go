@@ -1,0 +1,169 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+var _ checkin.Store = (*DB)(nil)
+
+// SetDays records the event days from the configuration.
+func (d *DB) SetDays(ctx context.Context, days []checkin.Day) error {
+	const q = `INSERT INTO event_days (day) VALUES (?) ON CONFLICT DO NOTHING`
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	for _, day := range days {
+		if _, err := tx.ExecContext(ctx, q, string(day)); err != nil {
+			return classify(err)
+		}
+	}
+	return classify(tx.Commit())
+}
+
+// Registrants returns every registrant in id order.
+func (d *DB) Registrants(ctx context.Context) ([]checkin.Registrant, error) {
+	return registrants(ctx, d.sql)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func registrants(ctx context.Context, q querier) ([]checkin.Registrant, error) {
+	const query = `
+SELECT r.id, r.code, coalesce(r.response_id, ''), r.email, r.first_name, r.last_name,
+       r.organisation, r.category, r.cancelled, r.walk_in, r.created_at, r.updated_at,
+       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
+FROM registrants r ORDER BY r.id`
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []checkin.Registrant
+	for rows.Next() {
+		var r checkin.Registrant
+		var created, updated, days string
+		if err := rows.Scan(&r.ID, &r.Code, &r.ResponseID, &r.Email, &r.FirstName, &r.LastName,
+			&r.Organisation, &r.Category, &r.Cancelled, &r.WalkIn, &created, &updated, &days); err != nil {
+			return nil, err
+		}
+		r.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		r.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+		for _, day := range strings.Split(days, ",") {
+			if day != "" {
+				r.Days = append(r.Days, checkin.Day(day))
+			}
+		}
+		slices.Sort(r.Days)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Import plans an import against the registrants in the file and applies
+// it in one transaction: all rows go in, or none. The transaction begins
+// IMMEDIATE, so nothing changes between the reading and the writing.
+func (d *DB) Import(ctx context.Context, rows []checkin.ImportRow, opts checkin.ReconcileOptions, dryRun bool) (checkin.ImportPlan, error) {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return checkin.ImportPlan{}, classify(err)
+	}
+	defer tx.Rollback()
+	existing, err := registrants(ctx, tx)
+	if err != nil {
+		return checkin.ImportPlan{}, err
+	}
+	plan, err := checkin.Reconcile(existing, rows, opts)
+	if err != nil || dryRun {
+		return plan, err
+	}
+	if err := applyPlan(ctx, tx, plan); err != nil {
+		return plan, err
+	}
+	return plan, classify(tx.Commit())
+}
+
+func applyPlan(ctx context.Context, tx *sql.Tx, plan checkin.ImportPlan) error {
+	const (
+		insert = `INSERT INTO registrants (code, response_id, email, first_name, last_name, organisation,
+	category, cancelled, walk_in, created_at, updated_at) VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		update = `UPDATE registrants SET response_id = nullif(?, ''), email = ?, first_name = ?, last_name = ?,
+	organisation = ?, category = ?, cancelled = ?, walk_in = ?, updated_at = ? WHERE id = ?`
+		clearDays = `DELETE FROM registrant_days WHERE registrant_id = ?`
+		addDay    = `INSERT INTO registrant_days (registrant_id, day) VALUES (?, ?)`
+	)
+	stmts, err := prepare(ctx, tx, insert, update, clearDays, addDay)
+	if err != nil {
+		return err
+	}
+	defer closeAll(stmts)
+	ins, upd, clr, day := stmts[0], stmts[1], stmts[2], stmts[3]
+	setDays := func(id int64, days []checkin.Day) error {
+		for _, dd := range days {
+			if _, err := day.ExecContext(ctx, id, string(dd)); err != nil {
+				return fmt.Errorf("day %s: %w", dd, classify(err))
+			}
+		}
+		return nil
+	}
+	for _, r := range plan.Add {
+		res, err := ins.ExecContext(ctx, string(r.Code), r.ResponseID, r.Email, r.FirstName, r.LastName,
+			r.Organisation, r.Category, r.Cancelled, r.WalkIn, stamp(r.CreatedAt), stamp(r.UpdatedAt))
+		if err != nil {
+			return fmt.Errorf("adding %s: %w", r.FullName(), classify(err))
+		}
+		id, _ := res.LastInsertId()
+		if err := setDays(id, r.Days); err != nil {
+			return err
+		}
+	}
+	for _, u := range plan.Update {
+		r := u.After
+		if _, err := upd.ExecContext(ctx, r.ResponseID, r.Email, r.FirstName, r.LastName, r.Organisation,
+			r.Category, r.Cancelled, r.WalkIn, stamp(r.UpdatedAt), r.ID); err != nil {
+			return fmt.Errorf("updating %s: %w", r.FullName(), classify(err))
+		}
+		if slices.Equal(u.Before.Days, r.Days) {
+			continue
+		}
+		if _, err := clr.ExecContext(ctx, r.ID); err != nil {
+			return classify(err)
+		}
+		if err := setDays(r.ID, r.Days); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func prepare(ctx context.Context, tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
+	var stmts []*sql.Stmt
+	for _, q := range queries {
+		s, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			closeAll(stmts)
+			return nil, classify(err)
+		}
+		stmts = append(stmts, s)
+	}
+	return stmts, nil
+}
+
+func closeAll(stmts []*sql.Stmt) {
+	for _, s := range stmts {
+		s.Close()
+	}
+}
+
+// stamp writes times as UTC RFC 3339, which sorts as text.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
