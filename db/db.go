@@ -46,6 +46,7 @@ var dsnOptions = url.Values{
 	"_foreign_keys": {"on"},
 	"_busy_timeout": {"10000"},
 	"_txlock":       {"immediate"},
+	"_cache_size":   {"-32000"},
 }
 
 // Open opens (creating if needed) the database at path and applies the

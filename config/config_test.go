@@ -1,0 +1,108 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeNew(t *testing.T, n New) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "desk.yaml")
+	if err := Write(path, n); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var valid = New{Name: "Rencontre « Espaces naturels » 2026", Days: []string{"2026-10-14", "2026-10-15"},
+	Timezone: "Europe/Paris", HealthPass: "record", Database: "desk.db", AdminPasswordHash: "$2a$10$x", DeskPINHash: "$2a$10$y"}
+
+func TestWrittenFileLoadsBack(t *testing.T) {
+	path := writeNew(t, valid)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Event.Name != valid.Name || strings.Join(c.Event.Days, ",") != "2026-10-14,2026-10-15" ||
+		c.HealthPass != "record" || c.Auth.AdminPasswordHash != "$2a$10$x" || c.Server.Addr != ":8080" {
+		t.Fatalf("loaded %+v", c)
+	}
+	if want := filepath.Join(filepath.Dir(path), "desk.db"); c.Database != want {
+		t.Errorf("database = %q, want %q (relative to the config file)", c.Database, want)
+	}
+	if len(c.Import.Columns) != 0 {
+		t.Errorf("empty mappings loaded as %v", c.Import.Columns)
+	}
+}
+
+func TestWriteNeverOverwrites(t *testing.T) {
+	path := writeNew(t, valid)
+	before, _ := os.ReadFile(path)
+	err := Write(path, New{Name: "other"})
+	if !errors.Is(err, ErrExists) {
+		t.Fatalf("err = %v, want ErrExists", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Fatal("file changed")
+	}
+}
+
+func TestEnvironmentOverrides(t *testing.T) {
+	path := writeNew(t, valid)
+	t.Setenv("DESK_EVENT_NAME", "From env")
+	t.Setenv("DESK_EVENT_DAYS", "2026-11-02,2026-11-03")
+	t.Setenv("DESK_HEALTH_PASS", "require")
+	t.Setenv("DESK_SERVER_ADDR", "127.0.0.1:9999")
+	t.Setenv("DESK_DATABASE", "/tmp/other.db")
+	t.Setenv("DESK_IMPORT_COLUMNS_EMAIL", "Courriel pro")
+	t.Setenv("DESK_ADMIN_PASSWORD", "secret")
+	t.Setenv("DESK_DESK_PIN", "123456")
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{c.Event.Name, strings.Join(c.Event.Days, ","), c.HealthPass, c.Server.Addr, c.Database, c.Import.Columns["email"], c.Auth.AdminPassword, c.Auth.DeskPIN}
+	want := []string{"From env", "2026-11-02,2026-11-03", "require", "127.0.0.1:9999", "/tmp/other.db", "Courriel pro", "secret", "123456"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestLoadErrorsNameTheKey(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"typo", "event:\n  nmae: x\n  days: [2026-10-14]\n", "unknown key event.nmae (did you mean event.name?)"},
+		{"empty days", "event:\n  name: x\n", "event.days is empty"},
+		{"bad day", "event:\n  name: x\n  days: [2026-02-30]\n", `event.days: "2026-02-30" is not a date`},
+		{"bad zone", "event:\n  name: x\n  days: [2026-10-14]\n  timezone: Paris\n", `event.timezone: "Paris" is not a time zone`},
+		{"bad policy", "event:\n  name: x\n  days: [2026-10-14]\nhealth_pass: maybe\n", `health_pass: "maybe" is not one of off, record, require`},
+		{"bad addr", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  addr: 8080\n", `server.addr: "8080" is not HOST:PORT`},
+		{"bad field", "event:\n  name: x\n  days: [2026-10-14]\nimport:\n  columns:\n    emial: Courriel\n", "import.columns.emial: unknown field"},
+		{"day not in event", "event:\n  name: x\n  days: [2026-10-14]\nimport:\n  days:\n    \"2026-10-20\": Jeudi\n", "import.days.2026-10-20: not one of the event days"},
+		{"not yaml", "event: [unclosed\n", "desk.yaml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "desk.yaml")
+			os.WriteFile(path, []byte(tc.yaml), 0o600)
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans several lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "desk.yaml"))
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "desk init") {
+		t.Fatalf("err = %v, want ErrNotFound telling to run desk init", err)
+	}
+}
