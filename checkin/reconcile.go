@@ -59,7 +59,8 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 				r.FullName(), r.Email, first.FullName(), first.Row)})
 		}
 	}
-	matched := map[int64]bool{}
+	matched := make(map[int64]bool, len(existing))
+	plan.Add = make([]Registrant, 0, len(rows))
 	for _, row := range rows {
 		before, ok := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
 		if !ok {
@@ -117,14 +118,16 @@ func nameKey(r Registrant) string {
 // dropSuperseded keeps the last row of each person: a form submitted twice
 // is updated by the later submission. The earlier rows are reported.
 func dropSuperseded(rows []ImportRow) ([]ImportRow, []RowIssue) {
-	last := map[string]int{}
-	for _, r := range rows {
-		last[personKey(r.Registrant)] = r.Row
+	keys := make([]string, len(rows))
+	last := make(map[string]int, len(rows))
+	for i, r := range rows {
+		keys[i] = personKey(r.Registrant)
+		last[keys[i]] = r.Row
 	}
-	var kept []ImportRow
+	kept := make([]ImportRow, 0, len(rows))
 	var dropped []RowIssue
-	for _, r := range rows {
-		if later := last[personKey(r.Registrant)]; later != r.Row {
+	for i, r := range rows {
+		if later := last[keys[i]]; later != r.Row {
 			dropped = append(dropped, RowIssue{r.Row, fmt.Sprintf("%s is registered again on row %d, which is kept", r.FullName(), later)})
 			continue
 		}
