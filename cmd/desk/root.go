@@ -20,14 +20,12 @@ by scanning their badge, and reports who came.
 An event's life, from its folder:
   desk init --name "My event" --days 2026-10-14,2026-10-15
   desk import registrations.csv      (again whenever late registrations arrive)
-  desk badges --out badges.pdf
-  desk serve
-  desk report --day 2026-10-14 --format pdf --out day1.pdf
 
 Try it all on a sample event first: desk demo`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetArgs(args)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
