@@ -244,13 +244,17 @@ func distance(a, b string) int {
 }
 
 // Validate checks every key and says which key is wrong and how to fix it.
-func (c Config) Validate() error {
+func (c Config) Validate() error { return c.validate(false) }
+
+// validate checks the configuration; a new one (from desk init) may leave
+// the event's name and days for the organiser to fill in.
+func (c Config) validate(draft bool) error {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	if strings.TrimSpace(c.Event.Name) == "" {
+	if strings.TrimSpace(c.Event.Name) == "" && !draft {
 		bad("event.name is empty: give the event's name, as printed on badges")
 	}
-	if len(c.Event.Days) == 0 {
+	if len(c.Event.Days) == 0 && !draft {
 		bad("event.days is empty: list the event's dates, e.g. [2026-10-14, 2026-10-15]")
 	}
 	for i, d := range c.Event.Days {

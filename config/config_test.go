@@ -41,7 +41,7 @@ func TestWrittenFileLoadsBack(t *testing.T) {
 func TestWriteNeverOverwrites(t *testing.T) {
 	path := writeNew(t, valid)
 	before, _ := os.ReadFile(path)
-	err := Write(path, New{Name: "other"})
+	err := Write(path, valid)
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("err = %v, want ErrExists", err)
 	}
@@ -104,5 +104,26 @@ func TestMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "desk.yaml"))
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "desk init") {
 		t.Fatalf("err = %v, want ErrNotFound telling to run desk init", err)
+	}
+}
+
+func TestWriteRefusesBadValues(t *testing.T) {
+	for _, n := range []New{
+		{Days: []string{"14/10/2026"}, Timezone: "Europe/Paris", HealthPass: "off", Database: "desk.db"},
+		{Days: []string{"2026-02-30"}, Timezone: "Europe/Paris", HealthPass: "off", Database: "desk.db"},
+		{Timezone: "Mars/Olympus", HealthPass: "off", Database: "desk.db"},
+		{Timezone: "Europe/Paris", HealthPass: "sometimes", Database: "desk.db"},
+	} {
+		path := filepath.Join(t.TempDir(), "desk.yaml")
+		if err := Write(path, n); err == nil {
+			t.Errorf("Write(%+v) succeeded", n)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Errorf("Write(%+v) left a file behind", n)
+		}
+	}
+	// A draft without name and days is fine: the organiser fills them in.
+	if err := Write(filepath.Join(t.TempDir(), "desk.yaml"), New{Timezone: "UTC", HealthPass: "off", Database: "desk.db"}); err != nil {
+		t.Fatal(err)
 	}
 }

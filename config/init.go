@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -28,6 +29,12 @@ type New struct {
 // Write creates a commented desk.yaml for a new event at path. It never
 // overwrites an existing file.
 func Write(path string, n New) error {
+	n.Days = slices.Sorted(slices.Values(n.Days))
+	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone}, HealthPass: n.HealthPass,
+		Database: n.Database, Server: Server{Addr: ":8080"}}
+	if err := draft.validate(true); err != nil {
+		return fmt.Errorf("%w (nothing was written)", err)
+	}
 	var buf bytes.Buffer
 	if err := fileTemplate.Execute(&buf, n); err != nil {
 		return err
