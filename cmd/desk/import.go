@@ -29,7 +29,12 @@ Columns that are not mapped (remarks, IP address, consent...) are never stored.`
 		Example: `  desk import registrations.csv --dry-run
   desk import registrations.csv
   desk import latest.csv --cancel-missing`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("give one export file to import, e.g. desk import registrations.csv")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := config.Load(a.configPath)
 			if err != nil {
@@ -53,17 +58,27 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, dr
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
 	}
-	store, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
+	opts := checkin.ReconcileOptions{CancelMissing: cancelMissing, Now: a.now(), Rand: a.rand}
+	var plan checkin.ImportPlan
+	if _, statErr := os.Stat(cfg.Database); dryRun && os.IsNotExist(statErr) {
+		plan, err = checkin.Reconcile(nil, ex.Rows, opts) // a dry run creates no database
+	} else {
+		plan, err = importIntoStore(ctx, cfg, ex.Rows, opts, dryRun)
 	}
-	defer store.Close()
-	plan, err := store.Import(ctx, ex.Rows, checkin.ReconcileOptions{CancelMissing: cancelMissing, Now: a.now(), Rand: a.rand}, dryRun)
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
 	}
 	checkin.WriteImportReport(a.stdout, filepath.Base(path), ex, plan, dryRun)
 	return nil
+}
+
+func importIntoStore(ctx context.Context, cfg config.Config, rows []checkin.ImportRow, opts checkin.ReconcileOptions, dryRun bool) (checkin.ImportPlan, error) {
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return checkin.ImportPlan{}, err
+	}
+	defer store.Close()
+	return store.Import(ctx, rows, opts, dryRun)
 }
 
 // importOptions turns the configuration into what the importer needs.
