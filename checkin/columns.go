@@ -40,15 +40,15 @@ func (f Field) Label() string { return strings.ReplaceAll(string(f), "_", " ") }
 // ambiguous inside longer questions ("nom", "name", "type") are exact only.
 var synonyms = map[Field]struct{ exact, within []string }{
 	FieldFirstName: {
-		exact:  []string{"prenom", "first name", "firstname", "given name", "forename", "first", "vorname", "nombre", "prenom du participant"},
+		exact:  []string{"prenom", "first name", "firstname", "given name", "forename", "first", "vorname", "nombre", "prenom du participant", "prenom participant", "attendee first name"},
 		within: []string{"prenom", "first name", "firstname", "given name", "forename"},
 	},
 	FieldLastName: {
-		exact:  []string{"nom", "nom de famille", "last name", "lastname", "surname", "family name", "last", "nachname", "apellido", "apellidos", "nom du participant", "votre nom"},
-		within: []string{"nom de famille", "last name", "lastname", "surname", "family name"},
+		exact:  []string{"nom", "nom de famille", "last name", "lastname", "surname", "family name", "last", "nachname", "apellido", "apellidos", "nom du participant", "votre nom", "nom participant", "nom de famille du participant", "attendee last name"},
+		within: []string{"nom de famille", "last name", "lastname", "surname", "family name", "nom participant", "nom du participant"},
 	},
 	FieldFullName: {
-		exact:  []string{"nom complet", "full name", "fullname", "name", "nom et prenom", "nom prenom", "prenom nom", "prenom et nom", "participant", "attendee", "attendee name", "participant name", "your name"},
+		exact:  []string{"nom complet", "full name", "fullname", "name", "nom et prenom", "nom prenom", "prenom nom", "prenom et nom", "participant", "attendee name", "participant name", "your name", "nom prenom du participant"},
 		within: []string{"full name", "nom complet", "nom et prenom", "prenom et nom", "attendee name", "participant name"},
 	},
 	FieldEmail: {
@@ -64,7 +64,7 @@ var synonyms = map[Field]struct{ exact, within []string }{
 		within: []string{"categorie", "category", "ticket type", "type de billet", "type de participant", "participant type", "attendee type"},
 	},
 	FieldResponseID: {
-		exact:  []string{"id", "response id", "id de reponse", "identifiant", "submission id", "entry id", "ticket id", "ticket number", "numero de billet", "n de billet", "attendee id", "registration id", "numero d inscription", "numero de reponse", "ticket code", "code billet", "position id", "order position id"},
+		exact:  []string{"id", "response id", "id de reponse", "identifiant", "submission id", "entry id", "ticket id", "ticket number", "numero de billet", "n de billet", "attendee id", "registration id", "numero d inscription", "numero de reponse", "ticket code", "code billet", "attendee", "attendee number", "numero de participant"},
 		within: []string{"response id", "id de reponse", "submission id", "ticket id", "ticket number", "attendee id", "registration id", "numero de billet", "numero d inscription"},
 	},
 	FieldStatus: {
@@ -107,23 +107,55 @@ func containsWords(text, phrase string) bool {
 }
 
 // fieldScore says how well a normalised header names field f: 0 not at all,
-// 1000 for an exact synonym, else the length of the longest synonym found
-// among its words (the more specific, the better).
+// 1000 for an exact synonym, 900 for one followed by a number ("Nom2", as
+// Microsoft Forms names a question that repeats a column), else ten times
+// the length of the longest synonym found among its words. Headers about
+// the attendee beat all others ("Attendee email" over "Email"), and those
+// about the buyer lose to all others ("Email payeur").
 func fieldScore(header string, f Field) int {
 	s := synonyms[f]
-	if slices.Contains(s.exact, header) {
-		return 1000
-	}
-	if isConsent(header) {
+	score := 0
+	switch {
+	case slices.Contains(s.exact, header):
+		score = 1000
+	case slices.Contains(s.exact, strings.TrimRight(strings.TrimRight(header, "0123456789"), " ")):
+		score = 900
+	case isConsent(header) || containsAny(header, notWords[f]):
 		return 0
-	}
-	best := 0
-	for _, w := range s.within {
-		if containsWords(header, w) && len(w) > best {
-			best = len(w)
+	default:
+		for _, w := range s.within {
+			if containsWords(header, w) {
+				score = max(score, 10*len(w))
+			}
 		}
 	}
-	return best
+	if score == 0 {
+		return 0
+	}
+	if containsAny(header, attendeeWords) {
+		score += 1000
+	}
+	if containsAny(header, buyerWords) {
+		score = max(1, score-500)
+	}
+	return score
+}
+
+// attendeeWords and buyerWords tell the person who comes from the person
+// who paid or filled in the form for them.
+var (
+	attendeeWords = []string{"participant", "participante", "attendee", "invite", "titulaire", "holder", "guest", "delegue"}
+	buyerWords    = []string{"payeur", "payeuse", "acheteur", "acheteuse", "buyer", "purchaser", "billing", "facturation",
+		"commande", "order", "commanditaire", "confirmation", "confirmez", "confirm", "responsable", "referent", "inscripteur"}
+)
+
+// notWords are words that, inside a longer header, mean it is not about the
+// field after all: "Type de structure" is a category, "Adresse de
+// l'organisme" a postal address.
+var notWords = map[Field][]string{
+	FieldOrganisation: {"type", "categorie", "category", "secteur", "sector", "taille", "size", "adresse", "address",
+		"ville", "city", "pays", "country", "postal", "siret", "siren", "telephone", "phone", "site", "website", "numero", "effectif"},
+	FieldEmail: {"consentement", "newsletter", "mailing"},
 }
 
 // consentWords mark a consent question ("J'accepte que mes données soient
@@ -156,13 +188,18 @@ type columnMap struct {
 	field   map[Field]int
 	day     map[int]Day
 	headers []string
+	notes   []string     // columns passed over, for the import report
+	sep     rune         // the table's separator, to spot rows swallowed by a stray quote
+	tickBox map[int]bool // day columns where any answer means yes
 }
 
-// mapColumns maps a header row. Explicit mappings win, then day columns,
-// then the best synonym; each field takes the best-scoring column, the
-// leftmost on a tie.
-func mapColumns(headers []string, m Mapping, days []Day) (columnMap, error) {
-	cm := columnMap{field: map[Field]int{}, day: map[int]Day{}, headers: headers}
+// mapColumns maps a header row, looking at the rows below it (body) too.
+// Explicit mappings win, then day columns, then the best synonym: each
+// field takes the best-scoring column that holds data, the leftmost on a
+// tie. A response-id column whose values repeat (a position number within
+// each order) cannot tell people apart and is passed over.
+func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnMap, error) {
+	cm := columnMap{field: map[Field]int{}, day: map[int]Day{}, headers: headers, tickBox: map[int]bool{}}
 	taken := map[int]bool{}
 	norms := make([]string, len(headers))
 	for i, h := range headers {
@@ -200,13 +237,24 @@ func mapColumns(headers []string, m Mapping, days []Day) (columnMap, error) {
 		if _, ok := cm.field[f]; ok {
 			continue
 		}
-		best, bestScore := -1, 0
+		best, bestScore, bestFilled := -1, 0, false
 		for i, h := range norms {
 			if taken[i] || h == "" {
 				continue
 			}
-			if s := fieldScore(h, f); s > bestScore && s >= bestFieldScore(h) {
-				best, bestScore = i, s
+			s := fieldScore(h, f)
+			if s == 0 || s < bestFieldScore(h) {
+				continue
+			}
+			if f == FieldResponseID {
+				if row, other, dup := repeatedValue(body, i); dup {
+					cm.notes = append(cm.notes, fmt.Sprintf("column %q is not used as the response id: rows %d and %d share a value", headers[i], row, other))
+					continue
+				}
+			}
+			filled := columnFilled(body, i)
+			if (filled && !bestFilled) || (filled == bestFilled && s > bestScore) {
+				best, bestScore, bestFilled = i, s, filled
 			}
 		}
 		if best >= 0 {
@@ -214,6 +262,32 @@ func mapColumns(headers []string, m Mapping, days []Day) (columnMap, error) {
 		}
 	}
 	return cm, nil
+}
+
+// columnFilled reports whether any row has a value in column i.
+func columnFilled(body []Record, i int) bool {
+	for _, r := range body {
+		if strings.TrimSpace(cell(r.Fields, i)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatedValue finds two rows with the same non-empty value in column i.
+func repeatedValue(body []Record, i int) (first, second int, found bool) {
+	seen := make(map[string]int, len(body))
+	for _, r := range body {
+		v := strings.TrimSpace(cell(r.Fields, i))
+		if v == "" {
+			continue
+		}
+		if row, ok := seen[v]; ok {
+			return row, r.Row, true
+		}
+		seen[v] = r.Row
+	}
+	return 0, 0, false
 }
 
 // bestFieldScore is the highest score any field gets for a header, so that

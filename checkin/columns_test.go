@@ -72,19 +72,19 @@ func TestExplicitMapping(t *testing.T) {
 		rejected []issue
 	}{
 		{
-			name:    "synonyms alone take the buyer's e-mail",
+			name:    "synonyms prefer the attendee's e-mail to the buyer's",
 			csv:     tickets,
-			columns: []string{"Email -> email", "Attendee name -> full name", "Ticket ID -> response id"},
-			ignored: []string{"Attendee email", "Rattachement"},
-			rows:    []string{"2|Alice|Martin|buyer@agency.example|||1001|14+15"},
+			columns: []string{"Attendee email -> email", "Attendee name -> full name", "Ticket ID -> response id"},
+			ignored: []string{"Email", "Rattachement"},
+			rows:    []string{"2|Alice|Martin|alice@example.org|||1001|14+15"},
 		},
 		{
-			name:    "an explicit column wins over an exact synonym",
+			name:    "an explicit column wins over a better synonym",
 			csv:     tickets,
-			mapping: checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Attendee email", checkin.FieldOrganisation: "Rattachement"}},
-			columns: []string{"Attendee email -> email", "Attendee name -> full name", "Ticket ID -> response id", "Rattachement -> organisation"},
-			ignored: []string{"Email"},
-			rows:    []string{"2|Alice|Martin|alice@example.org|Agence||1001|14+15"},
+			mapping: checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Email", checkin.FieldOrganisation: "Rattachement"}},
+			columns: []string{"Email -> email", "Attendee name -> full name", "Ticket ID -> response id", "Rattachement -> organisation"},
+			ignored: []string{"Attendee email"},
+			rows:    []string{"2|Alice|Martin|buyer@agency.example|Agence||1001|14+15"},
 		},
 		{
 			name:    "an explicit header matches whatever its case and punctuation",

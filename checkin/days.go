@@ -30,11 +30,21 @@ var (
 	dayWords = map[string]bool{"jour": true, "day": true, "journee": true, "j": true}
 )
 
-// dayOf finds which event day a normalised header or value names: an ISO
-// date, a day and month (numbers or words), "Jour 2"/"Day 2"/"J2"/"2e
-// jour", or a weekday name. Dates win over day numbers, which win over
-// weekdays; it answers only when exactly one event day fits.
+// dayOf finds which event day a normalised header or value names: it
+// answers only when exactly one event day fits (see daysNamed).
 func dayOf(text string, days []Day) (Day, bool) {
+	found := daysNamed(text, days)
+	if len(found) != 1 {
+		return "", false
+	}
+	return found[0], true
+}
+
+// daysNamed finds the event days that a normalised text names: ISO dates,
+// days and months in numbers or words ("14 et 15 octobre"), "Jour 2",
+// "Day 2", "J2", "2e jour", or weekday names. Dates win over day numbers,
+// which win over weekdays.
+func daysNamed(text string, days []Day) []Day {
 	words := splitDigits(strings.Fields(text))
 	nums := map[int]int{} // word index -> number
 	for i, w := range words {
@@ -53,7 +63,7 @@ func dayOf(text string, days []Day) (Day, bool) {
 	}
 	for i, w := range words {
 		if m, ok := monthNames[w]; ok {
-			if n, ok := numberBefore(words, nums, i); ok {
+			for _, n := range numbersBefore(words, nums, i) {
 				matchDate(0, m, n)
 			}
 			if n, ok := nums[i+1]; ok {
@@ -95,10 +105,31 @@ func dayOf(text string, days []Day) (Day, bool) {
 	}
 	for _, found := range [][]Day{byDate, byNumber, byWeekday} {
 		if len(found) > 0 {
-			return found[0], len(found) == 1
+			slices.Sort(found)
+			return found
 		}
 	}
-	return "", false
+	return nil
+}
+
+// listWords join the numbers of "14 et 15 octobre", "14-15 October".
+var listWords = map[string]bool{"et": true, "and": true, "au": true, "to": true, "ou": true, "or": true, "&": true}
+
+// numbersBefore returns the numbers listed just before word i: "15" in
+// "15 octobre", "14" and "15" in "14 et 15 octobre".
+func numbersBefore(words []string, nums map[int]int, i int) []int {
+	var out []int
+	for j := i - 1; j >= 0; j-- {
+		if ordinalSuffixes[words[j]] || listWords[words[j]] {
+			continue
+		}
+		n, ok := nums[j]
+		if !ok {
+			break
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // ordinalSuffixes follow a number in "1er jour", "2e jour", "2nd day".
@@ -199,11 +230,16 @@ func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
 		case containsAny(n, allDaysWords):
 			return append([]Day(nil), days...), "", true
 		}
-		d, found := dayOf(n, days)
-		if !found {
+		found := daysNamed(n, days)
+		if y, ok := number(n); ok && len(n) == 4 && y > 1900 {
+			continue // the year of "October 14, 2026"
+		}
+		if len(found) == 0 {
 			return nil, strings.TrimSpace(part), false
 		}
-		out = appendDay(out, d)
+		for _, d := range found {
+			out = appendDay(out, d)
+		}
 	}
 	slices.Sort(out)
 	return out, "", true
@@ -215,8 +251,14 @@ func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
 func splitChoices(value string) []string {
 	var parts []string
 	start := 0
+	depth := 0 // no split inside brackets: "Jour 2 (ateliers, matin et après-midi)"
 	for i := 0; i < len(value); i++ {
 		switch c := value[i]; {
+		case c == '(' || c == '[':
+			depth++
+		case (c == ')' || c == ']') && depth > 0:
+			depth--
+		case depth > 0:
 		case c == '/' && i > 0 && i+1 < len(value) && isDigit(value[i-1]) && isDigit(value[i+1]):
 		case c == ',' || c == ';' || c == '/' || c == '+' || c == '\n':
 			parts = append(parts, value[start:i])

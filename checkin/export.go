@@ -52,8 +52,18 @@ type Export struct {
 
 // ColumnUse says which field (or event day) a column was mapped to.
 type ColumnUse struct {
+	Letter string // the spreadsheet's column letter: A, B, ... AA
 	Header string
 	Target string // a field label or "day 2026-10-14"
+}
+
+// columnLetter names column i (from 0) as spreadsheets do.
+func columnLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
 }
 
 // ImportRow is one accepted row: a registrant without id or code yet.
@@ -62,10 +72,14 @@ type ImportRow struct {
 	Registrant
 }
 
-// RowIssue is a rejection or a warning about one row of the export.
+// RowIssue is a rejection or a warning about one row of the export. A
+// rejected row keeps the e-mail and response id it holds, if any, so that
+// the person it names is not taken for missing.
 type RowIssue struct {
-	Row    int
-	Reason string
+	Row        int
+	Reason     string
+	Email      string
+	ResponseID string
 }
 
 func (i RowIssue) String() string { return fmt.Sprintf("row %d: %s", i.Row, i.Reason) }
@@ -84,12 +98,17 @@ func ReadExport(r io.Reader, opts ImportOptions) (*Export, error) {
 	}
 	ex := &Export{Encoding: table.Encoding, Separator: table.Separator, HeaderRow: table.Records[header].Row}
 	body := table.Records[header+1:]
-	dropNonAnswerDays(&cm, body, opts.Mapping, ex)
+	cm.sep = table.Separator
+	for _, note := range cm.notes {
+		ex.Warnings = append(ex.Warnings, RowIssue{Row: ex.HeaderRow, Reason: note})
+	}
+	checkDayColumns(&cm, body, opts.Mapping, ex)
 	ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
 	for _, rec := range body {
 		row, reason := cm.registrant(rec.Fields, opts.Days)
 		if reason != "" {
-			ex.Rejected = append(ex.Rejected, RowIssue{rec.Row, reason})
+			email, id := cm.identity(rec.Fields)
+			ex.Rejected = append(ex.Rejected, RowIssue{Row: rec.Row, Reason: reason, Email: email, ResponseID: id})
 			continue
 		}
 		ex.Rows = append(ex.Rows, ImportRow{Row: rec.Row, Registrant: row})
@@ -106,7 +125,7 @@ func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
 	}
 	var firstErr error
 	for i := 0; i < len(records) && i < headerSearchRows; i++ {
-		cm, err := mapColumns(records[i].Fields, opts.Mapping, opts.Days)
+		cm, err := mapColumns(records[i].Fields, records[i+1:], opts.Mapping, opts.Days)
 		if err == nil && len(cm.missing()) == 0 {
 			return i, cm, nil
 		}
@@ -117,7 +136,7 @@ func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
 	if firstErr != nil {
 		return 0, columnMap{}, fmt.Errorf("%w: %v", ErrNoHeader, firstErr)
 	}
-	cm, _ := mapColumns(records[0].Fields, opts.Mapping, opts.Days)
+	cm, _ := mapColumns(records[0].Fields, records[1:], opts.Mapping, opts.Days)
 	return 0, columnMap{}, fmt.Errorf("%w: found no column for %s in the first %d rows (row %d has: %s); name them in desk.yaml under import.columns",
 		ErrNoHeader, strings.Join(cm.missing(), " nor "), headerSearchRows, records[0].Row, quoteList(records[0].Fields, 8))
 }
@@ -135,35 +154,44 @@ func quoteList(items []string, limit int) string {
 	return strings.Join(q, ", ")
 }
 
-// dropNonAnswerDays un-maps day columns that were recognised from their
-// header only ("Commentaire jour 1") when most of their filled cells are not
-// yes/no answers, so that a remark column cannot reject every row. A real
+// checkDayColumns looks at the answers in each per-day column. A column
+// whose filled cells all hold one same label ("Jour 1 (plénière)", as
+// Typeform and Jotform write a ticked choice) is a tick-box column: any
+// answer means yes. A column recognised from its header only ("Commentaire
+// jour 1") whose filled cells are mostly not yes/no answers is a remark
+// column and is un-mapped, so that it cannot reject every row. A real
 // attendance column with a stray answer ("Peut-être") stays, and that row
-// alone is rejected: dropping the column would take the day from everyone.
-// Columns named in desk.yaml stay: for them a bad answer rejects the row.
-func dropNonAnswerDays(cm *columnMap, body []Record, m Mapping, ex *Export) {
+// alone is rejected. Columns named in desk.yaml are never un-mapped.
+func checkDayColumns(cm *columnMap, body []Record, m Mapping, ex *Export) {
 	for _, i := range slices.Sorted(maps.Keys(cm.day)) {
 		d := cm.day[i]
-		if want, ok := m.Days[d]; ok && normalizeText(want) == normalizeText(cm.headers[i]) {
-			continue
-		}
 		filled, other := 0, 0
+		labels := map[string]bool{}
 		for _, rec := range body {
-			v := cell(rec.Fields, i)
-			if strings.TrimSpace(v) == "" {
+			v := strings.TrimSpace(cell(rec.Fields, i))
+			if v == "" {
 				continue
 			}
 			filled++
 			if _, ok := yesNo(v); !ok {
 				other++
+				labels[normalizeText(v)] = true
 			}
 		}
-		if other > 0 && 2*other >= filled {
+		switch {
+		case other > 0 && other == filled && len(labels) == 1:
+			cm.tickBox[i] = true
+		case other > 0 && 2*other >= filled && !explicitDay(m, d, cm.headers[i]):
 			delete(cm.day, i)
-			ex.Warnings = append(ex.Warnings, RowIssue{ex.HeaderRow, fmt.Sprintf(
+			ex.Warnings = append(ex.Warnings, RowIssue{Row: ex.HeaderRow, Reason: fmt.Sprintf(
 				"column %q looks like a column for %s but holds answers other than yes/no: not used (name it under import.days in desk.yaml to use it)", cm.headers[i], d)})
 		}
 	}
+}
+
+func explicitDay(m Mapping, d Day, header string) bool {
+	want, ok := m.Days[d]
+	return ok && normalizeText(want) == normalizeText(header)
 }
 
 func cell(fields []string, i int) string {
@@ -183,6 +211,9 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 			continue
 		}
 		raw := cell(fields, i)
+		if cm.swallowed(raw) {
+			return r, fmt.Sprintf("%s holds what look like whole rows of the export: a stray quote mark (\") in this row swallowed the rows after it; fix the quotes and import again", f.Label())
+		}
 		v := clean(raw)
 		if n := utf8.RuneCountInString(v); maxLength[f] > 0 && n > maxLength[f] {
 			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, maxLength[f])
@@ -190,7 +221,7 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 		if f != FieldDays && f != FieldStatus && hasControl(raw) {
 			return r, fmt.Sprintf("%s contains control characters (such as NUL or ESC), which are no part of a name or address", f.Label())
 		}
-		if f != FieldEmail && f != FieldDays && f != FieldStatus {
+		if f != FieldDays && f != FieldStatus {
 			if reason := hostile(v); reason != "" {
 				return r, fmt.Sprintf("%s %s", f.Label(), reason)
 			}
@@ -219,6 +250,31 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 	return r, reason
 }
 
+// identity reads the e-mail and response id of a row, even a rejected one.
+func (cm columnMap) identity(fields []string) (email, responseID string) {
+	if i, ok := cm.field[FieldEmail]; ok {
+		email = strings.ToLower(clean(cell(fields, i)))
+	}
+	if i, ok := cm.field[FieldResponseID]; ok {
+		responseID = clean(cell(fields, i))
+	}
+	return email, responseID
+}
+
+// swallowed spots a cell that a stray quote mark has run on into the
+// following rows: one of its later lines holds about as many separators as
+// a row has.
+func (cm columnMap) swallowed(raw string) bool {
+	need := max(2, len(cm.headers)/2)
+	lines := strings.Split(raw, "\n")
+	for _, l := range lines[1:] {
+		if strings.Count(l, string(cm.sep)) >= need {
+			return true
+		}
+	}
+	return false
+}
+
 // registeredDays reads the per-day columns or the days column; with
 // neither, the person comes every day.
 func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]Day, string) {
@@ -230,6 +286,9 @@ func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]
 					continue
 				}
 				yes, ok := yesNo(cell(fields, i))
+				if cm.tickBox[i] {
+					yes, ok = strings.TrimSpace(cell(fields, i)) != "", true
+				}
 				if !ok {
 					return nil, fmt.Sprintf("column %q: %q is neither yes nor no", cm.headers[i], truncate(clean(cell(fields, i)), 40))
 				}
@@ -253,12 +312,12 @@ func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]
 func rowWarnings(row int, r Registrant, cm columnMap, opts ImportOptions) []RowIssue {
 	var w []RowIssue
 	if len(r.Days) == 0 && !r.Cancelled {
-		w = append(w, RowIssue{row, fmt.Sprintf("%s is registered for none of the event days", r.FullName())})
+		w = append(w, RowIssue{Row: row, Reason: fmt.Sprintf("%s is registered for none of the event days", r.FullName())})
 	}
 	if opts.Undrawable != nil {
 		text := r.FirstName + r.LastName + r.Organisation + r.Category
 		if missing := opts.Undrawable(text); len(missing) > 0 {
-			w = append(w, RowIssue{row, fmt.Sprintf("%s: the badge font cannot draw %q; set badges.font in desk.yaml to a font that can", r.FullName(), string(missing))})
+			w = append(w, RowIssue{Row: row, Reason: fmt.Sprintf("%s: the badge font cannot draw %q; set badges.font in desk.yaml to a font that can", r.FullName(), string(missing))})
 		}
 	}
 	return w
@@ -273,8 +332,8 @@ func clean(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == utf8.RuneError, r == '\u200b', r == '\ufeff', r == '\u00ad':
-			continue
+		case r == utf8.RuneError, unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d':
+			continue // invisible: soft hyphen, zero-width space, BOM, bidi overrides
 		case unicode.IsSpace(r) || unicode.IsControl(r):
 			space = true
 			continue
@@ -303,7 +362,7 @@ func hostile(v string) string {
 	switch {
 	case strings.ContainsAny(v, "<>"):
 		return "contains < or > (markup is not accepted in names)"
-	case v != "" && strings.ContainsRune("=+@", rune(v[0])):
+	case v != "" && strings.ContainsRune("=+@", rune(v[0])), len(v) > 1 && v[0] == '-' && v[1] != ' ':
 		return fmt.Sprintf("starts with %q like a spreadsheet formula", v[0])
 	}
 	return ""
@@ -324,19 +383,59 @@ func normalizeEmail(s string) (string, error) {
 }
 
 // splitFullName splits "Jean-Pierre de La Fontaine" at the first space, so
-// that particles stay with the last name. A single word is a first name.
+// that particles stay with the last name, and "DE LA TOUR Marie-Hélène"
+// after the leading words in capitals, the French way of writing the
+// surname first. A single word is a first name.
 func splitFullName(s string) (first, last string) {
+	words := strings.Fields(s)
+	caps := 0
+	for caps < len(words) && isUpperWord(words[caps]) {
+		caps++
+	}
+	if caps > 0 && caps < len(words) {
+		return strings.Join(words[caps:], " "), strings.Join(words[:caps], " ")
+	}
 	first, last, _ = strings.Cut(s, " ")
 	return first, last
 }
 
-// cancelWords mark a status as a cancelled registration.
+// isUpperWord reports a word of two or more letters, all capitals.
+func isUpperWord(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// cancelWords mark a status as a registration that is not expected at the
+// door: cancelled, refunded, expired, refused, on a waiting list.
 var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canceled", "cancel", "refunded",
 	"rembourse", "remboursee", "not attending", "ne participe pas", "ne participera pas", "ne vient pas",
-	"desiste", "desistement", "declined", "withdrawn", "void", "deleted", "supprime"}
+	"desiste", "desistee", "desistement", "declined", "withdrawn", "void", "deleted", "supprime", "supprimee",
+	"expired", "expire", "expiree", "refuse", "refusee", "rejected", "rejete", "rejetee", "absent", "absente",
+	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted"}
+
+// negations turn a cancel word around: "non annulé", "not cancelled".
+var negations = []string{"non", "not", "pas", "no"}
 
 func isCancelled(status string) bool {
-	return containsAny(normalizeText(status), cancelWords)
+	words := strings.Fields(normalizeText(status))
+	for i := range words {
+		for _, c := range cancelWords {
+			cw := strings.Fields(c)
+			if i+len(cw) <= len(words) && slices.Equal(words[i:i+len(cw)], cw) &&
+				(i == 0 || !slices.Contains(negations, words[i-1]) || len(cw) > 1 && slices.Contains(negations, cw[0])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func truncate(s string, n int) string {
@@ -352,11 +451,11 @@ func (cm columnMap) uses() []ColumnUse {
 	for i, h := range cm.headers {
 		for _, f := range Fields {
 			if j, ok := cm.field[f]; ok && j == i {
-				out = append(out, ColumnUse{strings.TrimSpace(h), f.Label()})
+				out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), f.Label()})
 			}
 		}
 		if d, ok := cm.day[i]; ok {
-			out = append(out, ColumnUse{strings.TrimSpace(h), "day " + string(d)})
+			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "day " + string(d)})
 		}
 	}
 	return out

@@ -21,43 +21,46 @@ func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dr
 	fmt.Fprintf(w, "Read %s: %s, %s-separated, header on row %d.\n", name, ex.Encoding, sep, ex.HeaderRow)
 	fmt.Fprintln(w, "Columns imported:")
 	for _, c := range ex.Columns {
-		fmt.Fprintf(w, "  %-32s -> %s\n", fmt.Sprintf("%q", c.Header), c.Target)
+		fmt.Fprintf(w, "  %-3s %-34s -> %s\n", c.Letter, "\""+truncate(clean(c.Header), 32)+"\"", c.Target)
 	}
 	if len(ex.Ignored) > 0 {
 		q := make([]string, len(ex.Ignored))
 		for i, h := range ex.Ignored {
-			q[i] = fmt.Sprintf("%q", truncate(h, 40))
+			q[i] = "\"" + truncate(clean(h), 40) + "\""
 		}
 		fmt.Fprintf(w, "Columns not imported (never stored): %s\n", strings.Join(q, ", "))
 	}
-	rejected := append(append([]RowIssue(nil), ex.Rejected...), plan.Rejected...)
-	slices.SortStableFunc(rejected, func(a, b RowIssue) int { return a.Row - b.Row })
-	warnings := append(append([]RowIssue(nil), ex.Warnings...), plan.Warnings...)
-	slices.SortStableFunc(warnings, func(a, b RowIssue) int { return a.Row - b.Row })
-	updated := 0
-	for _, u := range plan.Update {
-		if u.Row > 0 {
-			updated++
-		}
-	}
+	rejected := sortedIssues(ex.Rejected, plan.Rejected)
+	warnings := sortedIssues(ex.Warnings, plan.Warnings)
+	rows := slices.DeleteFunc(slices.Clone(plan.Update), func(u Update) bool { return u.Row == 0 })
+	verb := map[bool]string{true: "Would add", false: "Added"}[dryRun]
 	fmt.Fprintf(w, "\n%s %d, updated %d, unchanged %d, rejected %d, missing %d.\n",
-		map[bool]string{true: "Would add", false: "Added"}[dryRun], len(plan.Add), updated, plan.Unchanged, len(rejected), len(plan.Missing))
+		verb, len(plan.Add), len(rows), plan.Unchanged, len(rejected), len(plan.Missing))
+	writeExpected(w, ex, plan)
 
 	if len(plan.Add) > 0 {
 		fmt.Fprintln(w, "\nAdded:")
-		list(w, len(plan.Add), func(i int) string { return Describe(plan.Add[i]) })
+		list(w, len(plan.Add), func(i int) string { return Describe(plan.Add[i]) + ", days " + dayList(plan.Add[i].Days) })
 	}
-	if updated > 0 {
+	if len(rows) > 0 {
 		fmt.Fprintln(w, "\nUpdated (badge code kept):")
-		rows := slices.DeleteFunc(slices.Clone(plan.Update), func(u Update) bool { return u.Row == 0 })
 		list(w, len(rows), func(i int) string {
 			return fmt.Sprintf("row %d: %s: %s", rows[i].Row, rows[i].After.FullName(), strings.Join(rows[i].Changed, ", "))
 		})
+	}
+	if len(plan.Superseded) > 0 {
+		fmt.Fprintln(w, "\nRegistered twice (the later row is kept):")
+		for _, r := range plan.Superseded {
+			fmt.Fprintf(w, "  %s\n", r)
+		}
 	}
 	if len(rejected) > 0 {
 		fmt.Fprintln(w, "\nRejected (fix these rows in the export and import it again):")
 		for _, r := range rejected {
 			fmt.Fprintf(w, "  %s\n", r)
+		}
+		if 2*len(rejected) > len(ex.Rows)+len(ex.Rejected) {
+			fmt.Fprintln(w, "  Most rows were rejected: check the columns above, and name the right ones under import.columns in desk.yaml.")
 		}
 	}
 	if len(warnings) > 0 {
@@ -77,6 +80,47 @@ func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dr
 	if dryRun {
 		fmt.Fprintln(w, "\nDry run: nothing was written.")
 	}
+}
+
+// writeExpected prints, for the rows of the export, how many people are
+// expected each day and how many are cancelled: the numbers an organiser
+// checks against the form's own counts.
+func writeExpected(w io.Writer, ex *Export, plan ImportPlan) {
+	superseded := map[int]bool{}
+	for _, s := range plan.Superseded {
+		superseded[s.Row] = true
+	}
+	perDay := map[Day]int{}
+	var days []Day
+	cancelled := 0
+	for _, r := range ex.Rows {
+		if superseded[r.Row] {
+			continue
+		}
+		if r.Cancelled {
+			cancelled++
+			continue
+		}
+		for _, d := range r.Days {
+			if perDay[d] == 0 {
+				days = append(days, d)
+			}
+			perDay[d]++
+		}
+	}
+	slices.Sort(days)
+	parts := make([]string, 0, len(days)+1)
+	for _, d := range days {
+		parts = append(parts, fmt.Sprintf("%s: %d", d, perDay[d]))
+	}
+	parts = append(parts, fmt.Sprintf("cancelled: %d", cancelled))
+	fmt.Fprintf(w, "In this export, expected %s.\n", strings.Join(parts, ", "))
+}
+
+func sortedIssues(a, b []RowIssue) []RowIssue {
+	all := append(slices.Clone(a), b...)
+	slices.SortStableFunc(all, func(x, y RowIssue) int { return x.Row - y.Row })
+	return all
 }
 
 func list(w io.Writer, n int, line func(int) string) {

@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -17,35 +18,46 @@ type ImportPlan struct {
 	Missing   []Registrant // imported before, absent from this export
 	// MissingCancelled says the missing people were marked cancelled.
 	MissingCancelled bool
-	Rejected         []RowIssue // rows superseded by a later row for the same person
+	Superseded       []RowIssue // earlier rows of a person registered again further down
+	Rejected         []RowIssue // rows that contradict what is known (a response id now on someone else)
 	Warnings         []RowIssue // one e-mail on rows with different names
 }
 
 // Update is a known registrant with new values from the export.
 type Update struct {
-	Row     int
+	Row     int // 0 for a person cancelled because missing
 	Before  Registrant
 	After   Registrant
-	Changed []string // the fields that differ, for the report
+	Changed []string // what differs, old and new, for the report
 }
 
 // ReconcileOptions tunes Reconcile.
 type ReconcileOptions struct {
-	CancelMissing bool      // mark people absent from the export as cancelled
-	Now           time.Time // stamped on added and updated registrants
-	Rand          io.Reader // randomness for new badge codes
+	CancelMissing bool       // mark people absent from the export as cancelled
+	Force         bool       // skip the safety checks of ErrSuspicious
+	Rejected      []RowIssue // the export's rejected rows: the people they name are not missing
+	Now           time.Time  // stamped on added and updated registrants
+	Rand          io.Reader  // randomness for new badge codes
 }
+
+// ErrSuspicious is returned, with nothing planned, when an import looks
+// like a mistake that would be hard to undo: --cancel-missing cancelling
+// most people, or an export that shares nobody with the registrants
+// already imported (another event's file). Force overrides it.
+var ErrSuspicious = errors.New("this import looks like a mistake")
 
 // Reconcile matches the rows of an export with the registrants already
 // known and plans the changes. A person is the same person when the form's
 // response id matches, or else the e-mail (case-insensitively) matches,
 // unless one e-mail stands on several rows with different names (an
-// assistant registering colleagues): then the name must match too. Matched
-// people keep their id and badge code. Nobody is deleted: people missing
-// from the export are reported, and cancelled only if asked.
+// assistant registering colleagues): then the name must match too. A row
+// whose e-mail is new but whose name is that of exactly one person missing
+// from the export is that person with a new address. Matched people keep
+// their id and badge code. Nobody is deleted: people missing from the
+// export are reported, and cancelled only if asked.
 func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (ImportPlan, error) {
 	var plan ImportPlan
-	rows, plan.Rejected = dropSuperseded(rows)
+	rows, plan.Superseded = dropSuperseded(rows)
 	idx := newRegistrantIndex(existing)
 	perEmail := map[string]int{}
 	firstRow := map[string]ImportRow{}
@@ -54,52 +66,103 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 		if first, seen := firstRow[r.Email]; !seen {
 			firstRow[r.Email] = r
 		} else if r.Email != "" && r.ResponseID == "" {
-			plan.Warnings = append(plan.Warnings, RowIssue{r.Row, fmt.Sprintf(
+			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
 				"%s shares the e-mail %s with %s on row %d: imported as two people (delete one row if they are the same person)",
 				r.FullName(), r.Email, first.FullName(), first.Row)})
 		}
 	}
+	for _, rej := range opts.Rejected {
+		perEmail[rej.Email]++ // their known record is neither missing nor free for a name match
+	}
 	matched := make(map[int64]bool, len(existing))
-	plan.Add = make([]Registrant, 0, len(rows))
+	var unmatched []ImportRow
 	for _, row := range rows {
-		before, ok := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
-		if !ok {
-			code, err := NewCode(opts.Rand)
-			if err != nil {
-				return plan, err
-			}
-			r := row.Registrant
-			r.Code, r.CreatedAt, r.UpdatedAt = code, opts.Now, opts.Now
-			plan.Add = append(plan.Add, r)
+		before, found, conflict := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
+		switch {
+		case conflict != "":
+			plan.Rejected = append(plan.Rejected, RowIssue{Row: row.Row, Reason: conflict})
+		case found:
+			matched[before.ID] = true
+			plan.update(row, before, opts.Now)
+		default:
+			unmatched = append(unmatched, row)
+		}
+	}
+	for _, rej := range opts.Rejected {
+		if k, ok := idx.byID[rej.ResponseID]; ok && rej.ResponseID != "" {
+			matched[k.ID] = true
+		}
+		for _, k := range idx.byEmail[rej.Email] {
+			matched[k.ID] = true
+		}
+	}
+	byName := idx.missingByName(matched, perEmail)
+	plan.Add = make([]Registrant, 0, len(unmatched))
+	for _, row := range unmatched {
+		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
+			matched[k.ID] = true
+			plan.update(row, k, opts.Now)
 			continue
 		}
-		matched[before.ID] = true
-		after := row.Registrant
-		after.ID, after.Code, after.CreatedAt, after.UpdatedAt = before.ID, before.Code, before.CreatedAt, before.UpdatedAt
-		if after.ResponseID == "" {
-			after.ResponseID = before.ResponseID // an export without the id column does not erase it
+		code, err := NewCode(opts.Rand)
+		if err != nil {
+			return plan, err
 		}
-		changed := changedFields(before, after)
-		if len(changed) == 0 {
-			plan.Unchanged++
-			continue
-		}
-		after.UpdatedAt = opts.Now
-		plan.Update = append(plan.Update, Update{Row: row.Row, Before: before, After: after, Changed: changed})
+		r := row.Registrant
+		r.Code, r.CreatedAt, r.UpdatedAt = code, opts.Now, opts.Now
+		plan.Add = append(plan.Add, r)
 	}
 	plan.MissingCancelled = opts.CancelMissing
+	active := 0
 	for _, r := range existing {
-		if matched[r.ID] || r.WalkIn || r.Cancelled {
+		if r.WalkIn || r.Cancelled {
+			continue
+		}
+		active++
+		if matched[r.ID] {
 			continue
 		}
 		plan.Missing = append(plan.Missing, r)
 		if opts.CancelMissing {
 			after := r
 			after.Cancelled, after.UpdatedAt = true, opts.Now
-			plan.Update = append(plan.Update, Update{Before: r, After: after, Changed: []string{"cancelled"}})
+			plan.Update = append(plan.Update, Update{Before: r, After: after, Changed: []string{"now cancelled"}})
+		}
+	}
+	if !opts.Force {
+		if err := plan.suspicious(active, len(rows)); err != nil {
+			return ImportPlan{}, err
 		}
 	}
 	return plan, nil
+}
+
+// update records a matched row: unchanged, or updated in place.
+func (plan *ImportPlan) update(row ImportRow, before Registrant, now time.Time) {
+	after := row.Registrant
+	after.ID, after.Code, after.CreatedAt, after.UpdatedAt = before.ID, before.Code, before.CreatedAt, before.UpdatedAt
+	if after.ResponseID == "" {
+		after.ResponseID = before.ResponseID // an export without the id column does not erase it
+	}
+	changed := changedFields(before, after)
+	if len(changed) == 0 {
+		plan.Unchanged++
+		return
+	}
+	after.UpdatedAt = now
+	plan.Update = append(plan.Update, Update{Row: row.Row, Before: before, After: after, Changed: changed})
+}
+
+// suspicious refuses the imports that are most likely mistakes.
+func (plan *ImportPlan) suspicious(active, rows int) error {
+	kept := active - len(plan.Missing)
+	switch {
+	case plan.MissingCancelled && len(plan.Missing) > 0 && 2*len(plan.Missing) > active:
+		return fmt.Errorf("%w: --cancel-missing would cancel %d of the %d people expected; check that this is the full, latest export (--dry-run lists them), or add --force", ErrSuspicious, len(plan.Missing), active)
+	case active > 0 && rows > 0 && kept == 0 && len(plan.Add) > 0:
+		return fmt.Errorf("%w: none of its %d people is among the %d already imported: is it this event's export? Check with --dry-run, or add --force", ErrSuspicious, rows, active)
+	}
+	return nil
 }
 
 // personKey tells rows apart within one export: the response id when there
@@ -128,7 +191,7 @@ func dropSuperseded(rows []ImportRow) ([]ImportRow, []RowIssue) {
 	var dropped []RowIssue
 	for i, r := range rows {
 		if later := last[keys[i]]; later != r.Row {
-			dropped = append(dropped, RowIssue{r.Row, fmt.Sprintf("%s is registered again on row %d, which is kept", r.FullName(), later)})
+			dropped = append(dropped, RowIssue{Row: r.Row, Reason: fmt.Sprintf("%s is registered again on row %d, which is kept", r.FullName(), later)})
 			continue
 		}
 		kept = append(kept, r)
@@ -157,11 +220,18 @@ func newRegistrantIndex(existing []Registrant) registrantIndex {
 
 // match finds the known registrant a row stands for. soleRow says the
 // e-mail stands on this row only in the export, so a known person with
-// that e-mail is this person even if the name was corrected.
-func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]bool) (Registrant, bool) {
+// that e-mail is this person even if the name was corrected. A response id
+// that now names someone with another name and another e-mail (ids
+// renumbered, or reused by the form) is a conflict: matching it would give
+// one person's printed badge to another.
+func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]bool) (k Registrant, found bool, conflict string) {
 	if r.ResponseID != "" {
-		if k, ok := idx.byID[r.ResponseID]; ok && !taken[k.ID] {
-			return k, true
+		if k, ok := idx.byID[r.ResponseID]; ok {
+			if taken[k.ID] || (k.Email != r.Email && nameKey(k) != nameKey(r)) {
+				return k, false, fmt.Sprintf("response id %q belongs to %s, not to %s: were the ids renumbered? Fix the export and import again",
+					r.ResponseID, Describe(k), Describe(r))
+			}
+			return k, true, ""
 		}
 	}
 	var free []Registrant
@@ -171,34 +241,75 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 		}
 	}
 	if soleRow && len(free) == 1 {
-		return free[0], true
+		return free[0], true, ""
 	}
 	for _, k := range free {
 		if nameKey(k) == nameKey(r) {
-			return k, true
+			return k, true, ""
 		}
 	}
-	return Registrant{}, false
+	return Registrant{}, false, ""
 }
 
-// changedFields lists what an import changes about a person.
-func changedFields(a, b Registrant) []string {
-	var c []string
-	add := func(name string, differ bool) {
-		if differ {
-			c = append(c, name)
+// missingByName indexes, by name, the imported people not matched so far
+// whose e-mail is absent from the export: candidates for a changed
+// address. A name shared by two such people matches neither (ID 0).
+func (idx registrantIndex) missingByName(matched map[int64]bool, perEmail map[string]int) map[string]Registrant {
+	out := map[string]Registrant{}
+	for _, list := range idx.byEmail {
+		for _, k := range list {
+			if matched[k.ID] || k.WalkIn || perEmail[k.Email] > 0 {
+				continue
+			}
+			key := nameKey(k)
+			if _, dup := out[key]; dup {
+				out[key] = Registrant{}
+				continue
+			}
+			out[key] = k
 		}
 	}
-	add("first name", a.FirstName != b.FirstName)
-	add("last name", a.LastName != b.LastName)
-	add("e-mail", a.Email != b.Email)
-	add("organisation", a.Organisation != b.Organisation)
-	add("category", a.Category != b.Category)
-	add("response id", a.ResponseID != b.ResponseID)
-	add("days", !slices.Equal(a.Days, b.Days))
-	add("cancelled", a.Cancelled != b.Cancelled)
-	add("walk-in", a.WalkIn != b.WalkIn)
+	return out
+}
+
+// changedFields says what an import changes about a person, old and new.
+func changedFields(a, b Registrant) []string {
+	var c []string
+	text := func(name, old, cur string) {
+		if old != cur {
+			c = append(c, fmt.Sprintf("%s %q -> %q", name, old, cur))
+		}
+	}
+	text("first name", a.FirstName, b.FirstName)
+	text("last name", a.LastName, b.LastName)
+	text("e-mail", a.Email, b.Email)
+	text("organisation", a.Organisation, b.Organisation)
+	text("category", a.Category, b.Category)
+	text("response id", a.ResponseID, b.ResponseID)
+	if !slices.Equal(a.Days, b.Days) {
+		c = append(c, fmt.Sprintf("days %s -> %s", dayList(a.Days), dayList(b.Days)))
+	}
+	switch {
+	case !a.Cancelled && b.Cancelled:
+		c = append(c, "now cancelled")
+	case a.Cancelled && !b.Cancelled:
+		c = append(c, "no longer cancelled")
+	}
+	if a.WalkIn && !b.WalkIn {
+		c = append(c, "walk-in now registered")
+	}
 	return c
+}
+
+func dayList(days []Day) string {
+	if len(days) == 0 {
+		return "none"
+	}
+	s := make([]string, len(days))
+	for i, d := range days {
+		s[i] = string(d)
+	}
+	return strings.Join(s, ",")
 }
 
 // Describe is a one-line account of a registrant for import reports.

@@ -1,6 +1,7 @@
 package checkin_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -143,12 +144,11 @@ func TestReconcile(t *testing.T) {
 			rejected:  []issue{{2, "registered again on row 6"}},
 		},
 		{
-			name:      "e-mail changed and no response id: a new person, the old one reported missing",
+			name:      "e-mail changed and no response id: the same name, once, is the same person",
 			first:     sample,
 			later:     edit(sample, 4, func(r *checkin.Registrant) { r.Email = "zoe.nadeau@example.org" }),
-			added:     []string{"Zoé Nadeau <zoe.nadeau@example.org>"},
+			updated:   []string{"4: Zoé Nadeau <zoe.n@example.org> -> Zoé Nadeau: e-mail"},
 			unchanged: 5,
-			missing:   []string{"Zoé Nadeau <zoe.n@example.org>"},
 			rejected:  []issue{{2, "registered again on row 6"}},
 		},
 		{
@@ -257,7 +257,7 @@ func TestReconcile(t *testing.T) {
 				added = append(added, who(r))
 			}
 			for _, u := range plan.Update {
-				updated = append(updated, fmt.Sprintf("%d: %s -> %s: %s", u.Row, who(u.Before), u.After.FullName(), strings.Join(u.Changed, ", ")))
+				updated = append(updated, fmt.Sprintf("%d: %s -> %s: %s", u.Row, who(u.Before), u.After.FullName(), strings.Join(changedNames(u.Changed), ", ")))
 			}
 			for _, r := range plan.Missing {
 				missing = append(missing, who(r))
@@ -271,7 +271,7 @@ func TestReconcile(t *testing.T) {
 			if plan.MissingCancelled != tt.cancelMissing {
 				t.Errorf("MissingCancelled %v, want %v", plan.MissingCancelled, tt.cancelMissing)
 			}
-			checkIssues(t, "rejected", plan.Rejected, tt.rejected)
+			checkIssues(t, "superseded", plan.Superseded, tt.rejected)
 			checkIssues(t, "warnings", plan.Warnings, tt.warnings)
 
 			for _, u := range plan.Update {
@@ -365,4 +365,115 @@ func TestReconcileCodes(t *testing.T) {
 	if _, err := checkin.Reconcile(nil, rows, checkin.ReconcileOptions{Now: firstImport, Rand: strings.NewReader("short")}); err == nil {
 		t.Error("Reconcile with exhausted randomness succeeded, want an error")
 	}
+}
+
+// changedNames reduces the report's "first name \"a\" -> \"b\"" to the
+// field's name, so that the table says what changed without restating it.
+func changedNames(changes []string) []string {
+	var out []string
+	for _, c := range changes {
+		switch {
+		case strings.Contains(c, "cancelled"):
+			c = "cancelled"
+		case strings.HasPrefix(c, "days "):
+			c = "days"
+		case strings.Contains(c, ` "`):
+			c = c[:strings.Index(c, ` "`)]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestReconcileRefusesWhatWouldGiveABadgeToSomeoneElse(t *testing.T) {
+	first := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "1"}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Durand", Email: "bob@example.fr", ResponseID: "2"}},
+	}
+	plan, err := checkin.Reconcile(nil, first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing := apply(nil, plan)
+	// The export was sorted and renumbered: id 1 is now Bob.
+	later := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Durand", Email: "bob@example.fr", ResponseID: "1"}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "2"}},
+	}
+	plan, err = checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Update) != 0 || len(plan.Add) != 0 || len(plan.Rejected) != 2 {
+		t.Fatalf("renumbered ids: %d updates, %d adds, rejected %v; want both rows rejected", len(plan.Update), len(plan.Add), plan.Rejected)
+	}
+	if !strings.Contains(plan.Rejected[0].Reason, `response id "1" belongs to Anne Petit`) {
+		t.Errorf("reason: %s", plan.Rejected[0].Reason)
+	}
+}
+
+func TestReconcileRejectedRowsAreNotMissing(t *testing.T) {
+	sample := exportRows(t, "sample_forms_fr_excel.csv")
+	existing := apply(nil, mustReconcile(t, nil, sample))
+	later := without(sample, 4) // Zoé's row is rejected in the newer export (a typo in her e-mail)
+	opts := checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: true,
+		Rejected: []checkin.RowIssue{{Row: 4, Reason: "e-mail is not an address", Email: "zoe.n@example.org"}}}
+	plan, err := checkin.Reconcile(existing, later, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range plan.Missing {
+		if m.Email == "zoe.n@example.org" {
+			t.Fatal("a person whose row was rejected is reported missing (and would be cancelled)")
+		}
+	}
+}
+
+func TestReconcileSafetyChecks(t *testing.T) {
+	sample := exportRows(t, "sample_forms_fr_excel.csv")
+	existing := apply(nil, mustReconcile(t, nil, sample))
+	strangers := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.org"}}}
+	cases := map[string]struct {
+		rows   []checkin.ImportRow
+		cancel bool
+	}{
+		"cancel-missing with an export of one person": {sample[:1], true},
+		"cancel-missing with an empty export":         {nil, true},
+		"another event's export":                      {strangers, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			opts := checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: tc.cancel}
+			if _, err := checkin.Reconcile(existing, tc.rows, opts); !errors.Is(err, checkin.ErrSuspicious) {
+				t.Fatalf("err = %v, want ErrSuspicious", err)
+			}
+			opts.Force = true
+			if _, err := checkin.Reconcile(existing, tc.rows, opts); err != nil {
+				t.Fatalf("with Force: %v", err)
+			}
+		})
+	}
+}
+
+func TestReconcileSaysOldAndNewValues(t *testing.T) {
+	sample := exportRows(t, "sample_forms_fr_excel.csv")
+	existing := apply(nil, mustReconcile(t, nil, sample))
+	later := edit(sample, 3, func(r *checkin.Registrant) { r.FirstName = "Baptiste-Marie"; r.Cancelled = true })
+	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	if err != nil || len(plan.Update) != 1 {
+		t.Fatalf("%v, %d updates", err, len(plan.Update))
+	}
+	got := strings.Join(plan.Update[0].Changed, "; ")
+	if got != `first name "Baptiste" -> "Baptiste-Marie"; now cancelled` {
+		t.Fatalf("changed: %s", got)
+	}
+}
+
+func mustReconcile(t *testing.T, existing []checkin.Registrant, rows []checkin.ImportRow) checkin.ImportPlan {
+	t.Helper()
+	plan, err := checkin.Reconcile(existing, rows, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }

@@ -70,5 +70,5 @@ func (a *app) demo(ctx context.Context, dir string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n$ desk --config %s import %s\n", a.configPath, export)
-	return a.importFile(ctx, cfg, export, false, false)
+	return a.importFile(ctx, cfg, export, importFlags{})
 }

@@ -15,7 +15,7 @@ import (
 )
 
 func (a *app) importCommand() *cobra.Command {
-	var dryRun, cancelMissing bool
+	var dryRun, cancelMissing, force bool
 	cmd := &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Import or re-import the registration export",
@@ -40,15 +40,18 @@ Columns that are not mapped (remarks, IP address, consent...) are never stored.`
 			if err != nil {
 				return err
 			}
-			return a.importFile(cmd.Context(), cfg, args[0], dryRun, cancelMissing)
+			return a.importFile(cmd.Context(), cfg, args[0], importFlags{dryRun, cancelMissing, force})
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would change, write nothing")
 	cmd.Flags().BoolVar(&cancelMissing, "cancel-missing", false, "mark people absent from this export as cancelled")
+	cmd.Flags().BoolVar(&force, "force", false, "import even what looks like a mistake (most people cancelled, or nobody known)")
 	return cmd
 }
 
-func (a *app) importFile(ctx context.Context, cfg config.Config, path string, dryRun, cancelMissing bool) error {
+type importFlags struct{ dryRun, cancelMissing, force bool }
+
+func (a *app) importFile(ctx context.Context, cfg config.Config, path string, flags importFlags) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -58,17 +61,20 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, dr
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
 	}
-	opts := checkin.ReconcileOptions{CancelMissing: cancelMissing, Now: a.now(), Rand: a.rand}
+	opts := checkin.ReconcileOptions{CancelMissing: flags.cancelMissing, Force: flags.force, Rejected: ex.Rejected, Now: a.now(), Rand: a.rand}
 	var plan checkin.ImportPlan
-	if _, statErr := os.Stat(cfg.Database); dryRun && os.IsNotExist(statErr) {
+	if _, statErr := os.Stat(cfg.Database); flags.dryRun && os.IsNotExist(statErr) {
 		plan, err = checkin.Reconcile(nil, ex.Rows, opts) // a dry run creates no database
 	} else {
-		plan, err = importIntoStore(ctx, cfg, ex.Rows, opts, dryRun)
+		plan, err = importIntoStore(ctx, cfg, ex.Rows, opts, flags.dryRun)
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
 	}
-	checkin.WriteImportReport(a.stdout, filepath.Base(path), ex, plan, dryRun)
+	checkin.WriteImportReport(a.stdout, filepath.Base(path), ex, plan, flags.dryRun)
+	if len(ex.Rows) == 0 {
+		return fmt.Errorf("import %s: no row could be imported (%d rejected, see above)", path, len(ex.Rejected))
+	}
 	return nil
 }
 

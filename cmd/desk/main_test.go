@@ -117,8 +117,9 @@ func TestInitThenImportEndToEnd(t *testing.T) {
 
 	out = ta.mustDesk("import", export)
 	for _, want := range []string{
-		"Windows-1252", "semicolon", "Added 2, updated 0, unchanged 0, rejected 2, missing 0.",
-		"row 2: Anne Le Roux is registered again on row 5, which is kept",
+		"Windows-1252", "semicolon", "Added 2, updated 0, unchanged 0, rejected 1, missing 0.",
+		"In this export, expected 2026-10-14: 1, 2026-10-15: 2, cancelled: 0.",
+		"Registered twice (the later row is kept):\n  row 2: Anne Le Roux is registered again on row 5, which is kept",
 		"row 6: no e-mail address",
 		`"Commentaire"`, `"Adresse IP"`,
 	} {
