@@ -191,6 +191,9 @@ type columnMap struct {
 	notes   []string     // columns passed over, for the import report
 	sep     rune         // the table's separator, to spot rows swallowed by a stray quote
 	tickBox map[int]bool // day columns where any answer means yes
+	// fallbackEmail is a second e-mail column (-1: none), used when a
+	// row's own e-mail is empty.
+	fallbackEmail int
 }
 
 // mapColumns maps a header row, looking at the rows below it (body) too.
@@ -199,7 +202,7 @@ type columnMap struct {
 // tie. A response-id column whose values repeat (a position number within
 // each order) cannot tell people apart and is passed over.
 func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnMap, error) {
-	cm := columnMap{field: map[Field]int{}, day: map[int]Day{}, headers: headers, tickBox: map[int]bool{}}
+	cm := columnMap{field: map[Field]int{}, day: map[int]Day{}, headers: headers, tickBox: map[int]bool{}, fallbackEmail: -1}
 	taken := map[int]bool{}
 	norms := make([]string, len(headers))
 	for i, h := range headers {
@@ -233,34 +236,7 @@ func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnM
 			cm.day[i], taken[i], dayTaken[d] = d, true, true
 		}
 	}
-	for _, f := range Fields {
-		if _, ok := cm.field[f]; ok {
-			continue
-		}
-		best, bestScore, bestFilled := -1, 0, false
-		for i, h := range norms {
-			if taken[i] || h == "" {
-				continue
-			}
-			s := fieldScore(h, f)
-			if s == 0 || s < bestFieldScore(h) {
-				continue
-			}
-			if f == FieldResponseID {
-				if row, other, dup := repeatedValue(body, i); dup {
-					cm.notes = append(cm.notes, fmt.Sprintf("column %q is not used as the response id: rows %d and %d share a value", headers[i], row, other))
-					continue
-				}
-			}
-			filled := columnFilled(body, i)
-			if (filled && !bestFilled) || (filled == bestFilled && s > bestScore) {
-				best, bestScore, bestFilled = i, s, filled
-			}
-		}
-		if best >= 0 {
-			cm.field[f], taken[best] = best, true
-		}
-	}
+	cm.assignBySynonym(norms, body, taken)
 	return cm, nil
 }
 
@@ -290,15 +266,65 @@ func repeatedValue(body []Record, i int) (first, second int, found bool) {
 	return 0, 0, false
 }
 
-// bestFieldScore is the highest score any field gets for a header, so that
-// a header goes to the field it names best ("Prénom et nom" is a full name,
-// not a first name).
-func bestFieldScore(header string) int {
-	best := 0
-	for _, f := range Fields {
-		best = max(best, fieldScore(header, f))
+// assignBySynonym gives the fields not mapped explicitly their columns:
+// every (field, column) pair that a synonym links is ranked, columns that
+// hold data first, then by score, then leftmost, and taken greedily. So a
+// column goes to the field it names best ("Prénom et nom" is a full name,
+// not a first name) unless that field already has a better column
+// ("Attendee name: Given name" is then the first name). The runner-up
+// e-mail column is kept as a fallback for rows whose e-mail is empty (the
+// buyer's address for a ticket without the attendee's).
+func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[int]bool) {
+	type candidate struct {
+		f      Field
+		col    int
+		score  int
+		filled bool
 	}
-	return best
+	var cands []candidate
+	for i, h := range norms {
+		if taken[i] || h == "" {
+			continue
+		}
+		filled := columnFilled(body, i)
+		for _, f := range Fields {
+			if _, ok := cm.field[f]; ok {
+				continue
+			}
+			if s := fieldScore(h, f); s > 0 {
+				cands = append(cands, candidate{f, i, s, filled})
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		switch {
+		case a.filled != b.filled:
+			return map[bool]int{true: -1, false: 1}[a.filled]
+		case a.score != b.score:
+			return b.score - a.score
+		}
+		return a.col - b.col
+	})
+	rejectedIDs := map[int]bool{}
+	for _, c := range cands {
+		if _, done := cm.field[c.f]; done || taken[c.col] || rejectedIDs[c.col] {
+			if c.f == FieldEmail && c.filled && !taken[c.col] && cm.fallbackEmail < 0 {
+				cm.fallbackEmail = c.col
+			}
+			continue
+		}
+		if c.f == FieldResponseID {
+			if row, other, dup := repeatedValue(body, c.col); dup {
+				cm.notes = append(cm.notes, fmt.Sprintf("column %q is not used as the response id: rows %d and %d share a value", cm.headers[c.col], row, other))
+				rejectedIDs[c.col] = true
+				continue
+			}
+		}
+		cm.field[c.f], taken[c.col] = c.col, true
+	}
+	if cm.fallbackEmail >= 0 && taken[cm.fallbackEmail] {
+		cm.fallbackEmail = -1
+	}
 }
 
 // missing names what the mapping lacks to name and recognise people.
@@ -325,6 +351,7 @@ func (cm columnMap) ignored() []string {
 	for i := range cm.day {
 		used[i] = true
 	}
+	used[cm.fallbackEmail] = true
 	var out []string
 	for i, h := range cm.headers {
 		if !used[i] && strings.TrimSpace(h) != "" {

@@ -235,6 +235,9 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 	if r.FirstName == "" && r.LastName == "" {
 		return r, "no name"
 	}
+	if values[FieldEmail] == "" && cm.fallbackEmail >= 0 {
+		values[FieldEmail] = clean(cell(fields, cm.fallbackEmail))
+	}
 	email, err := normalizeEmail(values[FieldEmail])
 	if err != nil {
 		return r, err.Error()
@@ -453,6 +456,9 @@ func (cm columnMap) uses() []ColumnUse {
 			if j, ok := cm.field[f]; ok && j == i {
 				out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), f.Label()})
 			}
+		}
+		if i == cm.fallbackEmail {
+			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "email, where the row has no other"})
 		}
 		if d, ok := cm.day[i]; ok {
 			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "day " + string(d)})
