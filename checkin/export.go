@@ -48,6 +48,15 @@ type Export struct {
 	Rows      []ImportRow
 	Rejected  []RowIssue
 	Warnings  []RowIssue
+	Statuses  []StatusCount // the values of the status column, and how each was read
+}
+
+// StatusCount is one value of the status column: how many accepted rows
+// hold it, and whether it makes them cancelled.
+type StatusCount struct {
+	Value     string
+	Rows      int
+	Cancelled bool
 }
 
 // ColumnUse says which field (or event day) a column was mapped to.
@@ -112,9 +121,22 @@ func ReadExport(r io.Reader, opts ImportOptions) (*Export, error) {
 			continue
 		}
 		ex.Rows = append(ex.Rows, ImportRow{Row: rec.Row, Registrant: row})
+		if i, ok := cm.field[FieldStatus]; ok {
+			ex.countStatus(clean(cell(rec.Fields, i)), row.Cancelled)
+		}
 		ex.Warnings = append(ex.Warnings, rowWarnings(rec.Row, row, cm, opts)...)
 	}
 	return ex, nil
+}
+
+func (ex *Export) countStatus(value string, cancelled bool) {
+	for i := range ex.Statuses {
+		if ex.Statuses[i].Value == value {
+			ex.Statuses[i].Rows++
+			return
+		}
+	}
+	ex.Statuses = append(ex.Statuses, StatusCount{Value: value, Rows: 1, Cancelled: cancelled})
 }
 
 // findHeader returns the index of the first record, among the first few,
@@ -135,6 +157,10 @@ func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
 	}
 	if firstErr != nil {
 		return 0, columnMap{}, fmt.Errorf("%w: %v", ErrNoHeader, firstErr)
+	}
+	if slices.ContainsFunc(records[0].Fields, func(f string) bool { _, err := normalizeEmail(f); return err == nil && strings.Contains(f, "@") }) {
+		return 0, columnMap{}, fmt.Errorf("%w: row %d holds data (an e-mail address), not column names: add a first row naming the columns, e.g. Prénom;Nom;Adresse e-mail;Organisme",
+			ErrNoHeader, records[0].Row)
 	}
 	cm, _ := mapColumns(records[0].Fields, records[1:], opts.Mapping, opts.Days)
 	return 0, columnMap{}, fmt.Errorf("%w: found no column for %s in the first %d rows (row %d has: %s); name them in desk.yaml under import.columns",

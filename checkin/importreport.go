@@ -30,6 +30,13 @@ func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dr
 		}
 		fmt.Fprintf(w, "Columns not imported (never stored): %s\n", strings.Join(q, ", "))
 	}
+	if len(ex.Statuses) > 0 {
+		parts := make([]string, len(ex.Statuses))
+		for i, st := range ex.Statuses {
+			parts[i] = fmt.Sprintf("%q %d (%s)", truncate(st.Value, 30), st.Rows, map[bool]string{true: "cancelled", false: "expected"}[st.Cancelled])
+		}
+		fmt.Fprintf(w, "Statuses read: %s\n", strings.Join(parts, ", "))
+	}
 	rejected := sortedIssues(ex.Rejected, plan.Rejected)
 	warnings := sortedIssues(ex.Warnings, plan.Warnings)
 	rows := slices.DeleteFunc(slices.Clone(plan.Update), func(u Update) bool { return u.Row == 0 })

@@ -91,12 +91,68 @@ func decodeText(raw []byte) (string, string, error) {
 		return decodeUTF16(raw, xunicode.IgnoreBOM, "UTF-16LE")
 	case utf8.Valid(raw):
 		return checkText(string(raw), "UTF-8")
+	case mostlyUTF8(raw):
+		return checkText(decodeMixed(raw), "UTF-8 with some Windows-1252 (check the accents)")
 	}
-	text, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+	legacy, name := charmap.Windows1252, "Windows-1252"
+	if looksMacRoman(raw) {
+		legacy, name = charmap.Macintosh, "Mac Roman"
+	}
+	text, err := legacy.NewDecoder().Bytes(raw)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: cannot decode as Windows-1252: %v", ErrNotCSV, err)
+		return "", "", fmt.Errorf("%w: cannot decode as %s: %v", ErrNotCSV, name, err)
 	}
-	return checkText(string(text), "Windows-1252")
+	return checkText(string(text), name)
+}
+
+// mostlyUTF8 spots a UTF-8 file with a few rows pasted in from a
+// Windows-1252 one: many valid multi-byte characters, few stray bytes.
+func mostlyUTF8(raw []byte) bool {
+	valid, invalid := 0, 0
+	for len(raw) > 0 {
+		r, size := utf8.DecodeRune(raw)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid++
+		case size > 1:
+			valid++
+		}
+		raw = raw[size:]
+	}
+	return valid >= 2 && valid >= invalid
+}
+
+// decodeMixed keeps the valid UTF-8 and reads each stray byte as
+// Windows-1252.
+func decodeMixed(raw []byte) string {
+	var b strings.Builder
+	dec := charmap.Windows1252
+	for len(raw) > 0 {
+		r, size := utf8.DecodeRune(raw)
+		if r == utf8.RuneError && size == 1 {
+			r = dec.DecodeByte(raw[0])
+		}
+		b.WriteRune(r)
+		raw = raw[size:]
+	}
+	return b.String()
+}
+
+// looksMacRoman tells a classic Mac "CSV (Macintosh)" export from a
+// Windows-1252 one: Mac Roman puts the accented letters (é is 0x8E) in
+// 0x80-0x9F, where Windows-1252 has only rare punctuation, and Windows-1252
+// puts them in 0xC0-0xFF.
+func looksMacRoman(raw []byte) bool {
+	low, high := 0, 0
+	for _, c := range raw {
+		switch {
+		case c >= 0x80 && c <= 0x9F:
+			low++
+		case c >= 0xC0:
+			high++
+		}
+	}
+	return low > high
 }
 
 func decodeUTF16(raw []byte, bom xunicode.BOMPolicy, name string) (string, string, error) {

@@ -194,3 +194,34 @@ func TestReadTableNotCSV(t *testing.T) {
 		})
 	}
 }
+
+func TestLegacyAndMixedEncodings(t *testing.T) {
+	header := "Prénom;Nom;Email\r\n"
+	tests := []struct {
+		name, encoding string
+		raw            []byte
+	}{
+		{"mac roman", "Mac Roman", []byte("Pr\x8enom;Nom;Email\rH\x8el\x8fne;Lef\x8fvre;h@example.fr\rFran\x8dois;Ch\x89telain;f@example.fr\r")},
+		{"utf-8 with a pasted windows-1252 row", "UTF-8 with some Windows-1252 (check the accents)",
+			[]byte(header + "Hélène;Lefèvre;h@example.fr\r\nFran\xe7ois;Ch\xe2telain;f@example.fr\r\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			table, err := checkin.ReadTable(bytes.NewReader(tt.raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if table.Encoding != tt.encoding {
+				t.Errorf("encoding %q, want %q", table.Encoding, tt.encoding)
+			}
+			var got []string
+			for _, r := range table.Records {
+				got = append(got, strings.Join(r.Fields, "|"))
+			}
+			want := []string{"Prénom|Nom|Email", "Hélène|Lefèvre|h@example.fr", "François|Châtelain|f@example.fr"}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("records:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}

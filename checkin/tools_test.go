@@ -68,3 +68,12 @@ func TestFormToolExports(t *testing.T) {
 		})
 	}
 }
+
+func TestStatusValuesAreCounted(t *testing.T) {
+	ex := readExport(t, []byte("Nom,Prénom,Email,Statut\nA,a,a@x.fr,Payé\nB,b,b@x.fr,Annulé\nC,c,c@x.fr,Payé\nD,d,d@x.fr,Non annulé\nE,e,e@x.fr,Liste d'attente\n"), checkin.Mapping{})
+	var got []string
+	for _, s := range ex.Statuses {
+		got = append(got, fmt.Sprintf("%s %d %v", s.Value, s.Rows, s.Cancelled))
+	}
+	checkLines(t, "statuses", got, []string{"Payé 2 false", "Annulé 1 true", "Non annulé 1 false", "Liste d'attente 1 true"})
+}

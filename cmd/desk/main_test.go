@@ -162,6 +162,8 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"import", ta.write("empty.csv", "")}, "the file is empty"},
 		{[]string{"import", ta.write("doc.csv", "%PDF-1.4\n%âãÏÓ\n")}, "PDF"},
 		{[]string{"import", ta.write("a.csv", "Prénom;Nom\nAnne;Le Roux\n")}, "e-mail"},
+		{[]string{"import", ta.write("nohead.csv", "Anne;Petit;anne@example.fr\nBob;Roy;bob@example.fr\n")}, "holds data (an e-mail address), not column names"},
+		{[]string{"import", ta.write("allbad.csv", "Prénom;Nom;Email\nAnne;Petit;not-an-address\n")}, "no row could be imported"},
 		{[]string{"import"}, "give one export file"},
 		{[]string{"import", "a", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"frobnicate"}, "unknown command"},
