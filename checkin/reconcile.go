@@ -63,12 +63,19 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 	firstRow := map[string]ImportRow{}
 	for _, r := range rows {
 		perEmail[r.Email]++
-		if first, seen := firstRow[r.Email]; !seen {
+		first, seen := firstRow[r.Email]
+		switch {
+		case !seen:
 			firstRow[r.Email] = r
-		} else if r.Email != "" && r.ResponseID == "" {
+		case r.Email == "":
+		case r.ResponseID == "":
 			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
 				"%s shares the e-mail %s with %s on row %d: imported as two people (delete one row if they are the same person)",
 				r.FullName(), r.Email, first.FullName(), first.Row)})
+		case nameKey(first.Registrant) == nameKey(r.Registrant):
+			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
+				"%s <%s> is also on row %d with another response id: imported as two people with two badges (delete one row if the form was submitted twice)",
+				r.FullName(), r.Email, first.Row)})
 		}
 	}
 	for _, rej := range opts.Rejected {

@@ -477,3 +477,14 @@ func mustReconcile(t *testing.T, existing []checkin.Registrant, rows []checkin.I
 	}
 	return plan
 }
+
+func TestReconcileWarnsOfTwoSubmissionsWithTwoIDs(t *testing.T) {
+	rows := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "A1"}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "A2"}},
+	}
+	plan := mustReconcile(t, nil, rows)
+	if len(plan.Add) != 2 || len(plan.Warnings) != 1 || !strings.Contains(plan.Warnings[0].Reason, "also on row 2 with another response id") {
+		t.Fatalf("adds %d, warnings %v", len(plan.Add), plan.Warnings)
+	}
+}
