@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"unicode"
 
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
@@ -42,6 +45,36 @@ func NewFont(regular, bold []byte) (*Font, error) {
 		return nil, fmt.Errorf("bold font: %w", err)
 	}
 	return &Font{Regular: regular, Bold: bold, regular: r, bold: b}, nil
+}
+
+// ascent is the height above the baseline of the regular face, as a
+// fraction of the font size.
+func (f *Font) ascent() float64 {
+	var buf sfnt.Buffer
+	m, err := f.regular.Metrics(&buf, fixed.I(1000), font.HintingNone)
+	if err != nil {
+		return 0.9
+	}
+	return float64(m.Ascent) / 64 / 1000
+}
+
+// advance is the width of r in thousandths of the font size, as PDF
+// viewers lay it out (0 for a character the face lacks, drawn as .notdef).
+func (f *Font) advance(buf *sfnt.Buffer, r rune, bold bool) float64 {
+	face := f.regular
+	if bold {
+		face = f.bold
+	}
+	upem := face.UnitsPerEm()
+	i, err := face.GlyphIndex(buf, r)
+	if err != nil {
+		return 0
+	}
+	adv, err := face.GlyphAdvance(buf, i, fixed.I(int(upem)), font.HintingNone)
+	if err != nil {
+		return 0
+	}
+	return float64(adv) / 64 * 1000 / float64(upem)
 }
 
 // Undrawable returns, once each and in order, the characters of s that

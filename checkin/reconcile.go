@@ -111,7 +111,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 			plan.update(row, k, opts.Now)
 			continue
 		}
-		code, err := NewCode(opts.Rand)
+		code, err := idx.newCode(opts.Rand)
 		if err != nil {
 			return plan, err
 		}
@@ -210,11 +210,13 @@ func dropSuperseded(rows []ImportRow) ([]ImportRow, []RowIssue) {
 type registrantIndex struct {
 	byID    map[string]Registrant
 	byEmail map[string][]Registrant
+	codes   map[Code]bool // in use, so that a new code is never a known one
 }
 
 func newRegistrantIndex(existing []Registrant) registrantIndex {
-	idx := registrantIndex{byID: map[string]Registrant{}, byEmail: map[string][]Registrant{}}
+	idx := registrantIndex{byID: map[string]Registrant{}, byEmail: map[string][]Registrant{}, codes: map[Code]bool{}}
 	for _, r := range existing {
+		idx.codes[r.Code] = true
 		if r.ResponseID != "" {
 			idx.byID[r.ResponseID] = r
 		}
@@ -223,6 +225,17 @@ func newRegistrantIndex(existing []Registrant) registrantIndex {
 		}
 	}
 	return idx
+}
+
+// newCode draws a badge code that nobody has yet.
+func (idx registrantIndex) newCode(r io.Reader) (Code, error) {
+	for {
+		code, err := NewCode(r)
+		if err != nil || !idx.codes[code] {
+			idx.codes[code] = true
+			return code, err
+		}
+	}
 }
 
 // match finds the known registrant a row stands for. soleRow says the

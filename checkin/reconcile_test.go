@@ -488,3 +488,17 @@ func TestReconcileWarnsOfTwoSubmissionsWithTwoIDs(t *testing.T) {
 		t.Fatalf("adds %d, warnings %v", len(plan.Add), plan.Warnings)
 	}
 }
+
+func TestReconcileNeverReusesACode(t *testing.T) {
+	first := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr"}}}
+	existing := apply(nil, mustReconcile(t, nil, first))
+	later := append(first, checkin.ImportRow{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "bob@example.fr"}})
+	// The same randomness as the first import would draw Anne's code again.
+	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(1)})
+	if err != nil || len(plan.Add) != 1 {
+		t.Fatalf("%v, %d adds", err, len(plan.Add))
+	}
+	if plan.Add[0].Code == existing[0].Code {
+		t.Fatal("a new registrant got a code already in use")
+	}
+}

@@ -44,6 +44,8 @@ type Registrant struct {
 	WalkIn       bool // registered at the desk rather than imported
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	PrintCount   int       // how many times the badge was printed
+	PrintedAt    time.Time // the last time; zero if never
 }
 
 // FullName is the name as people say it: first name, then last name.
@@ -60,4 +62,20 @@ func (r Registrant) FullName() string {
 // RegisteredFor reports whether the person registered for day d.
 func (r Registrant) RegisteredFor(d Day) bool {
 	return slices.Contains(r.Days, d)
+}
+
+// Short day and month names for Label.
+var (
+	frWeekdays = []string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
+	frMonths   = []string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+)
+
+// Label names the day briefly for badges and pages: "mer. 14 oct." in
+// French, "Wed 14 Oct" in English.
+func (d Day) Label(language string) string {
+	t := d.Time()
+	if language == "en" {
+		return t.Format("Mon 2 Jan")
+	}
+	return fmt.Sprintf("%s %d %s", frWeekdays[t.Weekday()], t.Day(), frMonths[t.Month()-1])
 }

@@ -1,6 +1,9 @@
 package checkin
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store keeps registrants (and, later, check-ins). The db package implements
 // it on SQLite; tests use the real thing in a temporary folder.
@@ -12,4 +15,6 @@ type Store interface {
 	Import(ctx context.Context, rows []ImportRow, opts ReconcileOptions, dryRun bool) (ImportPlan, error)
 	// Registrants returns everyone, in id order.
 	Registrants(ctx context.Context) ([]Registrant, error)
+	// MarkPrinted records that the badges of these registrants were printed.
+	MarkPrinted(ctx context.Context, ids []int64, at time.Time) error
 }

@@ -54,6 +54,7 @@ type Event struct {
 	Days      []string // YYYY-MM-DD, sorted
 	Timezone  string   // IANA name; "today" is the date there
 	Organiser string   // signs attendance certificates
+	Language  string   // fr or en: day names on badges, certificates
 }
 
 // Server is where the check-in service listens.
@@ -78,28 +79,57 @@ type Import struct {
 
 // Badges configures badge printing.
 type Badges struct {
-	Layout string
-	Font   string // a TTF file for scripts the built-in font lacks; "" for the built-in
-	Logo   string // a PNG or JPEG printed beside the event name; "" for none
+	Layout  string
+	Font    string            // a TTF file for scripts the built-in font lacks; "" for the built-in
+	Logo    string            // a PNG or JPEG printed beside the event name; "" for none
+	Colors  map[string]string // category -> "#rrggbb" of its band
+	OffsetX float64           // printer calibration, mm
+	OffsetY float64
+	Custom  CustomLayout // used when Layout is "custom"
+}
+
+// CustomLayout describes label stock that no preset matches, in mm.
+type CustomLayout struct {
+	PageWidth, PageHeight float64
+	Width, Height         float64
+	Columns, Rows         int
+	Left, Top             float64
+	GapX, GapY            float64
+	CropMarks             bool
 }
 
 // defaults gives every key a value, which also lets viper find the DESK_*
 // variable of every key.
 func defaults() map[string]any {
 	d := map[string]any{
-		"event.name":               "",
-		"event.days":               []string{},
-		"event.timezone":           "Europe/Paris",
-		"event.organiser":          "",
-		"health_pass":              "off",
-		"database":                 "desk.db",
-		"server.addr":              ":8080",
-		"auth.admin_password_hash": "",
-		"auth.desk_pin_hash":       "",
-		"badges.layout":            "a4-8",
-		"badges.font":              "",
-		"badges.logo":              "",
-		"import.days":              map[string]string{},
+		"event.name":                "",
+		"event.days":                []string{},
+		"event.timezone":            "Europe/Paris",
+		"event.organiser":           "",
+		"health_pass":               "off",
+		"database":                  "desk.db",
+		"server.addr":               ":8080",
+		"auth.admin_password_hash":  "",
+		"auth.desk_pin_hash":        "",
+		"badges.layout":             "a4-8",
+		"badges.font":               "",
+		"badges.logo":               "",
+		"badges.offset_x":           0.0,
+		"badges.offset_y":           0.0,
+		"badges.colors":             map[string]string{},
+		"badges.custom.page_width":  210.0,
+		"badges.custom.page_height": 297.0,
+		"badges.custom.width":       90.0,
+		"badges.custom.height":      54.0,
+		"badges.custom.columns":     2,
+		"badges.custom.rows":        5,
+		"badges.custom.left":        15.0,
+		"badges.custom.top":         13.5,
+		"badges.custom.gap_x":       0.0,
+		"badges.custom.gap_y":       0.0,
+		"badges.custom.crop_marks":  true,
+		"event.language":            "fr",
+		"import.days":               map[string]string{},
 	}
 	for _, k := range ColumnKeys {
 		d["import.columns."+k] = ""
@@ -108,7 +138,7 @@ func defaults() map[string]any {
 }
 
 // freeForm are the keys under which any name is allowed (a date, a field).
-var freeForm = []string{"import.days.", "import.columns."}
+var freeForm = []string{"import.days.", "import.columns.", "badges.colors."}
 
 // Load reads the configuration file at path, applies defaults and DESK_*
 // environment variables, and validates the result.
@@ -132,15 +162,22 @@ func Load(path string) (Config, error) {
 		return Config{}, err
 	}
 	c := Config{
-		File:       path,
-		Event:      Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"), Organiser: v.GetString("event.organiser")},
+		File: path,
+		Event: Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"),
+			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language"))},
 		HealthPass: strings.ToLower(v.GetString("health_pass")),
 		Database:   resolve(path, v.GetString("database")),
 		Server:     Server{Addr: v.GetString("server.addr")},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
 		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
-		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo"))},
+		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo")),
+			Colors: v.GetStringMapString("badges.colors"), OffsetX: v.GetFloat64("badges.offset_x"), OffsetY: v.GetFloat64("badges.offset_y"),
+			Custom: CustomLayout{PageWidth: v.GetFloat64("badges.custom.page_width"), PageHeight: v.GetFloat64("badges.custom.page_height"),
+				Width: v.GetFloat64("badges.custom.width"), Height: v.GetFloat64("badges.custom.height"),
+				Columns: v.GetInt("badges.custom.columns"), Rows: v.GetInt("badges.custom.rows"),
+				Left: v.GetFloat64("badges.custom.left"), Top: v.GetFloat64("badges.custom.top"),
+				GapX: v.GetFloat64("badges.custom.gap_x"), GapY: v.GetFloat64("badges.custom.gap_y"), CropMarks: v.GetBool("badges.custom.crop_marks")}},
 	}
 	for k, val := range v.GetStringMapString("import.columns") {
 		if val = v.GetString("import.columns." + k); val != "" {
@@ -269,6 +306,14 @@ func (c Config) validate(draft bool) error {
 	}
 	if !slices.Contains(HealthPassPolicies, c.HealthPass) {
 		bad("health_pass: %q is not one of off, record, require", c.HealthPass)
+	}
+	if c.Event.Language != "fr" && c.Event.Language != "en" {
+		bad("event.language: %q is not fr or en", c.Event.Language)
+	}
+	for name, color := range c.Badges.Colors {
+		if len(color) != 7 || color[0] != '#' || strings.Trim(strings.ToLower(color[1:]), "0123456789abcdef") != "" {
+			bad("badges.colors.%s: %q is not a colour written #rrggbb", name, color)
+		}
 	}
 	if c.Database == "" {
 		bad("database is empty: give the path of the database file, e.g. desk.db")

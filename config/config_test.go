@@ -127,3 +127,20 @@ func TestWriteRefusesBadValues(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBadgeSettings(t *testing.T) {
+	path := writeNew(t, valid)
+	t.Setenv("DESK_BADGES_OFFSET_X", "1.5")
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Badges.Layout != "a4-8" || c.Badges.OffsetX != 1.5 || c.Badges.Custom.Columns != 2 || !c.Badges.Custom.CropMarks || c.Event.Language != "fr" {
+		t.Fatalf("badges %+v, language %q", c.Badges, c.Event.Language)
+	}
+	bad := filepath.Join(t.TempDir(), "desk.yaml")
+	os.WriteFile(bad, []byte("event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  colors:\n    speaker: red\n"), 0o600)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), `badges.colors.speaker: "red" is not a colour`) {
+		t.Fatalf("bad colour: %v", err)
+	}
+}

@@ -30,7 +30,7 @@ type New struct {
 // overwrites an existing file.
 func Write(path string, n New) error {
 	n.Days = slices.Sorted(slices.Values(n.Days))
-	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone}, HealthPass: n.HealthPass,
+	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone, Language: "fr"}, HealthPass: n.HealthPass,
 		Database: n.Database, Server: Server{Addr: ":8080"}}
 	if err := draft.validate(true); err != nil {
 		return fmt.Errorf("%w (nothing was written)", err)
@@ -81,6 +81,8 @@ event:
   timezone: {{q .Timezone}}
   # Who signs the attendance certificates.
   organiser: ""
+  # Language of day names on badges and of certificates: fr or en.
+  language: "fr"
 
 # Health pass policy at the door (the pass itself is checked with the
 # official app; desk only records that the check was done):
@@ -125,8 +127,33 @@ import:
   #   "2026-10-14": "Présence jeudi"
 
 badges:
-  # Sheet layout for "desk badges" ("desk badges --help" lists them).
+  # Sheet layout for "desk badges" ("desk badges --layouts" lists them):
+  # a4-4, a4-8, a4-10, avery-l4785, avery-5395, herma-4412, durable-1456,
+  # single (one badge per page, for label printers), or custom (below).
   layout: "a4-8"
+  # Printer calibration in mm, added to every position: print
+  # "desk badges --calibration --out cal.pdf", hold it against a sheet of
+  # labels, and shift (x to the right, y down) by what it is off.
+  offset_x: 0
+  offset_y: 0
+  # Band colours per category (any case and accents), as #rrggbb. Common
+  # categories (participant, intervenant/speaker, staff, partenaire, presse...)
+  # have colours already.
+  colors: {}
+  #   "Élu": "#8a3b12"
+  # Your own stock, with layout: custom. All in mm.
+  custom:
+    page_width: 210
+    page_height: 297
+    width: 90          # one badge
+    height: 54
+    columns: 2
+    rows: 5
+    left: 15           # page edge to the first badge
+    top: 13.5
+    gap_x: 0           # between badges
+    gap_y: 0
+    crop_marks: true   # a sheet to cut (false for die-cut labels)
   # A TrueType font file for scripts the built-in font cannot draw (the
   # import warns about such names). Empty: the built-in Go font.
   font: ""

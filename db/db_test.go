@@ -210,3 +210,25 @@ func TestSchemaRefusesBadData(t *testing.T) {
 		t.Fatal("duplicate badge code accepted")
 	}
 }
+
+func TestMarkPrinted(t *testing.T) {
+	ctx := context.Background()
+	d, _ := openTest(t)
+	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(1), false)
+	rs, _ := d.Registrants(ctx)
+	at := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < 2; i++ {
+		if err := d.MarkPrinted(ctx, []int64{rs[0].ID}, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, _ = d.Registrants(ctx)
+	if rs[0].PrintCount != 2 || !rs[0].PrintedAt.Equal(at) || rs[1].PrintCount != 0 || !rs[1].PrintedAt.IsZero() {
+		t.Fatalf("after printing: %d at %v, %d at %v", rs[0].PrintCount, rs[0].PrintedAt, rs[1].PrintCount, rs[1].PrintedAt)
+	}
+	// A re-import keeps the printing record.
+	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit-Roy", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(2), false)
+	if rs, _ = d.Registrants(ctx); rs[0].PrintCount != 2 {
+		t.Fatalf("re-import reset the print count to %d", rs[0].PrintCount)
+	}
+}

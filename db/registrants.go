@@ -42,7 +42,8 @@ func registrants(ctx context.Context, q querier) ([]checkin.Registrant, error) {
 	const query = `
 SELECT r.id, r.code, coalesce(r.response_id, ''), r.email, r.first_name, r.last_name,
        r.organisation, r.category, r.cancelled, r.walk_in, r.created_at, r.updated_at,
-       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
+       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), ''),
+       r.print_count, coalesce(r.printed_at, '')
 FROM registrants r ORDER BY r.id`
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -52,11 +53,13 @@ FROM registrants r ORDER BY r.id`
 	var out []checkin.Registrant
 	for rows.Next() {
 		var r checkin.Registrant
-		var created, updated, days string
+		var created, updated, days, printed string
 		if err := rows.Scan(&r.ID, &r.Code, &r.ResponseID, &r.Email, &r.FirstName, &r.LastName,
-			&r.Organisation, &r.Category, &r.Cancelled, &r.WalkIn, &created, &updated, &days); err != nil {
+			&r.Organisation, &r.Category, &r.Cancelled, &r.WalkIn, &created, &updated, &days,
+			&r.PrintCount, &printed); err != nil {
 			return nil, err
 		}
+		r.PrintedAt, _ = time.Parse(time.RFC3339Nano, printed)
 		r.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 		r.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
 		for _, day := range strings.Split(days, ",") {
@@ -167,3 +170,24 @@ func closeAll(stmts []*sql.Stmt) {
 
 // stamp writes times as UTC RFC 3339, which sorts as text.
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// MarkPrinted counts one more printing of each badge, in one transaction.
+func (d *DB) MarkPrinted(ctx context.Context, ids []int64, at time.Time) error {
+	const q = `UPDATE registrants SET print_count = print_count + 1, printed_at = ? WHERE id = ?`
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return classify(err)
+	}
+	defer stmt.Close()
+	for _, id := range ids {
+		if _, err := stmt.ExecContext(ctx, stamp(at), id); err != nil {
+			return classify(err)
+		}
+	}
+	return classify(tx.Commit())
+}

@@ -27,8 +27,8 @@ func (a *app) demoCommand() *cobra.Command {
 		Use:   "demo",
 		Short: "Try desk on a sample event, with nothing to configure",
 		Long: `Create a sample two-day event (today and tomorrow) in a new temporary folder,
-and import its registration export: 128 people from 100 organisations, as
-an online form exports them through French Excel.`,
+import its registration export (128 people from 100 organisations, as an
+online form exports them through French Excel) and print their badges.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.demo(cmd.Context(), dir)
@@ -70,5 +70,10 @@ func (a *app) demo(ctx context.Context, dir string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n$ desk --config %s import %s\n", a.configPath, export)
-	return a.importFile(ctx, cfg, export, importFlags{})
+	if err := a.importFile(ctx, cfg, export, importFlags{}); err != nil {
+		return err
+	}
+	out := filepath.Join(dir, "badges.pdf")
+	fmt.Fprintf(a.stdout, "\n$ desk --config %s badges --out %s\n", a.configPath, out)
+	return a.printBadges(ctx, cfg, badgeFlags{out: out, layout: cfg.Badges.Layout, sort: "last-name", startAt: 1, perFile: 10000})
 }

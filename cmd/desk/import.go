@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
@@ -57,7 +56,11 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	ex, err := checkin.ReadExport(f, importOptions(cfg))
+	readOpts, err := importOptions(cfg)
+	if err != nil {
+		return err
+	}
+	ex, err := checkin.ReadExport(f, readOpts)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
 	}
@@ -88,7 +91,7 @@ func importIntoStore(ctx context.Context, cfg config.Config, rows []checkin.Impo
 }
 
 // importOptions turns the configuration into what the importer needs.
-func importOptions(cfg config.Config) checkin.ImportOptions {
+func importOptions(cfg config.Config) (checkin.ImportOptions, error) {
 	m := checkin.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{}}
 	for k, v := range cfg.Import.Columns {
 		m.Columns[checkin.Field(k)] = v
@@ -96,7 +99,11 @@ func importOptions(cfg config.Config) checkin.ImportOptions {
 	for k, v := range cfg.Import.Days {
 		m.Days[checkin.Day(k)] = v
 	}
-	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: badges.DefaultFont().Undrawable}
+	font, err := badgeFont(cfg)
+	if err != nil {
+		return checkin.ImportOptions{}, err
+	}
+	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: font.Undrawable}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {

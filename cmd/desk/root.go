@@ -20,6 +20,7 @@ by scanning their badge, and reports who came.
 An event's life, from its folder:
   desk init --name "My event" --days 2026-10-14,2026-10-15
   desk import registrations.csv      (again whenever late registrations arrive)
+  desk badges --out badges.pdf       (then --unprinted for late registrants)
 
 Try it all on a sample event first: desk demo`,
 		SilenceUsage:  true,
@@ -31,7 +32,7 @@ Try it all on a sample event first: desk demo`,
 	root.SetErr(a.stderr)
 	root.SetContext(ctx)
 	root.PersistentFlags().StringVar(&a.configPath, "config", config.DefaultPath, "configuration file of the event")
-	root.AddCommand(a.initCommand(), a.importCommand(), a.demoCommand())
+	root.AddCommand(a.initCommand(), a.importCommand(), a.badgesCommand(), a.demoCommand())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%v (see \"%s --help\")", err, c.CommandPath())
 	})

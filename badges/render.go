@@ -1,0 +1,278 @@
+package badges
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/image/font/sfnt"
+)
+
+// Badge is what one badge shows.
+type Badge struct {
+	Code         string // the badge code, printed as a QR code and in groups under it
+	FirstName    string
+	LastName     string
+	Organisation string
+	Category     string
+	Days         []string // labels of the days the person comes, e.g. "mer. 14 oct."
+}
+
+// Name is the person's name, for warnings.
+func (b Badge) Name() string { return strings.TrimSpace(b.FirstName + " " + b.LastName) }
+
+// Options are the event-wide settings of a print run.
+type Options struct {
+	EventName string
+	Logo      []byte            // a PNG or JPEG shown beside the event name; nil for none
+	Font      *Font             // nil for DefaultFont
+	Colors    map[string]string // category (any case and accents) -> "#rrggbb"; others get a built-in colour
+	StartAt   int               // first label to use on the first sheet, from 1, to reuse a partly used sheet
+	OffsetX   float64           // calibration, in mm, added to every position
+	OffsetY   float64
+	NoCrop    bool                  // leave out crop marks on cut sheets
+	Date      time.Time             // the document's date; zero gives a fixed date, for reproducible files
+	Progress  func(done, total int) // called now and then during long runs
+}
+
+// Warning is a badge that prints, but not as it should.
+type Warning struct {
+	Code    string
+	Name    string
+	Problem string
+}
+
+func (w Warning) String() string { return fmt.Sprintf("%s (%s): %s", w.Name, w.Code, w.Problem) }
+
+// Result says what a print run produced.
+type Result struct {
+	Pages    int
+	Warnings []Warning
+}
+
+// fixedDate is written into documents without a date, so that rendering
+// the same badges twice gives the same bytes.
+var fixedDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ptPerMM converts millimetres to PDF points.
+const ptPerMM = 72 / 25.4
+
+// Render writes badges to w as a PDF laid out with l.
+func Render(w io.Writer, list []Badge, l Layout, o Options) (Result, error) {
+	r, err := newRenderer(l, o)
+	if err != nil {
+		return Result{}, err
+	}
+	first := max(o.StartAt, 1) - 1
+	if first >= l.PerPage() {
+		return Result{}, fmt.Errorf("start at label %d: a %s sheet has %d labels", o.StartAt, l.Name, l.PerPage())
+	}
+	matrices := encodeAll(list, r.qr)
+	for i, b := range list {
+		slot := first + i
+		if slot%l.PerPage() == 0 || i == 0 {
+			r.page()
+		}
+		m := <-matrices[i]
+		if m.err != nil {
+			return Result{}, fmt.Errorf("badge of %s: %w", b.Name(), m.err)
+		}
+		x, y := l.Position(slot % l.PerPage())
+		r.badge(b, m.matrix, x+o.OffsetX, y+o.OffsetY)
+		if o.Progress != nil && ((i+1)%200 == 0 || i+1 == len(list)) {
+			o.Progress(i+1, len(list))
+		}
+	}
+	if len(list) == 0 {
+		return Result{}, errors.New("no badge to print")
+	}
+	return Result{Pages: r.pdf.PageNo(), Warnings: r.warnings}, r.output(w)
+}
+
+// Calibrate writes one page showing where each badge of l goes, to print
+// on plain paper and hold against the label sheet: the outline and number
+// of every badge, and a 100 mm line to check that the printer does not scale.
+func Calibrate(w io.Writer, l Layout, o Options) error {
+	r, err := newRenderer(l, o)
+	if err != nil {
+		return err
+	}
+	r.page()
+	p := r.pdf
+	p.SetLineWidth(0.2)
+	p.SetDrawColor(0, 0, 0)
+	for i := 0; i < l.PerPage(); i++ {
+		x, y := l.Position(i)
+		x, y = x+o.OffsetX, y+o.OffsetY
+		p.Rect(x, y, l.Width, l.Height, "D")
+		r.setFont(true, 14)
+		p.Text(x+3, y+8, fmt.Sprint(i+1))
+	}
+	r.setFont(false, 8)
+	lx, ly := max(5, l.Left+o.OffsetX), l.PageHeight-8
+	if l.PerPage() == 1 {
+		lx, ly = 5, l.PageHeight/2
+	}
+	p.Text(lx, ly-2, fmt.Sprintf("desk calibration: %s, offset x %+.1f mm, y %+.1f mm. This line is 50 mm:", l.Name, o.OffsetX, o.OffsetY))
+	p.Line(lx, ly, lx+50, ly)
+	return r.output(w)
+}
+
+// renderer draws on one PDF document.
+type renderer struct {
+	pdf        *gofpdf.Fpdf
+	layout     Layout
+	opts       Options
+	font       *Font
+	qr         *qrEncoder
+	ascent     float64 // of the font, as a fraction of its size
+	logo       string  // registered image name; "" for none
+	logoAspect float64 // its width / height
+	warnings   []Warning
+	boxes      []box               // everything drawn on the current badge, for the tests
+	buf        []byte              // reused for each QR code's drawing
+	advances   [2]map[rune]float64 // character widths of the regular and bold faces
+	sfntBuf    sfnt.Buffer
+	fits       map[fitKey]fitted
+}
+
+// box is the rectangle one drawn item covers, in mm.
+type box struct {
+	what       string
+	x, y, w, h float64
+}
+
+func newRenderer(l Layout, o Options) (*renderer, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	font := o.Font
+	if font == nil {
+		font = DefaultFont()
+	}
+	date := o.Date
+	if date.IsZero() {
+		date = fixedDate
+	}
+	version, _ := qrVersionFor(strings.Repeat("B", 20))
+	enc, err := newQREncoder(version)
+	if err != nil {
+		return nil, err
+	}
+	p := gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", Size: gofpdf.SizeType{Wd: l.PageWidth, Ht: l.PageHeight}})
+	p.SetAutoPageBreak(false, 0)
+	p.SetMargins(0, 0, 0)
+	p.SetCreationDate(date)
+	p.SetModificationDate(date)
+	p.SetCatalogSort(true)
+	p.SetCompression(true)
+	p.SetTitle(o.EventName+" badges", true)
+	p.SetCreator("desk", false)
+	p.AddUTF8FontFromBytes("desk", "", font.Regular)
+	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
+	r := &renderer{pdf: p, layout: l, opts: o, font: font, qr: enc, ascent: font.ascent(),
+		advances: [2]map[rune]float64{{}, {}}, fits: map[fitKey]fitted{}}
+	if len(o.Logo) > 0 {
+		kind := "PNG"
+		if bytes.HasPrefix(o.Logo, []byte{0xFF, 0xD8}) {
+			kind = "JPG"
+		}
+		info := p.RegisterImageOptionsReader("logo", gofpdf.ImageOptions{ImageType: kind}, bytes.NewReader(o.Logo))
+		if info == nil || p.Err() {
+			return nil, fmt.Errorf("logo: not a readable PNG or JPEG image: %v", p.Error())
+		}
+		r.logo, r.logoAspect = "logo", info.Width()/info.Height()
+	}
+	return r, p.Error()
+}
+
+// page starts a new sheet, with crop marks on sheets that are cut.
+func (r *renderer) page() {
+	r.pdf.AddPage()
+	if r.layout.CropMarks && !r.opts.NoCrop {
+		r.cropMarks()
+	}
+}
+
+func (r *renderer) output(w io.Writer) error {
+	if err := r.pdf.Output(w); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
+}
+
+// cropMarks draws a short line where each cut meets the page's edge, in
+// the margin, where it cannot show on a badge. A sheet without margins
+// (four A6 on A4) gets them on its inner cuts only, at the very edge.
+func (r *renderer) cropMarks() {
+	const length, clear = 4.0, 1.0
+	l, p := r.layout, r.pdf
+	p.SetLineWidth(0.15)
+	p.SetDrawColor(0, 0, 0)
+	ox, oy := r.opts.OffsetX, r.opts.OffsetY
+	bottom := l.Top + float64(l.Rows)*l.Height + float64(l.Rows-1)*l.GapY
+	right := l.Left + float64(l.Columns)*l.Width + float64(l.Columns-1)*l.GapX
+	// mark draws the two ticks of a cut at position at, across a band of
+	// the page from start to end, if the margins leave room.
+	mark := func(at, start, end, pageEnd float64, edge bool, line func(at, a, b float64)) {
+		switch {
+		case start >= length+clear:
+			line(at, start-clear-length, start-clear)
+			line(at, end+clear, end+clear+length)
+		case !edge:
+			line(at, 0, length-clear)
+			line(at, pageEnd-length+clear, pageEnd)
+		}
+	}
+	for c := 0; c <= l.Columns; c++ {
+		for _, x := range cutEdges(l.Left, l.Width, l.GapX, c, l.Columns) {
+			mark(x, l.Top, bottom, l.PageHeight, c == 0 || c == l.Columns, func(at, a, b float64) { p.Line(at+ox, a+oy, at+ox, b+oy) })
+		}
+	}
+	for rw := 0; rw <= l.Rows; rw++ {
+		for _, y := range cutEdges(l.Top, l.Height, l.GapY, rw, l.Rows) {
+			mark(y, l.Left, right, l.PageWidth, rw == 0 || rw == l.Rows, func(at, a, b float64) { p.Line(a+ox, at+oy, b+ox, at+oy) })
+		}
+	}
+}
+
+// cutEdges are the cut positions at boundary i (0..n) of a row of n
+// badges: one where badges touch, two where a gap separates them.
+func cutEdges(start, size, gap float64, i, n int) []float64 {
+	at := start + float64(i)*(size+gap)
+	switch {
+	case i == 0:
+		return []float64{start}
+	case i == n:
+		return []float64{at - gap}
+	case gap == 0:
+		return []float64{at}
+	}
+	return []float64{at - gap, at}
+}
+
+// qrResult is one badge's QR symbol, encoded ahead of drawing.
+type qrResult struct {
+	matrix matrix
+	err    error
+}
+
+// encodeAll encodes the QR symbols of all badges on a second goroutine
+// while the first draws, keeping a bounded number ahead.
+func encodeAll(list []Badge, enc *qrEncoder) []chan qrResult {
+	out := make([]chan qrResult, len(list))
+	for i := range out {
+		out[i] = make(chan qrResult, 1)
+	}
+	go func() {
+		for i, b := range list {
+			m, err := enc.encode(b.Code)
+			out[i] <- qrResult{m, err}
+		}
+	}()
+	return out
+}

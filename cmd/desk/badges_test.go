@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// pdfPages counts the pages of a PDF written by gofpdf.
+func pdfPages(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(b, []byte("/Type /Page\n")) + bytes.Count(b, []byte("/Type /Page "))
+}
+
+func newEventWithPeople(t *testing.T) *testApp {
+	ta := newTestApp(t)
+	ta.mustDesk("init", "--name", "Rencontre 2026", "--days", "2026-10-14,2026-10-15")
+	ta.mustDesk("import", ta.write("r.csv", "Prénom;Nom;Email;Organisme;Catégorie;Statut\n"+
+		"Hélène;Müller;h@example.fr;Parc du Queyras;Participant;\n"+
+		"Émile;Zola;e@example.fr;Mairie;Intervenant;\n"+
+		"Anne;Petit;a@example.fr;Parc;Participant;\n"+
+		"Bob;Roy;b@example.fr;Parc;Participant;annulé\n"))
+	return ta
+}
+
+func TestBadgesEndToEnd(t *testing.T) {
+	ta := newEventWithPeople(t)
+	out := filepath.Join(ta.dir, "badges.pdf")
+	msg := ta.mustDesk("badges", "--out", out)
+	if !strings.Contains(msg, "Wrote "+out+": 3 badges on 1 pages.") || !strings.Contains(msg, "actual size") {
+		t.Fatalf("output:\n%s", msg)
+	}
+	if n := pdfPages(t, out); n != 1 {
+		t.Fatalf("%d pages", n)
+	}
+	// Everyone is printed now: a late registrant alone is printed next.
+	if _, err := ta.desk("badges", "--out", out, "--unprinted"); err == nil || !strings.Contains(err.Error(), "no badge to print") {
+		t.Fatalf("--unprinted after printing everyone: %v", err)
+	}
+	ta.mustDesk("import", ta.write("r2.csv", "Prénom;Nom;Email;Organisme;Catégorie;Statut\n"+
+		"Hélène;Müller;h@example.fr;Parc du Queyras;Participant;\n"+
+		"Émile;Zola;e@example.fr;Mairie;Intervenant;\n"+
+		"Anne;Petit;a@example.fr;Parc;Participant;\n"+
+		"Bob;Roy;b@example.fr;Parc;Participant;annulé\n"+
+		"Zoé;Nadeau;z@example.fr;Office;Participant;\n"))
+	msg = ta.mustDesk("badges", "--out", out, "--unprinted", "--layout", "single")
+	if !strings.Contains(msg, "1 badges on 1 pages") {
+		t.Fatalf("late registrant:\n%s", msg)
+	}
+}
+
+func TestBadgeSelection(t *testing.T) {
+	ta := newEventWithPeople(t)
+	rs := ta.registrants()
+	code := string(rs[1].Code) // Émile
+	grouped := code[:4] + " " + code[4:8] + "-" + strings.ToLower(code[8:])
+	out := filepath.Join(ta.dir, "one.pdf")
+	if msg := ta.mustDesk("badges", "--out", out, "--layout", "single", "--code", grouped); !strings.Contains(msg, "1 badges on 1 pages") {
+		t.Fatalf("--code: %s", msg)
+	}
+	if msg := ta.mustDesk("badges", "--out", out, "--category", "participant", "--layout", "single"); !strings.Contains(msg, "2 badges on 2 pages") {
+		t.Fatalf("--category (the cancelled one left out): %s", msg)
+	}
+	split := ta.mustDesk("badges", "--out", filepath.Join(ta.dir, "all.pdf"), "--layout", "single", "--per-file", "2")
+	for _, f := range []string{"all-1.pdf", "all-2.pdf"} {
+		if !strings.Contains(split, f) {
+			t.Errorf("split output lacks %s:\n%s", f, split)
+		}
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"badges"}, "--out FILE.pdf"},
+		{[]string{"badges", "--out", out, "--code", "HC1:NCFOXN"}, "is not a badge code"},
+		{[]string{"badges", "--out", out, "--code", "BBBBCCCCDDDDFFFFGGGG"}, "belong to nobody"},
+		{[]string{"badges", "--out", out, "--layout", "a5"}, "no badge layout \"a5\""},
+		{[]string{"badges", "--out", out, "--start-at", "9"}, "start at label 9"},
+		{[]string{"badges", "--out", filepath.Join(ta.dir, "no", "such", "dir.pdf")}, "dir.pdf"},
+	}
+	for _, tc := range cases {
+		if _, err := ta.desk(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("desk %s: %v, want %q", strings.Join(tc.args, " "), err, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(ta.dir, "no")); err == nil {
+		t.Error("a failed run left a folder behind")
+	}
+}
+
+func TestBadgeLayoutsAndCalibration(t *testing.T) {
+	ta := newEventWithPeople(t)
+	list := ta.mustDesk("badges", "--layouts")
+	for _, want := range []string{"a4-8", "avery-l4785", "avery-5395", "herma-4412", "durable-1456", "single", "custom"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("--layouts lacks %s", want)
+		}
+	}
+	cal := filepath.Join(ta.dir, "cal.pdf")
+	ta.mustDesk("badges", "--calibration", "--out", cal, "--layout", "avery-l4785")
+	if pdfPages(t, cal) != 1 {
+		t.Fatal("calibration is not one page")
+	}
+	if rs := ta.registrants(); rs[0].PrintCount != 0 {
+		t.Fatal("a calibration page counted as printing a badge")
+	}
+	// A custom layout that does not fit its page is refused with its key.
+	yaml, _ := os.ReadFile(filepath.Join(ta.dir, "desk.yaml"))
+	os.WriteFile(filepath.Join(ta.dir, "desk.yaml"), bytes.Replace(yaml, []byte("    columns: 2\n"), []byte("    columns: 3\n"), 1), 0o600)
+	if _, err := ta.desk("badges", "--out", cal, "--layout", "custom"); err == nil || !strings.Contains(err.Error(), "badges.custom") {
+		t.Fatalf("custom layout too wide: %v", err)
+	}
+}
