@@ -83,22 +83,23 @@ func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
 	// unless it cannot be read so), then stack them with even gaps, so that
 	// a name set small leaves no hole under it.
 	fits := make([]fitted, len(items))
+	widths := make([]float64, len(items))
 	used, shown := 0.0, 0
 	logoW := 0.0
 	if r.logo != "" {
 		logoW = r.drawLogo(x+w, y, h*items[0].share, w*0.4) + 1
 	}
 	for i, it := range items {
+		widths[i] = w
+		if i == 0 {
+			widths[i] -= logoW // the event name stands beside the logo
+		}
 		if it.text == "" {
 			continue
 		}
-		width := w
-		if i == 0 {
-			width -= logoW
-		}
-		fits[i] = r.fit(it.text, it.bold, width, h*it.share, it.maxPt, it.minPt, 1)
+		fits[i] = r.fit(it.text, it.bold, widths[i], h*it.share, it.maxPt, it.minPt, 1)
 		if fits[i].problem != "" || (i > 0 && it.lines > 1) {
-			fits[i] = r.fit(it.text, it.bold, width, h*it.share, it.maxPt, it.minPt, it.lines)
+			fits[i] = r.fit(it.text, it.bold, widths[i], h*it.share, it.maxPt, it.minPt, it.lines)
 		}
 		if fits[i].problem != "" {
 			r.warn(b, fmt.Sprintf("%s %q %s", it.what, it.text, fits[i].problem))
@@ -109,15 +110,10 @@ func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
 	gap := min(4, (h-used)/float64(max(shown, 1)))
 	top := y
 	for i, it := range items {
-		if it.text == "" {
-			continue
+		if it.text != "" {
+			r.lines(fits[i], x, top, widths[i], centred && (i > 0 || logoW == 0), it.what)
+			top += fits[i].height() + gap
 		}
-		width := w
-		if i == 0 {
-			width -= logoW
-		}
-		r.lines(fits[i], x, top, width, centred && (i > 0 || logoW == 0), it.what)
-		top += fits[i].height() + gap
 	}
 }
 

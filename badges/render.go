@@ -63,6 +63,9 @@ const ptPerMM = 72 / 25.4
 
 // Render writes badges to w as a PDF laid out with l.
 func Render(w io.Writer, list []Badge, l Layout, o Options) (Result, error) {
+	if len(list) == 0 {
+		return Result{}, errors.New("no badge to print")
+	}
 	r, err := newRenderer(l, o)
 	if err != nil {
 		return Result{}, err
@@ -86,9 +89,6 @@ func Render(w io.Writer, list []Badge, l Layout, o Options) (Result, error) {
 		if o.Progress != nil && ((i+1)%200 == 0 || i+1 == len(list)) {
 			o.Progress(i+1, len(list))
 		}
-	}
-	if len(list) == 0 {
-		return Result{}, errors.New("no badge to print")
 	}
 	return Result{Pages: r.pdf.PageNo(), Warnings: r.warnings}, r.output(w)
 }
