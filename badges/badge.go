@@ -11,23 +11,37 @@ import (
 
 // Sizes that make a badge readable across a room and scannable at once.
 const (
-	moduleMin    = 1.0 // mm per QR module, the smallest that phone cameras read at arm's length
-	qrModules    = 25  // a 20-letter code at level H is a version 2 symbol
-	qrUnits      = float64(qrModules + 2*quietZone)
-	codeHeight   = 7.5  // mm: the code in two lines under the QR code
-	labelInset   = 1.5  // mm: the band's distance from the edges of a die-cut label
-	minBadgeSide = 48.0 // mm: QR code with quiet zone, the code under it, the band
-	minBadgeLong = 70.0 // mm: and room beside or above it for the name
-	floorPt      = 5.0  // text is never printed smaller; past it, it is cut with "…" and reported
+	moduleMin     = 1.0 // mm per QR module, the smallest that phone cameras read at arm's length
+	qrModules     = 25  // a 20-letter code at level H is a version 2 symbol
+	qrUnits       = float64(qrModules + 2*quietZone)
+	codeHeight    = 7.5  // mm: the code in two lines under the QR code
+	labelInset    = 1.5  // mm: the band's distance from the edges of a die-cut label
+	printerMargin = 5.0  // mm at the sheet's edge that office printers leave blank
+	minBadgeSide  = 48.0 // mm: QR code with quiet zone, the code under it, the band
+	minBadgeLong  = 70.0 // mm: and room beside or above it for the name
+	floorPt       = 5.0  // text is never printed smaller; past it, it is cut with "…" and reported
 )
 
 // badge draws one badge with its top-left corner at (x, y). The QR code's
 // square includes its quiet zone, which is white, so it may touch the
 // badge's edge; the coloured band keeps off the edges of die-cut labels,
 // where a printer's small misalignment would show.
+//
+// Where a badge on a sheet to cut reaches the sheet's edge (no margin, as
+// A4 into eight A7), its contents keep printerMargin from that edge,
+// which office printers cannot print on; the badge is still cut at its
+// full size.
 func (r *renderer) badge(b Badge, m matrix, x, y float64) {
 	r.boxes = r.boxes[:0]
-	w, h := r.layout.Width, r.layout.Height
+	l := r.layout
+	var left, top, right, bottom float64
+	if l.CropMarks {
+		left, top = max(0, printerMargin-x), max(0, printerMargin-y)
+		right = max(0, printerMargin-(l.PageWidth-x-l.Width))
+		bottom = max(0, printerMargin-(l.PageHeight-y-l.Height))
+	}
+	x, y = x+left, y+top
+	w, h := l.Width-left-right, l.Height-top-bottom
 	pad := clamp(min(w, h)*0.06, 2.5, 6)
 	band := clamp(h*0.11, 5.5, 14)
 	inset := 0.0
@@ -36,9 +50,6 @@ func (r *renderer) badge(b Badge, m matrix, x, y float64) {
 	}
 	r.band(b, x+inset, y+h-band-inset, w-2*inset, band)
 	bodyTop, bodyBottom := y+pad*0.6, y+h-band-inset-0.8
-	if missing := r.font.Undrawable(b.FirstName + b.LastName + b.Organisation + b.Category); len(missing) > 0 {
-		r.warn(b, fmt.Sprintf("the badge font cannot draw %q: those characters print as empty boxes; set badges.font to a font that has them", string(missing)))
-	}
 	if w >= h*1.2 { // landscape: text on the left, QR code in the top-right corner
 		module := clamp((bodyBottom-y-codeHeight)/qrUnits, moduleMin, 1.8)
 		module = min(module, w*0.45/qrUnits)
@@ -101,9 +112,7 @@ func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
 		if fits[i].problem != "" || (i > 0 && it.lines > 1) {
 			fits[i] = r.fit(it.text, it.bold, widths[i], h*it.share, it.maxPt, it.minPt, it.lines)
 		}
-		if fits[i].problem != "" {
-			r.warn(b, fmt.Sprintf("%s %q %s", it.what, it.text, fits[i].problem))
-		}
+		r.report(b, it.what, it.text, fits[i], i == 0)
 		used += fits[i].height()
 		shown++
 	}
@@ -139,9 +148,7 @@ func (r *renderer) band(b Badge, x, y, w, h float64) {
 		return
 	}
 	fit := r.fit(strings.ToUpper(b.Category), true, w-4, h*0.8, h*ptPerMM*0.6, 6, 1)
-	if fit.problem != "" {
-		r.warn(b, fmt.Sprintf("category %q %s", b.Category, fit.problem))
-	}
+	r.report(b, "category", b.Category, fit, false)
 	tr, tg, tb := c.textOn()
 	r.pdf.SetTextColor(tr, tg, tb)
 	r.lines(fit, x+2, y+(h-fit.height())/2, w-4, true, "category")
@@ -188,6 +195,29 @@ func group(code string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// report warns of text that does not fit or has characters no font can
+// draw. Problems of the event name, the same on every badge, are reported
+// once, under the first badge.
+func (r *renderer) report(b Badge, what, text string, f fitted, eventWide bool) {
+	var problems []string
+	if f.problem != "" {
+		problems = append(problems, fmt.Sprintf("%s %q %s", what, text, f.problem))
+	}
+	if len(f.missing) > 0 {
+		problems = append(problems, fmt.Sprintf("%s %q has characters the badge font cannot draw (%q): they print as boxes or are left out; set badges.font to a font that has them",
+			what, text, string(f.missing)))
+	}
+	for _, p := range problems {
+		if eventWide {
+			if r.warned[p] {
+				continue
+			}
+			r.warned[p] = true
+		}
+		r.warn(b, p)
+	}
 }
 
 func (r *renderer) warn(b Badge, problem string) {

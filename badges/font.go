@@ -3,6 +3,7 @@
 package badges
 
 import (
+	"errors"
 	"fmt"
 	"unicode"
 
@@ -36,9 +37,14 @@ func DefaultFont() *Font {
 // NewFont parses a regular and a bold TrueType font (the same data twice
 // is fine for a font without a bold face).
 func NewFont(regular, bold []byte) (*Font, error) {
+	for _, data := range [][]byte{regular, bold} {
+		if len(data) >= 4 && string(data[:4]) == "OTTO" {
+			return nil, errors.New("this is an OpenType font with PostScript outlines (.otf), which PDFs made here cannot embed; use a TrueType (.ttf) font")
+		}
+	}
 	r, err := sfnt.Parse(regular)
 	if err != nil {
-		return nil, fmt.Errorf("font: %w", err)
+		return nil, fmt.Errorf("not a TrueType font: %w", err)
 	}
 	b, err := sfnt.Parse(bold)
 	if err != nil {
@@ -89,6 +95,10 @@ func (f *Font) Undrawable(s string) []rune {
 			continue
 		}
 		seen[r] = true
+		if r > 0xFFFF { // beyond the Basic Multilingual Plane: gofpdf cannot set it
+			missing = append(missing, r)
+			continue
+		}
 		for _, face := range []*sfnt.Font{f.regular, f.bold} {
 			if i, err := face.GlyphIndex(&buf, r); err != nil || i == 0 {
 				missing = append(missing, r)

@@ -219,7 +219,7 @@ func TestWarningsNameThePerson(t *testing.T) {
 		got = append(got, w.String())
 	}
 	all := strings.Join(got, "\n")
-	for _, want := range []string{"Ngọc Trần (HJKLNPRSTUVXBCDFGHJK): the badge font cannot draw", "Wolfeschlegelsteinhausenbergerdorff X (JKLNPRSTUVXBCDFGHJKL): first name"} {
+	for _, want := range []string{"Ngọc Trần (HJKLNPRSTUVXBCDFGHJK): first name \"Ngọc\" has characters the badge font cannot draw", "Wolfeschlegelsteinhausenbergerdorff X (JKLNPRSTUVXBCDFGHJKL): first name"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
 		}
@@ -294,4 +294,37 @@ func TestCalibrationPage(t *testing.T) {
 		}
 	}
 	_ = fmt.Sprint()
+}
+
+// TestCharactersNoFontHas prints emoji and characters beyond the Basic
+// Multilingual Plane (gofpdf cannot set them) without failing: the badge
+// prints without them, and they are reported.
+func TestCharactersNoFontHas(t *testing.T) {
+	l, _ := Preset("a4-8")
+	list := []Badge{{Code: "BCDFGHJKLNPRSTUVXBCD", FirstName: "Marie 🌸", LastName: "𠮷田", Organisation: "Les Amis 🌲 du Parc", Category: "Math𝔸"}}
+	pdf, res := render(t, list, l, Options{EventName: "Rencontre 🌲"})
+	if len(pdf) == 0 || res.Pages != 1 {
+		t.Fatal("no PDF")
+	}
+	all := fmt.Sprint(res.Warnings)
+	for _, want := range []string{"🌸", "𠮷", "🌲", "𝔸"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings do not mention %q: %s", want, all)
+		}
+	}
+}
+
+// TestFallbackFontOnlyWhereNeeded sets names the built-in font cannot draw
+// in the fallback font, and everything else in the built-in one.
+func TestFallbackFontOnlyWhereNeeded(t *testing.T) {
+	r, err := newRenderer(Presets[1], Options{Font: DefaultFont()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if face, _ := r.pickFace("Hélène"); face != 0 {
+		t.Error("a name the built-in font draws went to the fallback font")
+	}
+	if face, missing := r.pickFace("Ngọc"); face != 0 || len(missing) == 0 {
+		t.Error("a fallback font lacking the characters was chosen")
+	}
 }

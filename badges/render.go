@@ -29,7 +29,7 @@ func (b Badge) Name() string { return strings.TrimSpace(b.FirstName + " " + b.La
 type Options struct {
 	EventName string
 	Logo      []byte            // a PNG or JPEG shown beside the event name; nil for none
-	Font      *Font             // nil for DefaultFont
+	Font      *Font             // a font for what the built-in one cannot draw (other scripts); nil for none
 	Colors    map[string]string // category (any case and accents) -> "#rrggbb"; others get a built-in colour
 	StartAt   int               // first label to use on the first sheet, from 1, to reuse a partly used sheet
 	OffsetX   float64           // calibration, in mm, added to every position
@@ -62,10 +62,15 @@ var fixedDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 const ptPerMM = 72 / 25.4
 
 // Render writes badges to w as a PDF laid out with l.
-func Render(w io.Writer, list []Badge, l Layout, o Options) (Result, error) {
+func Render(w io.Writer, list []Badge, l Layout, o Options) (res Result, err error) {
 	if len(list) == 0 {
 		return Result{}, errors.New("no badge to print")
 	}
+	defer func() {
+		if p := recover(); p != nil { // gofpdf panics on some input; no badge is worth a crash
+			res, err = Result{}, fmt.Errorf("the PDF library failed: %v", p)
+		}
+	}()
 	r, err := newRenderer(l, o)
 	if err != nil {
 		return Result{}, err
@@ -109,16 +114,18 @@ func Calibrate(w io.Writer, l Layout, o Options) error {
 		x, y := l.Position(i)
 		x, y = x+o.OffsetX, y+o.OffsetY
 		p.Rect(x, y, l.Width, l.Height, "D")
-		r.setFont(true, 14)
+		r.setFont(true, 0, 14)
 		p.Text(x+3, y+8, fmt.Sprint(i+1))
 	}
-	r.setFont(false, 8)
-	lx, ly := max(5, l.Left+o.OffsetX), l.PageHeight-8
+	legend := fmt.Sprintf("desk calibration: %s, offset x %+.1f mm, y %+.1f mm. The line below is 50 mm long.", l.Name, o.OffsetX, o.OffsetY)
+	lx, ly := 5.0, l.PageHeight-8
 	if l.PerPage() == 1 {
-		lx, ly = 5, l.PageHeight/2
+		ly = l.PageHeight / 2
 	}
-	p.Text(lx, ly-2, fmt.Sprintf("desk calibration: %s, offset x %+.1f mm, y %+.1f mm. This line is 50 mm:", l.Name, o.OffsetX, o.OffsetY))
-	p.Line(lx, ly, lx+50, ly)
+	size := min(8, (l.PageWidth-10)/r.unitWidth(legend, false, 0))
+	r.setFont(false, 0, size)
+	p.Text(lx, ly-2, legend)
+	p.Line(lx, ly, lx+min(50, l.PageWidth-10), ly)
 	return r.output(w)
 }
 
@@ -127,7 +134,7 @@ type renderer struct {
 	pdf        *gofpdf.Fpdf
 	layout     Layout
 	opts       Options
-	font       *Font
+	fonts      [2]*Font // the built-in font, and Options.Font or nil
 	qr         *qrEncoder
 	ascent     float64 // of the font, as a fraction of its size
 	logo       string  // registered image name; "" for none
@@ -135,9 +142,10 @@ type renderer struct {
 	warnings   []Warning
 	boxes      []box               // everything drawn on the current badge, for the tests
 	buf        []byte              // reused for each QR code's drawing
-	advances   [2]map[rune]float64 // character widths of the regular and bold faces
+	advances   [4]map[rune]float64 // character widths: built-in regular, bold, fallback regular, bold
 	sfntBuf    sfnt.Buffer
 	fits       map[fitKey]fitted
+	warned     map[string]bool // problems of the event name, reported once per run
 }
 
 // box is the rectangle one drawn item covers, in mm.
@@ -150,10 +158,7 @@ func newRenderer(l Layout, o Options) (*renderer, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	font := o.Font
-	if font == nil {
-		font = DefaultFont()
-	}
+	font := DefaultFont()
 	date := o.Date
 	if date.IsZero() {
 		date = fixedDate
@@ -172,10 +177,14 @@ func newRenderer(l Layout, o Options) (*renderer, error) {
 	p.SetCompression(true)
 	p.SetTitle(o.EventName+" badges", true)
 	p.SetCreator("desk", false)
-	p.AddUTF8FontFromBytes("desk", "", font.Regular)
-	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
-	r := &renderer{pdf: p, layout: l, opts: o, font: font, qr: enc, ascent: font.ascent(),
-		advances: [2]map[rune]float64{{}, {}}, fits: map[fitKey]fitted{}}
+	p.AddUTF8FontFromBytes(faceNames[0], "", font.Regular)
+	p.AddUTF8FontFromBytes(faceNames[0], "B", font.Bold)
+	if o.Font != nil {
+		p.AddUTF8FontFromBytes(faceNames[1], "", o.Font.Regular)
+		p.AddUTF8FontFromBytes(faceNames[1], "B", o.Font.Bold)
+	}
+	r := &renderer{pdf: p, layout: l, opts: o, fonts: [2]*Font{font, o.Font}, qr: enc, ascent: font.ascent(),
+		advances: [4]map[rune]float64{{}, {}, {}, {}}, fits: map[fitKey]fitted{}, warned: map[string]bool{}}
 	if len(o.Logo) > 0 {
 		kind := "PNG"
 		if bytes.HasPrefix(o.Logo, []byte{0xFF, 0xD8}) {
@@ -207,7 +216,8 @@ func (r *renderer) output(w io.Writer) error {
 
 // cropMarks draws a short line where each cut meets the page's edge, in
 // the margin, where it cannot show on a badge. A sheet without margins
-// (four A6 on A4) gets them on its inner cuts only, at the very edge.
+// (four A6 on A4) gets them on its inner cuts only, just inside the area
+// printers print, where the badges' contents keep clear.
 func (r *renderer) cropMarks() {
 	const length, clear = 4.0, 1.0
 	l, p := r.layout, r.pdf
@@ -223,9 +233,9 @@ func (r *renderer) cropMarks() {
 		case start >= length+clear:
 			line(at, start-clear-length, start-clear)
 			line(at, end+clear, end+clear+length)
-		case !edge:
-			line(at, 0, length-clear)
-			line(at, pageEnd-length+clear, pageEnd)
+		case !edge: // no margin: ticks just inside the printable area, on the cut
+			line(at, printerMargin, printerMargin+length)
+			line(at, pageEnd-printerMargin-length, pageEnd-printerMargin)
 		}
 	}
 	for c := 0; c <= l.Columns; c++ {

@@ -15,7 +15,9 @@ type fitted struct {
 	lines   []string
 	pt      float64
 	bold    bool
+	face    int    // 0 the built-in font, 1 the fallback font of Options.Font
 	problem string // "" when the text fits at or above its minimum size
+	missing []rune // characters neither font can draw, left out or shown as boxes
 }
 
 func (f fitted) height() float64 { return float64(len(f.lines)) * f.pt / ptPerMM * lineGap }
@@ -30,7 +32,9 @@ func (r *renderer) fit(text string, bold bool, w, h, maxPt, minPt float64, maxLi
 	if f, ok := r.fits[key]; ok {
 		return f // the event name, categories and days repeat on every badge
 	}
-	f := r.fitNew(text, bold, w, h, maxPt, minPt, maxLines)
+	face, missing := r.pickFace(text)
+	f := r.fitNew(dropAstral(text), bold, face, w, h, maxPt, minPt, maxLines)
+	f.face, f.missing = face, missing
 	if len(r.fits) < 10_000 {
 		r.fits[key] = f
 	}
@@ -44,17 +48,17 @@ type fitKey struct {
 	lines              int
 }
 
-func (r *renderer) fitNew(text string, bold bool, w, h, maxPt, minPt float64, maxLines int) fitted {
-	unit := r.unitWidth(text, bold)
+func (r *renderer) fitNew(text string, bold bool, face int, w, h, maxPt, minPt float64, maxLines int) fitted {
+	unit := r.unitWidth(text, bold, face)
 	one := fitted{lines: []string{text}, bold: bold, pt: min(maxPt, h*ptPerMM/lineGap, w/unit)}
 	if one.pt >= maxPt*0.8 {
 		return one // near its full size on one line: the best there is
 	}
 	best := one
 	if maxLines >= 2 {
-		if a, b, ok := r.split(text, bold); ok {
+		if a, b, ok := r.split(text, bold, face); ok {
 			two := fitted{lines: []string{a, b}, bold: bold,
-				pt: min(maxPt, h*ptPerMM/(2*lineGap), w/max(r.unitWidth(a, bold), r.unitWidth(b, bold)))}
+				pt: min(maxPt, h*ptPerMM/(2*lineGap), w/max(r.unitWidth(a, bold, face), r.unitWidth(b, bold, face)))}
 			if two.pt > one.pt*1.2 || (one.pt < minPt && two.pt > one.pt) {
 				best = two // two lines only when they are clearly larger
 			}
@@ -67,33 +71,61 @@ func (r *renderer) fitNew(text string, bold bool, w, h, maxPt, minPt float64, ma
 		best.problem = fmt.Sprintf("is too long for the badge: printed at %.1f pt instead of at least %.0f pt", best.pt, minPt)
 		return best
 	}
-	cut := r.truncate(text, bold, w/floorPt)
+	cut := r.truncate(text, bold, face, w/floorPt)
 	return fitted{lines: []string{cut}, bold: bold, pt: min(floorPt, h*ptPerMM/lineGap),
 		problem: fmt.Sprintf("is too long for the badge even at %.0f pt: printed as %q", floorPt, cut)}
 }
 
 // unitWidth is the width in mm of text set at 1 pt. Character widths are
 // read from the font once and kept.
-func (r *renderer) unitWidth(text string, bold bool) float64 {
-	face := 0
+func (r *renderer) unitWidth(text string, bold bool, face int) float64 {
+	style := face * 2
 	if bold {
-		face = 1
+		style++
 	}
 	total := 0.0
 	for _, c := range text {
-		adv, ok := r.advances[face][c]
+		adv, ok := r.advances[style][c]
 		if !ok {
-			adv = r.font.advance(&r.sfntBuf, c, bold)
-			r.advances[face][c] = adv
+			adv = r.fonts[face].advance(&r.sfntBuf, c, bold)
+			r.advances[style][c] = adv
 		}
 		total += adv
 	}
 	return max(total/1000/ptPerMM, 1e-6)
 }
 
+// pickFace sets text in the built-in font when it can draw all of it, else
+// in the fallback font of Options.Font (another script) when that draws
+// more of it. It returns the characters the chosen font lacks.
+func (r *renderer) pickFace(text string) (int, []rune) {
+	missing := r.fonts[0].Undrawable(text)
+	if len(missing) == 0 || r.fonts[1] == nil {
+		return 0, missing
+	}
+	if other := r.fonts[1].Undrawable(text); len(other) < len(missing) {
+		return 1, other
+	}
+	return 0, missing
+}
+
+// dropAstral leaves out the characters beyond the Basic Multilingual Plane
+// (emoji, rare ideographs), which gofpdf cannot set; they are reported.
+func dropAstral(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
+		return s
+	}
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return -1
+		}
+		return r
+	}, s)), " ")
+}
+
 // split breaks text in two lines after a space or a hyphen, where the
 // longer line is the shortest.
-func (r *renderer) split(text string, bold bool) (string, string, bool) {
+func (r *renderer) split(text string, bold bool, face int) (string, string, bool) {
 	bestA, bestB, best := "", "", 0.0
 	for i, c := range text {
 		if c != ' ' && c != '-' {
@@ -107,7 +139,7 @@ func (r *renderer) split(text string, bold bool) (string, string, bool) {
 		if a == "" || b == "" {
 			continue
 		}
-		if wide := max(r.unitWidth(a, bold), r.unitWidth(b, bold)); best == 0 || wide < best {
+		if wide := max(r.unitWidth(a, bold, face), r.unitWidth(b, bold, face)); best == 0 || wide < best {
 			bestA, bestB, best = a, b, wide
 		}
 	}
@@ -115,11 +147,11 @@ func (r *renderer) split(text string, bold bool) (string, string, bool) {
 }
 
 // truncate shortens text with "…" to at most maxUnit mm at 1 pt.
-func (r *renderer) truncate(text string, bold bool, maxUnit float64) string {
+func (r *renderer) truncate(text string, bold bool, face int, maxUnit float64) string {
 	for text != "" {
 		_, size := utf8.DecodeLastRuneInString(text)
 		text = strings.TrimSpace(text[:len(text)-size])
-		if r.unitWidth(text+"…", bold) <= maxUnit {
+		if r.unitWidth(text+"…", bold, face) <= maxUnit {
 			return text + "…"
 		}
 	}
@@ -130,9 +162,9 @@ func (r *renderer) truncate(text string, bold bool, maxUnit float64) string {
 // in width w.
 func (r *renderer) lines(f fitted, x, y, w float64, centred bool, what string) {
 	size := f.pt / ptPerMM
-	r.setFont(f.bold, f.pt)
+	r.setFont(f.bold, f.face, f.pt)
 	for i, line := range f.lines {
-		lw := r.unitWidth(line, f.bold) * f.pt
+		lw := r.unitWidth(line, f.bold, f.face) * f.pt
 		lx := x
 		if centred {
 			lx = x + (w-lw)/2
@@ -143,10 +175,13 @@ func (r *renderer) lines(f fitted, x, y, w float64, centred bool, what string) {
 	}
 }
 
-func (r *renderer) setFont(bold bool, pt float64) {
+func (r *renderer) setFont(bold bool, face int, pt float64) {
 	style := ""
 	if bold {
 		style = "B"
 	}
-	r.pdf.SetFont("desk", style, pt)
+	r.pdf.SetFont(faceNames[face], style, pt)
 }
+
+// faceNames are the font families registered in the PDF.
+var faceNames = [2]string{"desk", "fallback"}

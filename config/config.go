@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cast"
 	"github.com/spf13/viper"
 )
 
@@ -161,6 +162,21 @@ func Load(path string) (Config, error) {
 	if err := unknownKeys(path); err != nil {
 		return Config{}, err
 	}
+	var numErrs []string
+	num := func(key string) float64 {
+		f, err := cast.ToFloat64E(v.Get(key))
+		if err != nil {
+			numErrs = append(numErrs, fmt.Sprintf("%s: %q is not a number (write decimals with a dot: 2.5)", key, fmt.Sprint(v.Get(key))))
+		}
+		return f
+	}
+	whole := func(key string) int {
+		n, err := cast.ToIntE(v.Get(key))
+		if err != nil {
+			numErrs = append(numErrs, fmt.Sprintf("%s: %q is not a whole number", key, fmt.Sprint(v.Get(key))))
+		}
+		return n
+	}
 	c := Config{
 		File: path,
 		Event: Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"),
@@ -172,12 +188,12 @@ func Load(path string) (Config, error) {
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
 		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
 		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo")),
-			Colors: v.GetStringMapString("badges.colors"), OffsetX: v.GetFloat64("badges.offset_x"), OffsetY: v.GetFloat64("badges.offset_y"),
-			Custom: CustomLayout{PageWidth: v.GetFloat64("badges.custom.page_width"), PageHeight: v.GetFloat64("badges.custom.page_height"),
-				Width: v.GetFloat64("badges.custom.width"), Height: v.GetFloat64("badges.custom.height"),
-				Columns: v.GetInt("badges.custom.columns"), Rows: v.GetInt("badges.custom.rows"),
-				Left: v.GetFloat64("badges.custom.left"), Top: v.GetFloat64("badges.custom.top"),
-				GapX: v.GetFloat64("badges.custom.gap_x"), GapY: v.GetFloat64("badges.custom.gap_y"), CropMarks: v.GetBool("badges.custom.crop_marks")}},
+			Colors: v.GetStringMapString("badges.colors"), OffsetX: num("badges.offset_x"), OffsetY: num("badges.offset_y"),
+			Custom: CustomLayout{PageWidth: num("badges.custom.page_width"), PageHeight: num("badges.custom.page_height"),
+				Width: num("badges.custom.width"), Height: num("badges.custom.height"),
+				Columns: whole("badges.custom.columns"), Rows: whole("badges.custom.rows"),
+				Left: num("badges.custom.left"), Top: num("badges.custom.top"),
+				GapX: num("badges.custom.gap_x"), GapY: num("badges.custom.gap_y"), CropMarks: v.GetBool("badges.custom.crop_marks")}},
 	}
 	for k, val := range v.GetStringMapString("import.columns") {
 		if val = v.GetString("import.columns." + k); val != "" {
@@ -185,6 +201,9 @@ func Load(path string) (Config, error) {
 		}
 	}
 	slices.Sort(c.Event.Days)
+	if len(numErrs) > 0 {
+		return Config{}, fmt.Errorf("%s: %s", path, strings.Join(numErrs, "; "))
+	}
 	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -314,6 +333,9 @@ func (c Config) validate(draft bool) error {
 		if len(color) != 7 || color[0] != '#' || strings.Trim(strings.ToLower(color[1:]), "0123456789abcdef") != "" {
 			bad("badges.colors.%s: %q is not a colour written #rrggbb", name, color)
 		}
+	}
+	if max(c.Badges.OffsetX, -c.Badges.OffsetX, c.Badges.OffsetY, -c.Badges.OffsetY) > 10 {
+		bad("badges.offset_x/offset_y: %+.1f, %+.1f mm: calibration offsets are a few millimetres (at most 10)", c.Badges.OffsetX, c.Badges.OffsetY)
 	}
 	if c.Database == "" {
 		bad("database is empty: give the path of the database file, e.g. desk.db")

@@ -84,6 +84,9 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"bad field", "event:\n  name: x\n  days: [2026-10-14]\nimport:\n  columns:\n    emial: Courriel\n", "import.columns.emial: unknown field"},
 		{"day not in event", "event:\n  name: x\n  days: [2026-10-14]\nimport:\n  days:\n    \"2026-10-20\": Jeudi\n", "import.days.2026-10-20: not one of the event days"},
 		{"not yaml", "event: [unclosed\n", "desk.yaml"},
+		{"decimal comma", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_x: \"2,5\"\n", `badges.offset_x: "2,5" is not a number`},
+		{"rows not a number", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  custom:\n    rows: abc\n", `badges.custom.rows: "abc" is not a whole number`},
+		{"offset too large", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_y: 150\n", "calibration offsets are a few millimetres"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,12 +23,12 @@ import (
 
 // badgeFlags select, order and place the badges of one print run.
 type badgeFlags struct {
-	out, layout, category, sort string
-	codes                       []string
-	unprinted, calibration      bool
-	noCrop                      bool
-	startAt, perFile            int
-	offsetX, offsetY            float64
+	out, layout, sort      string
+	codes, categories      []string
+	unprinted, calibration bool
+	noCrop                 bool
+	startAt, perFile       int
+	offsetX, offsetY       float64
 }
 
 func (a *app) badgesCommand() *cobra.Command {
@@ -65,6 +65,9 @@ Printing is recorded, so that --unprinted prints late registrants only.`,
 			if f.out == "" {
 				return errors.New(`badges: say where to write the PDF with --out FILE.pdf`)
 			}
+			if err := f.check(); err != nil {
+				return err
+			}
 			cfg, err := config.Load(a.configPath)
 			if err != nil {
 				return err
@@ -86,8 +89,8 @@ Printing is recorded, so that --unprinted prints late registrants only.`,
 	fl.StringVar(&f.layout, "layout", "", "sheet layout (default: badges.layout in desk.yaml; --layouts lists them)")
 	fl.BoolVar(&listLayouts, "layouts", false, "list the layouts and stop")
 	fl.StringSliceVar(&f.codes, "code", nil, "only the badge with this code (repeatable)")
-	fl.StringVar(&f.category, "category", "", "only this category")
-	fl.BoolVar(&f.unprinted, "unprinted", false, "only badges never printed")
+	fl.StringSliceVar(&f.categories, "category", nil, "only this category (repeatable)")
+	fl.BoolVar(&f.unprinted, "unprinted", false, "only badges never printed, or changed since they were")
 	fl.StringVar(&f.sort, "sort", "last-name", "order: last-name or organisation")
 	fl.IntVar(&f.startAt, "start-at", 1, "first label to use on the first sheet, to finish a partly used sheet")
 	fl.Float64Var(&f.offsetX, "offset-x", 0, "move everything right by this many mm (default: badges.offset_x)")
@@ -96,6 +99,21 @@ Printing is recorded, so that --unprinted prints late registrants only.`,
 	fl.BoolVar(&f.calibration, "calibration", false, "print the layout's outlines on plain paper, to check alignment")
 	fl.IntVar(&f.perFile, "per-file", 10000, "badges per PDF file; more are split into FILE-1.pdf, FILE-2.pdf...")
 	return cmd
+}
+
+// check refuses flag values that would silently do something else.
+func (f badgeFlags) check() error {
+	switch {
+	case f.sort != "last-name" && f.sort != "organisation":
+		return fmt.Errorf("--sort %q: sort by last-name or organisation", f.sort)
+	case f.perFile < 1:
+		return fmt.Errorf("--per-file %d: give a number of badges of at least 1", f.perFile)
+	case f.startAt < 1:
+		return fmt.Errorf("--start-at %d: labels are numbered from 1", f.startAt)
+	case max(f.offsetX, -f.offsetX, f.offsetY, -f.offsetY) > 10:
+		return fmt.Errorf("--offset-x/--offset-y %+.1f, %+.1f mm: calibration offsets are a few millimetres (at most 10)", f.offsetX, f.offsetY)
+	}
+	return nil
 }
 
 func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) error {
@@ -109,7 +127,11 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	}
 	opts.StartAt, opts.OffsetX, opts.OffsetY, opts.NoCrop = f.startAt, f.offsetX, f.offsetY, f.noCrop
 	if f.calibration {
-		return writeAtomically(f.out, func(w io.Writer) error { return badges.Calibrate(w, layout, opts) })
+		if err := writeAtomically(f.out, func(w io.Writer) error { return badges.Calibrate(w, layout, opts) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Wrote %s: the outlines of a %s sheet. Print it at actual size on plain paper and hold it against a sheet of labels.\n", f.out, layout.Name)
+		return nil
 	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
@@ -136,11 +158,14 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 		return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
 	}
 	for _, file := range files {
-		fmt.Fprintf(a.stdout, "Wrote %s: %d badges on %d pages.\n", file.path, file.badges, file.pages)
+		fmt.Fprintf(a.stdout, "Wrote %s: %s on %s.\n", file.path, plural(file.badges, "badge"), plural(file.pages, "page"))
+	}
+	if changed := countChanged(people); changed > 0 {
+		fmt.Fprintf(a.stdout, "%s printed before, but changed since (new details from an import): reprint and replace them.\n", plural(changed, "badge was", "badges were"))
 	}
 	fmt.Fprintf(a.stdout, "Layout %s: %s. Print at actual size (100 %%, not \"fit to page\").\n", layout.Name, layout.Description)
 	if len(warnings) > 0 {
-		fmt.Fprintf(a.stdout, "\n%d badges print, but not as they should:\n", len(warnings))
+		fmt.Fprintln(a.stdout, "\nPrinted, but not as they should:")
 		for _, w := range warnings {
 			fmt.Fprintf(a.stdout, "  %s\n", w)
 		}
@@ -163,10 +188,11 @@ func badgeLayout(cfg config.Config, name string) (badges.Layout, error) {
 	return l, nil
 }
 
-// badgeFont is the font of desk.yaml, or the built-in one.
+// badgeFont is the font of desk.yaml for what the built-in font cannot
+// draw, or nil when there is none.
 func badgeFont(cfg config.Config) (*badges.Font, error) {
 	if cfg.Badges.Font == "" {
-		return badges.DefaultFont(), nil
+		return nil, nil
 	}
 	data, err := os.ReadFile(cfg.Badges.Font)
 	if err != nil {
@@ -174,7 +200,7 @@ func badgeFont(cfg config.Config) (*badges.Font, error) {
 	}
 	font, err := badges.NewFont(data, data)
 	if err != nil {
-		return nil, fmt.Errorf("badges.font %s: not a TrueType font: %w", cfg.Badges.Font, err)
+		return nil, fmt.Errorf("badges.font %s: %w", cfg.Badges.Font, err)
 	}
 	return font, nil
 }
@@ -193,6 +219,33 @@ func badgeOptions(cfg config.Config) (badges.Options, error) {
 	return o, nil
 }
 
+// plural writes "1 badge", "2 badges"; with two forms, the second is the plural.
+func plural(n int, forms ...string) string {
+	if len(forms) == 1 {
+		forms = append(forms, forms[0]+"s")
+	}
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, forms[0])
+	}
+	return fmt.Sprintf("%d %s", n, forms[1])
+}
+
+// changedSincePrinted reports a badge whose details an import changed
+// after it was printed: the printed one is out of date.
+func changedSincePrinted(r checkin.Registrant) bool {
+	return r.PrintCount > 0 && r.UpdatedAt.After(r.PrintedAt)
+}
+
+func countChanged(people []checkin.Registrant) int {
+	n := 0
+	for _, r := range people {
+		if changedSincePrinted(r) {
+			n++
+		}
+	}
+	return n
+}
+
 // selectBadges picks and orders the people of a print run.
 func selectBadges(all []checkin.Registrant, f badgeFlags) ([]checkin.Registrant, error) {
 	var codes []checkin.Code
@@ -204,24 +257,35 @@ func selectBadges(all []checkin.Registrant, f badgeFlags) ([]checkin.Registrant,
 		codes = append(codes, code)
 	}
 	var out []checkin.Registrant
+	found := map[checkin.Code]bool{}
 	for _, r := range all {
 		switch {
 		case len(codes) > 0 && !slices.Contains(codes, r.Code):
 		case r.Cancelled && len(codes) == 0:
-		case f.category != "" && !strings.EqualFold(strings.TrimSpace(r.Category), strings.TrimSpace(f.category)):
-		case f.unprinted && r.PrintCount > 0:
+		case len(f.categories) > 0 && !slices.ContainsFunc(f.categories, func(c string) bool { return sameCategory(c, r.Category) }):
+		case f.unprinted && r.PrintCount > 0 && !changedSincePrinted(r):
 		default:
 			out = append(out, r)
+			found[r.Code] = true
 		}
 	}
-	if len(codes) > len(out) {
-		return nil, fmt.Errorf("--code: %d of the codes given belong to nobody", len(codes)-len(out))
+	for i, c := range codes {
+		if !found[c] {
+			return nil, fmt.Errorf("--code %q belongs to nobody", f.codes[i])
+		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no badge to print: none of the %d registrants matches (cancelled registrations are left out)", len(all))
 	}
 	sortBadges(out, f.sort)
 	return out, nil
+}
+
+// sameCategory compares categories as people write them: "Bénévole" is
+// "benevole".
+func sameCategory(a, b string) bool {
+	col := collate.New(language.French, collate.IgnoreCase, collate.IgnoreDiacritics, collate.IgnoreWidth)
+	return col.CompareString(strings.TrimSpace(a), strings.TrimSpace(b)) == 0
 }
 
 // sortBadges orders people as a French reader expects ("Émile" with "E").
@@ -252,14 +316,11 @@ type writtenFile struct {
 func (a *app) renderFiles(people []checkin.Registrant, f badgeFlags, layout badges.Layout, opts badges.Options, lang string) ([]writtenFile, []badges.Warning, error) {
 	list := make([]badges.Badge, len(people))
 	for i, r := range people {
-		days := make([]string, len(r.Days))
-		for j, d := range r.Days {
-			days[j] = d.Label(lang)
-		}
+		days := dayLabels(r.Days, lang)
 		list[i] = badges.Badge{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName,
 			Organisation: r.Organisation, Category: r.Category, Days: days}
 	}
-	per := max(f.perFile, 1)
+	per := (max(f.perFile, 1) + layout.PerPage() - 1) / layout.PerPage() * layout.PerPage() // whole sheets
 	parts := (len(list) + per - 1) / per
 	progress := a.progress(len(list))
 	var files []writtenFile
@@ -292,6 +353,23 @@ func (a *app) renderFiles(people []checkin.Registrant, f badgeFlags, layout badg
 	return files, warnings, nil
 }
 
+// dayLabels names the days on a badge: each day, or for three or more
+// days in a row, the first and the last ("lun. 12 – ven. 16 oct.").
+func dayLabels(days []checkin.Day, lang string) []string {
+	consecutive := len(days) >= 3
+	for i := 1; i < len(days) && consecutive; i++ {
+		consecutive = days[i-1].Time().AddDate(0, 0, 1).Equal(days[i].Time())
+	}
+	if consecutive {
+		return []string{days[0].Label(lang) + " – " + days[len(days)-1].Label(lang)}
+	}
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = d.Label(lang)
+	}
+	return out
+}
+
 // progress returns a function that shows a progress line on stderr when
 // stderr is a terminal and the run is long enough to wait for.
 func (a *app) progress(total int) func(done int) {
@@ -313,7 +391,7 @@ func (a *app) progress(total int) func(done int) {
 func writeAtomically(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".desk-*.tmp")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: the folder %s cannot be written (%w)", path, filepath.Dir(path), errors.Unwrap(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {

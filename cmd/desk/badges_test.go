@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // pdfPages counts the pages of a PDF written by gofpdf.
@@ -33,7 +34,7 @@ func TestBadgesEndToEnd(t *testing.T) {
 	ta := newEventWithPeople(t)
 	out := filepath.Join(ta.dir, "badges.pdf")
 	msg := ta.mustDesk("badges", "--out", out)
-	if !strings.Contains(msg, "Wrote "+out+": 3 badges on 1 pages.") || !strings.Contains(msg, "actual size") {
+	if !strings.Contains(msg, "Wrote "+out+": 3 badges on 1 page.") || !strings.Contains(msg, "actual size") {
 		t.Fatalf("output:\n%s", msg)
 	}
 	if n := pdfPages(t, out); n != 1 {
@@ -43,15 +44,17 @@ func TestBadgesEndToEnd(t *testing.T) {
 	if _, err := ta.desk("badges", "--out", out, "--unprinted"); err == nil || !strings.Contains(err.Error(), "no badge to print") {
 		t.Fatalf("--unprinted after printing everyone: %v", err)
 	}
+	// A day later, Zoé registered late, and Anne's organisation changed after printing.
+	ta.now = time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
 	ta.mustDesk("import", ta.write("r2.csv", "Prénom;Nom;Email;Organisme;Catégorie;Statut\n"+
 		"Hélène;Müller;h@example.fr;Parc du Queyras;Participant;\n"+
 		"Émile;Zola;e@example.fr;Mairie;Intervenant;\n"+
-		"Anne;Petit;a@example.fr;Parc;Participant;\n"+
+		"Anne;Petit;a@example.fr;Parc national;Participant;\n"+
 		"Bob;Roy;b@example.fr;Parc;Participant;annulé\n"+
 		"Zoé;Nadeau;z@example.fr;Office;Participant;\n"))
 	msg = ta.mustDesk("badges", "--out", out, "--unprinted", "--layout", "single")
-	if !strings.Contains(msg, "1 badges on 1 pages") {
-		t.Fatalf("late registrant:\n%s", msg)
+	if !strings.Contains(msg, "2 badges on 2 pages") || !strings.Contains(msg, "1 badge was printed before, but changed since") {
+		t.Fatalf("late registrant and changed badge:\n%s", msg)
 	}
 }
 
@@ -61,7 +64,7 @@ func TestBadgeSelection(t *testing.T) {
 	code := string(rs[1].Code) // Émile
 	grouped := code[:4] + " " + code[4:8] + "-" + strings.ToLower(code[8:])
 	out := filepath.Join(ta.dir, "one.pdf")
-	if msg := ta.mustDesk("badges", "--out", out, "--layout", "single", "--code", grouped); !strings.Contains(msg, "1 badges on 1 pages") {
+	if msg := ta.mustDesk("badges", "--out", out, "--layout", "single", "--code", grouped); !strings.Contains(msg, "1 badge on 1 page") {
 		t.Fatalf("--code: %s", msg)
 	}
 	if msg := ta.mustDesk("badges", "--out", out, "--category", "participant", "--layout", "single"); !strings.Contains(msg, "2 badges on 2 pages") {
@@ -79,7 +82,10 @@ func TestBadgeSelection(t *testing.T) {
 	}{
 		{[]string{"badges"}, "--out FILE.pdf"},
 		{[]string{"badges", "--out", out, "--code", "HC1:NCFOXN"}, "is not a badge code"},
-		{[]string{"badges", "--out", out, "--code", "BBBBCCCCDDDDFFFFGGGG"}, "belong to nobody"},
+		{[]string{"badges", "--out", out, "--code", "BBBBCCCCDDDDFFFFGGGG"}, "belongs to nobody"},
+		{[]string{"badges", "--out", out, "--sort", "company"}, "--sort"},
+		{[]string{"badges", "--out", out, "--per-file", "0"}, "--per-file"},
+		{[]string{"badges", "--out", out, "--start-at", "0"}, "--start-at"},
 		{[]string{"badges", "--out", out, "--layout", "a5"}, "no badge layout \"a5\""},
 		{[]string{"badges", "--out", out, "--start-at", "9"}, "start at label 9"},
 		{[]string{"badges", "--out", filepath.Join(ta.dir, "no", "such", "dir.pdf")}, "dir.pdf"},
@@ -115,5 +121,22 @@ func TestBadgeLayoutsAndCalibration(t *testing.T) {
 	os.WriteFile(filepath.Join(ta.dir, "desk.yaml"), bytes.Replace(yaml, []byte("    columns: 2\n"), []byte("    columns: 3\n"), 1), 0o600)
 	if _, err := ta.desk("badges", "--out", cal, "--layout", "custom"); err == nil || !strings.Contains(err.Error(), "badges.custom") {
 		t.Fatalf("custom layout too wide: %v", err)
+	}
+}
+
+func TestDayLabels(t *testing.T) {
+	cases := []struct {
+		days []checkin.Day
+		lang string
+		want string
+	}{
+		{[]checkin.Day{"2026-10-14", "2026-10-15"}, "fr", "mer. 14 oct.|jeu. 15 oct."},
+		{[]checkin.Day{"2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15", "2026-10-16"}, "fr", "lun. 12 oct. – ven. 16 oct."},
+		{[]checkin.Day{"2026-10-12", "2026-10-14", "2026-10-15"}, "en", "Mon 12 Oct|Wed 14 Oct|Thu 15 Oct"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(dayLabels(c.days, c.lang), "|"); got != c.want {
+			t.Errorf("%v: %q, want %q", c.days, got, c.want)
+		}
 	}
 }

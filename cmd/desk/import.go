@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
@@ -99,11 +100,19 @@ func importOptions(cfg config.Config) (checkin.ImportOptions, error) {
 	for k, v := range cfg.Import.Days {
 		m.Days[checkin.Day(k)] = v
 	}
-	font, err := badgeFont(cfg)
+	fallback, err := badgeFont(cfg)
 	if err != nil {
 		return checkin.ImportOptions{}, err
 	}
-	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: font.Undrawable}, nil
+	builtin := badges.DefaultFont()
+	undrawable := func(s string) []rune { // what neither the built-in font nor badges.font draws
+		missing := builtin.Undrawable(s)
+		if fallback != nil && len(missing) > 0 {
+			missing = fallback.Undrawable(string(missing))
+		}
+		return missing
+	}
+	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: undrawable}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {

@@ -94,4 +94,3 @@ func randomString(r io.Reader, alphabet string, n, group int, sep byte) (string,
 	}
 	return b.String(), nil
 }
-

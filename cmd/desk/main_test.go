@@ -23,6 +23,7 @@ type testApp struct {
 	t   *testing.T
 	dir string
 	out bytes.Buffer
+	now time.Time // the clock of the commands; zero for the default
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -32,8 +33,11 @@ func newTestApp(t *testing.T) *testApp {
 // desk runs one command line and returns its output and error.
 func (ta *testApp) desk(args ...string) (string, error) {
 	ta.out.Reset()
-	a := &app{stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}),
-		now: func() time.Time { return time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC) }}
+	now := ta.now
+	if now.IsZero() {
+		now = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	}
+	a := &app{stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}), now: func() time.Time { return now }}
 	err := a.run(context.Background(), append([]string{"--config", filepath.Join(ta.dir, "desk.yaml")}, args...))
 	return ta.out.String(), err
 }
