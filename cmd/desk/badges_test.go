@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // pdfPages counts the pages of a PDF written by gofpdf.
