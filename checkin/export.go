@@ -21,7 +21,7 @@ const headerSearchRows = 10
 // names but pasted text or an attack; the row is rejected and says so.
 var maxLength = map[Field]int{
 	FieldFirstName: 100, FieldLastName: 100, FieldFullName: 200, FieldEmail: 254,
-	FieldOrganisation: 200, FieldCategory: 60, FieldResponseID: 100,
+	FieldOrganisation: 200, FieldCategory: 100, FieldResponseID: 100,
 }
 
 // ErrNoHeader is wrapped when no row of the export names the columns

@@ -160,6 +160,11 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	for _, file := range files {
 		fmt.Fprintf(a.stdout, "Wrote %s: %s on %s.\n", file.path, plural(file.badges, "badge"), plural(file.pages, "page"))
 	}
+	for _, r := range people {
+		if r.Cancelled {
+			fmt.Fprintf(a.stdout, "Note: %s's registration is cancelled (printed because --code asked for it).\n", r.FullName())
+		}
+	}
 	if changed := countChanged(people); changed > 0 {
 		fmt.Fprintf(a.stdout, "%s printed before, but changed since (new details from an import): reprint and replace them.\n", plural(changed, "badge was", "badges were"))
 	}
