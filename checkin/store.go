@@ -17,4 +17,10 @@ type Store interface {
 	Registrants(ctx context.Context) ([]Registrant, error)
 	// MarkPrinted records that the badges of these registrants were printed.
 	MarkPrinted(ctx context.Context, ids []int64, at time.Time) error
+	// Scan answers a scan and records the arrival when the rules allow:
+	// atomically (one arrival per person and day) and idempotently (per nonce).
+	Scan(ctx context.Context, req ScanRequest) (ScanResult, error)
+	// Undo marks a check-in undone, keeping it and auditing who undid it. A
+	// non-empty desk may undo only its own check-ins made since the time given.
+	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
 }

@@ -232,3 +232,17 @@ func TestMarkPrinted(t *testing.T) {
 		t.Fatalf("re-import reset the print count to %d", rs[0].PrintCount)
 	}
 }
+
+// assertNotInFiles searches the database and its WAL and shared-memory
+// files for each string.
+func assertNotInFiles(t *testing.T, path string, secrets ...string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, _ := os.ReadFile(path + suffix)
+		for _, s := range secrets {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("%s%s holds %q", filepath.Base(path), suffix, s)
+			}
+		}
+	}
+}

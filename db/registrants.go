@@ -62,12 +62,7 @@ FROM registrants r ORDER BY r.id`
 		r.PrintedAt, _ = time.Parse(time.RFC3339Nano, printed)
 		r.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 		r.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
-		for _, day := range strings.Split(days, ",") {
-			if day != "" {
-				r.Days = append(r.Days, checkin.Day(day))
-			}
-		}
-		slices.Sort(r.Days)
+		r.Days = splitDays(days)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -190,4 +185,16 @@ func (d *DB) MarkPrinted(ctx context.Context, ids []int64, at time.Time) error {
 		}
 	}
 	return classify(tx.Commit())
+}
+
+// splitDays reads the days of group_concat, sorted.
+func splitDays(s string) []checkin.Day {
+	var days []checkin.Day
+	for _, day := range strings.Split(s, ",") {
+		if day != "" {
+			days = append(days, checkin.Day(day))
+		}
+	}
+	slices.Sort(days)
+	return days
 }

@@ -1,0 +1,106 @@
+package checkin
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Outcome is the answer to a scan, from the small stable set of
+// PRODUCT.md; the desk shows each in its own colour, word, icon and sound.
+type Outcome string
+
+// The outcomes of a scan (the API's "outcome" values).
+const (
+	CheckedIn          Outcome = "checked_in"
+	AlreadyCheckedIn   Outcome = "already_checked_in"
+	UnknownCode        Outcome = "unknown_code"
+	Cancelled          Outcome = "cancelled"
+	NotRegisteredToday Outcome = "not_registered_today"
+	HealthPassRequired Outcome = "health_pass_required"
+	NotABadge          Outcome = "not_a_badge"
+)
+
+// HealthPassPolicy says what the desk does about the health pass.
+type HealthPassPolicy string
+
+// The policies of health_pass in desk.yaml.
+const (
+	HealthPassOff     HealthPassPolicy = "off"
+	HealthPassRecord  HealthPassPolicy = "record"
+	HealthPassRequire HealthPassPolicy = "require"
+)
+
+// ScanRequest is one scan at a desk.
+type ScanRequest struct {
+	Input              string // what the scanner or camera read, or a typed code
+	Day                Day
+	Desk               string // which desk, for "already checked in at desk X"
+	Nonce              string // the client's id of this request: a retry sends it again
+	HealthPassVerified bool
+	Force              bool // staff admit someone not registered for today
+	At                 time.Time
+	Policy             HealthPassPolicy
+}
+
+// CheckIn is one recorded arrival.
+type CheckIn struct {
+	ID                 int64
+	RegistrantID       int64
+	Day                Day
+	At                 time.Time
+	Desk               string
+	Forced             bool
+	HealthPassVerified *bool // nil when the policy is off
+}
+
+// ScanResult is the answer to a scan: the outcome, and the person and
+// check-in concerned when there are.
+type ScanResult struct {
+	Outcome    Outcome
+	Hint       string // "health_pass" when a health pass was scanned instead of a badge
+	Registrant *Registrant
+	CheckIn    *CheckIn
+}
+
+// ErrUnknownCheckIn is returned for an undo of a check-in that does not
+// exist or is already undone.
+var ErrUnknownCheckIn = errors.New("no such check-in")
+
+// Rule applies the check-in rules to a known registrant before anything is
+// written: cancelled, not registered for the day (unless forced), health
+// pass required. It returns "" when the person may be checked in.
+func Rule(r Registrant, req ScanRequest) Outcome {
+	switch {
+	case r.Cancelled:
+		return Cancelled
+	case !r.RegisteredFor(req.Day) && !req.Force:
+		return NotRegisteredToday
+	case req.Policy == HealthPassRequire && !req.HealthPassVerified:
+		return HealthPassRequired
+	}
+	return ""
+}
+
+// healthPassPrefixes start the health passes people may scan by mistake:
+// the EU digital COVID certificate, the French 2D-Doc, SMART Health Cards.
+// Each is also listed as a scanner set for a US keyboard types it on a
+// French AZERTY one, and the reverse ("HC1:" comes out as "HC&M" or "HC!.").
+var healthPassPrefixes = []string{"HC1:", "HC&M", "HC!.", "HC1M", "HC&:", "DC04", "DC03", "DCà'", "DCà\"", "DC)$", "DC)#", "SHC:/", "SHCM!", "SHC./", "SHCM/"}
+
+// Classify tells what scanned input is: a badge code (normalised), a
+// health pass (hint "health_pass") or anything else. Nothing of input that
+// is not a code is returned, so that it cannot be stored or logged.
+func Classify(input string) (Code, Outcome, string) {
+	if code, err := NormalizeCode(input); err == nil {
+		return code, "", ""
+	}
+	up := strings.ToUpper(strings.TrimFunc(input, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }))
+	for _, p := range healthPassPrefixes {
+		if strings.HasPrefix(up, strings.ToUpper(p)) {
+			return "", NotABadge, "health_pass"
+		}
+	}
+	return "", NotABadge, ""
+}

@@ -1,0 +1,168 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// Scan answers one scan at a desk and, when the rules allow, records the
+// arrival. Input that is not a badge code is answered without touching
+// the database. The check-in is one INSERT that the unique index on
+// (registrant, day) and the unique nonce guard: two desks racing on one
+// badge get one arrival, and a retried request gets its first answer. The
+// answer is given only after the commit, which synchronous=FULL makes
+// durable.
+func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanResult, error) {
+	code, outcome, hint := checkin.Classify(req.Input)
+	if outcome != "" {
+		return checkin.ScanResult{Outcome: outcome, Hint: hint}, nil
+	}
+	r, err := d.registrantByCode(ctx, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return checkin.ScanResult{Outcome: checkin.UnknownCode}, nil
+	}
+	if err != nil {
+		return checkin.ScanResult{}, err
+	}
+	if out := checkin.Rule(r, req); out != "" {
+		return checkin.ScanResult{Outcome: out, Registrant: &r}, nil
+	}
+	inserted, err := d.insertCheckIn(ctx, r, req)
+	if err != nil {
+		return checkin.ScanResult{}, err
+	}
+	ci, err := d.liveCheckIn(ctx, r.ID, req.Day)
+	if errors.Is(err, sql.ErrNoRows) && !inserted {
+		ci, err = d.checkInByNonce(ctx, req.Nonce) // a retry of a check-in undone since
+	}
+	if err != nil {
+		return checkin.ScanResult{}, fmt.Errorf("check-in of %s on %s: %w", r.Code, req.Day, err)
+	}
+	res := checkin.ScanResult{Outcome: checkin.CheckedIn, Registrant: &r, CheckIn: &ci.CheckIn}
+	if !inserted && ci.Nonce != req.Nonce {
+		res.Outcome = checkin.AlreadyCheckedIn // someone else's scan, at ci.At, desk ci.Desk
+	}
+	return res, nil
+}
+
+// insertCheckIn writes the arrival, and for an admission of someone not
+// registered for the day, its audit entry, in one transaction. It reports
+// false when the person was already in for the day (or the nonce used).
+func (d *DB) insertCheckIn(ctx context.Context, r checkin.Registrant, req checkin.ScanRequest) (bool, error) {
+	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, nonce, forced, health_pass_verified, health_pass_at, health_pass_desk)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	var verified, verifiedAt, verifiedDesk any
+	if req.Policy != checkin.HealthPassOff {
+		verified = req.HealthPassVerified
+		if req.HealthPassVerified {
+			verifiedAt, verifiedDesk = stamp(req.At), req.Desk
+		}
+	}
+	forced := req.Force && !r.RegisteredFor(req.Day)
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return false, classify(err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, insert, r.ID, string(req.Day), stamp(req.At), req.Desk, req.Nonce, forced,
+		verified, verifiedAt, verifiedDesk)
+	if err != nil {
+		return false, fmt.Errorf("check-in: %w", classify(err))
+	}
+	n, _ := res.RowsAffected()
+	if n == 1 && forced {
+		id, _ := res.LastInsertId()
+		if err := audit(ctx, tx, req.At, req.Desk, "admitted, not registered for the day", id); err != nil {
+			return false, err
+		}
+	}
+	return n == 1, classify(tx.Commit())
+}
+
+func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action string, checkInID int64) error {
+	const q = `INSERT INTO audit (at, actor, action, check_in_id) VALUES (?, ?, ?, ?)`
+	if _, err := tx.ExecContext(ctx, q, stamp(at), actor, action, checkInID); err != nil {
+		return fmt.Errorf("audit: %w", classify(err))
+	}
+	return nil
+}
+
+// storedCheckIn is a check-in row with the nonce that created it.
+type storedCheckIn struct {
+	checkin.CheckIn
+	Nonce string
+}
+
+const checkInColumns = `id, registrant_id, day, at, desk, forced, health_pass_verified, nonce`
+
+func scanCheckIn(row interface{ Scan(...any) error }) (storedCheckIn, error) {
+	var c storedCheckIn
+	var day, at string
+	var verified sql.NullBool
+	if err := row.Scan(&c.ID, &c.RegistrantID, &day, &at, &c.Desk, &c.Forced, &verified, &c.Nonce); err != nil {
+		return c, err
+	}
+	c.Day = checkin.Day(day)
+	c.At, _ = time.Parse(time.RFC3339Nano, at)
+	if verified.Valid {
+		c.HealthPassVerified = &verified.Bool
+	}
+	return c, nil
+}
+
+// liveCheckIn is the check-in of a person on a day that is not undone.
+func (d *DB) liveCheckIn(ctx context.Context, registrant int64, day checkin.Day) (storedCheckIn, error) {
+	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE registrant_id = ? AND day = ? AND undone_at IS NULL`
+	return scanCheckIn(d.sql.QueryRowContext(ctx, q, registrant, string(day)))
+}
+
+func (d *DB) checkInByNonce(ctx context.Context, nonce string) (storedCheckIn, error) {
+	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE nonce = ?`
+	return scanCheckIn(d.sql.QueryRowContext(ctx, q, nonce))
+}
+
+// registrantByCode finds a registrant by badge code (sql.ErrNoRows if none).
+func (d *DB) registrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
+	const q = `SELECT id, first_name, last_name, organisation, category, cancelled, walk_in,
+       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
+FROM registrants r WHERE code = ?`
+	r := checkin.Registrant{Code: code}
+	var days string
+	err := d.sql.QueryRowContext(ctx, q, string(code)).Scan(&r.ID, &r.FirstName, &r.LastName, &r.Organisation,
+		&r.Category, &r.Cancelled, &r.WalkIn, &days)
+	if err != nil {
+		return r, err
+	}
+	r.Days = splitDays(days)
+	return r, nil
+}
+
+// Undo cancels a check-in; it stays in the table, marked undone, and the
+// audit trail says who undid it and when. With desk set, only a check-in
+// made by that desk since the given time can be undone (a desk undoes its
+// own recent scans; the admin passes "" and the zero time).
+func (d *DB) Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error {
+	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ?
+WHERE id = ? AND undone_at IS NULL AND (? = '' OR desk = ?) AND at >= ?`
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, q, stamp(at), actor, id, desk, desk, stamp(since))
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("undo check-in %d: %w", id, checkin.ErrUnknownCheckIn)
+	}
+	if err := audit(ctx, tx, at, actor, "undone", id); err != nil {
+		return err
+	}
+	return classify(tx.Commit())
+}

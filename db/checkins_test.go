@@ -1,0 +1,226 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// event is a database with three people: Anne comes both days, Bob only
+// on the 15th, Chloé cancelled.
+func event(t *testing.T) (*DB, map[string]checkin.Registrant) {
+	t.Helper()
+	d, _ := openTest(t)
+	bob := row(3, "Bob", "Roy", "bob@example.fr")
+	bob.Days = days[1:]
+	chloe := row(4, "Chloé", "Faure", "chloe@example.fr")
+	chloe.Cancelled = true
+	if _, err := d.Import(context.Background(), []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr"), bob, chloe}, testOpts(1), false); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := d.Registrants(context.Background())
+	people := map[string]checkin.Registrant{}
+	for _, r := range rs {
+		people[r.FirstName] = r
+	}
+	return d, people
+}
+
+var nine = time.Date(2026, 10, 14, 7, 0, 0, 0, time.UTC)
+
+func scan(t *testing.T, d *DB, req checkin.ScanRequest) checkin.ScanResult {
+	t.Helper()
+	if req.Day == "" {
+		req.Day = days[0]
+	}
+	if req.At.IsZero() {
+		req.At = nine
+	}
+	if req.Desk == "" {
+		req.Desk = "desk 1"
+	}
+	if req.Policy == "" {
+		req.Policy = checkin.HealthPassRecord
+	}
+	res, err := d.Scan(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestScanOutcomes(t *testing.T) {
+	d, p := event(t)
+	anne, bob, chloe := string(p["Anne"].Code), string(p["Bob"].Code), string(p["Chloé"].Code)
+	tests := []struct {
+		name string
+		req  checkin.ScanRequest
+		want checkin.Outcome
+		hint string
+	}{
+		{"a badge", checkin.ScanRequest{Input: anne + "\r\n", Nonce: "n1"}, checkin.CheckedIn, ""},
+		{"the same badge again", checkin.ScanRequest{Input: anne, Nonce: "n2", Desk: "desk 2"}, checkin.AlreadyCheckedIn, ""},
+		{"the same badge the next day", checkin.ScanRequest{Input: anne, Nonce: "n3", Day: days[1]}, checkin.CheckedIn, ""},
+		{"not registered today", checkin.ScanRequest{Input: bob, Nonce: "n4"}, checkin.NotRegisteredToday, ""},
+		{"cancelled", checkin.ScanRequest{Input: chloe, Nonce: "n5"}, checkin.Cancelled, ""},
+		{"unknown code", checkin.ScanRequest{Input: "BCDF GHJK LNPR STUV XBCD", Nonce: "n6"}, checkin.UnknownCode, ""},
+		{"not a badge", checkin.ScanRequest{Input: "https://example.org", Nonce: "n7"}, checkin.NotABadge, ""},
+		{"a health pass", checkin.ScanRequest{Input: "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH", Nonce: "n8"}, checkin.NotABadge, "health_pass"},
+		{"a health pass typed on AZERTY", checkin.ScanRequest{Input: "HC&MNCFOXN", Nonce: "n9"}, checkin.NotABadge, "health_pass"},
+		{"health pass required", checkin.ScanRequest{Input: bob, Nonce: "n10", Day: days[1], Policy: checkin.HealthPassRequire}, checkin.HealthPassRequired, ""},
+		{"health pass ticked", checkin.ScanRequest{Input: bob, Nonce: "n11", Day: days[1], Policy: checkin.HealthPassRequire, HealthPassVerified: true}, checkin.CheckedIn, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := scan(t, d, tt.req)
+			if res.Outcome != tt.want || res.Hint != tt.hint {
+				t.Fatalf("outcome %s hint %q, want %s %q", res.Outcome, res.Hint, tt.want, tt.hint)
+			}
+		})
+	}
+	// The health pass is recorded as a yes/no, nothing more.
+	res := scan(t, d, checkin.ScanRequest{Input: bob, Nonce: "n11", Day: days[1], Policy: checkin.HealthPassRequire, HealthPassVerified: true})
+	if res.CheckIn.HealthPassVerified == nil || !*res.CheckIn.HealthPassVerified {
+		t.Fatal("the verified health pass is not recorded")
+	}
+}
+
+func TestForcedAdmissionIsAudited(t *testing.T) {
+	d, p := event(t)
+	res := scan(t, d, checkin.ScanRequest{Input: string(p["Bob"].Code), Nonce: "f1", Force: true})
+	if res.Outcome != checkin.CheckedIn || !res.CheckIn.Forced {
+		t.Fatalf("forced: %+v", res)
+	}
+	var action string
+	if err := d.sql.QueryRow(`SELECT action FROM audit WHERE check_in_id = ?`, res.CheckIn.ID).Scan(&action); err != nil || action == "" {
+		t.Fatalf("no audit entry for a forced admission: %v", err)
+	}
+}
+
+// TestTwoDesksOneBadge races many desks on the same badges: each person is
+// checked in exactly once, and every other desk is told "already".
+func TestTwoDesksOneBadge(t *testing.T) {
+	d, p := event(t)
+	codes := []string{string(p["Anne"].Code)}
+	const desks = 16
+	results := make(chan checkin.Outcome, desks*len(codes))
+	var wg sync.WaitGroup
+	for i := 0; i < desks; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for _, c := range codes {
+				res, err := d.Scan(context.Background(), checkin.ScanRequest{Input: c, Day: days[0], Desk: fmt.Sprint("desk ", i),
+					Nonce: fmt.Sprint("race-", i, c), At: nine, Policy: checkin.HealthPassOff})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				results <- res.Outcome
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(results)
+	count := map[checkin.Outcome]int{}
+	for o := range results {
+		count[o]++
+	}
+	if count[checkin.CheckedIn] != len(codes) || count[checkin.AlreadyCheckedIn] != desks*len(codes)-len(codes) {
+		t.Fatalf("outcomes %v: want exactly one check-in per badge", count)
+	}
+	var rows int
+	d.sql.QueryRow(`SELECT count(*) FROM check_ins`).Scan(&rows)
+	if rows != len(codes) {
+		t.Fatalf("%d check-ins recorded, want %d", rows, len(codes))
+	}
+}
+
+func TestRetryWithTheSameNonce(t *testing.T) {
+	d, p := event(t)
+	req := checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "retry-1"}
+	first := scan(t, d, req)
+	again := scan(t, d, req)
+	if again.Outcome != checkin.CheckedIn || again.CheckIn.ID != first.CheckIn.ID {
+		t.Fatalf("a retry answered %s with check-in %d, want checked_in with %d", again.Outcome, again.CheckIn.ID, first.CheckIn.ID)
+	}
+	var rows int
+	d.sql.QueryRow(`SELECT count(*) FROM check_ins`).Scan(&rows)
+	if rows != 1 {
+		t.Fatalf("%d rows after a retry", rows)
+	}
+}
+
+func TestUndo(t *testing.T) {
+	d, p := event(t)
+	ctx := context.Background()
+	first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u1", Desk: "desk 1"})
+	id := first.CheckIn.ID
+	// Another desk cannot undo it; its own desk can, within the window.
+	if err := d.Undo(ctx, id, "desk 2", "desk 2", nine.Add(-5*time.Minute), nine.Add(time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+		t.Fatalf("undo by another desk: %v", err)
+	}
+	if err := d.Undo(ctx, id, "desk 1", "desk 1", nine.Add(5*time.Minute), nine.Add(6*time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+		t.Fatalf("undo after the window: %v", err)
+	}
+	if err := d.Undo(ctx, id, "desk 1", "desk 1", nine.Add(-5*time.Minute), nine.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Undo(ctx, id, "admin", "", time.Time{}, nine.Add(2*time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+		t.Fatalf("second undo: %v", err)
+	}
+	// The person can be checked in again; the undone record stays, audited.
+	again := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u2"})
+	if again.Outcome != checkin.CheckedIn || again.CheckIn.ID == id {
+		t.Fatalf("after undo: %+v", again)
+	}
+	var undone, audited int
+	d.sql.QueryRow(`SELECT count(*) FROM check_ins WHERE undone_at IS NOT NULL`).Scan(&undone)
+	d.sql.QueryRow(`SELECT count(*) FROM audit WHERE action = 'undone' AND actor = 'desk 1'`).Scan(&audited)
+	if undone != 1 || audited != 1 {
+		t.Fatalf("undone %d, audited %d", undone, audited)
+	}
+}
+
+// TestCheckInSurvivesReopening: an acknowledged check-in is in the file.
+func TestCheckInSurvivesReopening(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "desk.db")
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SetDays(ctx, days)
+	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false)
+	rs, _ := d.Registrants(ctx)
+	res := scan(t, d, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "dur"})
+	// Read the file with a separate connection, as a restarted process would.
+	other, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var id int64
+	if err := other.QueryRow(`SELECT id FROM check_ins WHERE nonce = 'dur'`).Scan(&id); err != nil || id != res.CheckIn.ID {
+		t.Fatalf("check-in not visible to another connection: %v", err)
+	}
+	d.Close()
+}
+
+func TestNothingOfAForeignScanIsStored(t *testing.T) {
+	d, path := openTest(t)
+	pass := "HC1:6BFOXN%TS3DHPVO13J /G-/2YRVA.Q/R8JF62FCJZ4S7K"
+	for i := 0; i < 3; i++ {
+		scan(t, d, checkin.ScanRequest{Input: pass, Nonce: fmt.Sprint("hp", i)})
+	}
+	d.Close()
+	assertNotInFiles(t, path, "6BFOXN", "HC1:", "hp0")
+}
