@@ -75,5 +75,10 @@ func (a *app) demo(ctx context.Context, dir string) error {
 	}
 	out := filepath.Join(dir, "badges.pdf")
 	fmt.Fprintf(a.stdout, "\n$ desk --config %s badges --out %s\n", a.configPath, out)
-	return a.printBadges(ctx, cfg, badgeFlags{out: out, layout: cfg.Badges.Layout, sort: "last-name", startAt: 1, perFile: 10000})
+	if err := a.printBadges(ctx, cfg, badgeFlags{out: out, layout: cfg.Badges.Layout, sort: "last-name", startAt: 1, perFile: 10000}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\nThe demo event is in %s: open badges.pdf, or try the commands above\n", dir)
+	fmt.Fprintf(a.stdout, "with --config %s (desk --help lists them).\n", a.configPath)
+	return nil
 }

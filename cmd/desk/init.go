@@ -28,7 +28,11 @@ staff), prints them once, and keeps only their hashes in the file.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n.Days = strings.FieldsFunc(days, func(r rune) bool { return r == ',' || r == ' ' })
-			return a.init(n)
+			if err := a.init(n); err != nil {
+				return err
+			}
+			a.initNext(n)
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -62,6 +66,11 @@ func (a *app) init(n config.New) error {
 	fmt.Fprintf(a.stdout, "  Admin password: %s   (for the organiser: dashboard, reports, settings)\n", password)
 	fmt.Fprintf(a.stdout, "  Desk PIN:       %s         (for door staff)\n\n", pin)
 	fmt.Fprintln(a.stdout, "Write them down now: they are not shown again (desk.yaml keeps only hashes).")
+	return nil
+}
+
+// initNext tells a new organiser what to do after desk init.
+func (a *app) initNext(n config.New) {
 	fmt.Fprintln(a.stdout, "\nNext:")
 	if n.Name == "" || len(n.Days) == 0 {
 		fmt.Fprintf(a.stdout, "  1. Edit %s: set event.name and event.days.\n", a.configPath)
@@ -70,7 +79,7 @@ func (a *app) init(n config.New) error {
 	}
 	fmt.Fprintln(a.stdout, "  2. desk import registrations.csv --dry-run   (see what would be imported)")
 	fmt.Fprintln(a.stdout, "  3. desk import registrations.csv")
-	return nil
+	fmt.Fprintln(a.stdout, "  4. desk badges --out badges.pdf")
 }
 
 func hash(secret string) (string, error) {

@@ -192,6 +192,12 @@ func TestDemoImportsTheSampleEvent(t *testing.T) {
 	if !strings.Contains(out, "Admin password:") || !strings.Contains(out, dir) {
 		t.Fatalf("demo does not say where it is and how to log in:\n%s", out)
 	}
+	if !strings.Contains(out, "badges.pdf: 128 badges on 16 pages") {
+		t.Fatalf("demo does not print the badges:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "badges.pdf")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestConfigColumnKeysAreTheImportFields(t *testing.T) {
