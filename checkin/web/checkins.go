@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// registrantJSON is what a desk sees of a person: enough to greet them.
+type registrantJSON struct {
+	Code         string   `json:"code"`
+	FirstName    string   `json:"first_name"`
+	LastName     string   `json:"last_name"`
+	Organisation string   `json:"organisation"`
+	Category     string   `json:"category"`
+	Days         []string `json:"days"`
+}
+
+type checkInJSON struct {
+	ID                 int64  `json:"id"`
+	At                 string `json:"at"`
+	Desk               string `json:"desk"`
+	Forced             bool   `json:"forced"`
+	HealthPassVerified *bool  `json:"health_pass_verified,omitempty"`
+}
+
+type scanJSON struct {
+	Outcome    checkin.Outcome `json:"outcome"`
+	Hint       string          `json:"hint,omitempty"`
+	Registrant *registrantJSON `json:"registrant,omitempty"`
+	CheckIn    *checkInJSON    `json:"check_in,omitempty"`
+}
+
+// createCheckIn answers a scan: POST /api/checkins
+// {"code": "...", "health_pass_verified": true, "nonce": "...", "force": false}.
+func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Code               string `json:"code"`
+		HealthPassVerified bool   `json:"health_pass_verified"`
+		Nonce              string `json:"nonce"`
+		Force              bool   `json:"force"`
+	}
+	if err := decode(w, r, &body); err != nil || body.Nonce == "" || len(body.Nonce) > 100 {
+		s.fail(w, r, errBadRequest)
+		return
+	}
+	sess := sessionOf(r)
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: body.Code, Day: s.opts.Today(), Desk: sess.desk,
+		Nonce: body.Nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: s.opts.Now(), Policy: s.opts.Policy})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Log the outcome and the length of what was scanned, never the input:
+	// it may be a health pass or other personal data.
+	s.opts.Log.Info("scan", "desk", sess.desk, "outcome", res.Outcome, "input_length", len(body.Code))
+	reply(w, http.StatusOK, toJSON(res))
+}
+
+func toJSON(res checkin.ScanResult) scanJSON {
+	out := scanJSON{Outcome: res.Outcome, Hint: res.Hint}
+	if r := res.Registrant; r != nil {
+		days := make([]string, len(r.Days))
+		for i, d := range r.Days {
+			days[i] = string(d)
+		}
+		out.Registrant = &registrantJSON{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName,
+			Organisation: r.Organisation, Category: r.Category, Days: days}
+	}
+	if c := res.CheckIn; c != nil {
+		out.CheckIn = &checkInJSON{ID: c.ID, At: c.At.Format(time.RFC3339), Desk: c.Desk, Forced: c.Forced, HealthPassVerified: c.HealthPassVerified}
+	}
+	return out
+}
+
+// undoCheckIn undoes a check-in: a desk its own within the undo window,
+// the admin any. POST /api/checkins/{id}/undo
+func (s *Server) undoCheckIn(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errNotFound)
+		return
+	}
+	sess := sessionOf(r)
+	desk, since := sess.desk, s.opts.Now().Add(-s.opts.UndoWindow)
+	if sess.role == Admin {
+		desk, since = "", time.Time{}
+	}
+	if err := s.opts.Store.Undo(r.Context(), id, sess.desk, desk, since, s.opts.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Log.Info("undo", "desk", sess.desk, "check_in", id)
+	reply(w, http.StatusOK, map[string]any{"undone": id})
+}

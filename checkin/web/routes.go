@@ -1,0 +1,26 @@
+package web
+
+import "net/http"
+
+// Handler is every route of the service, behind cross-origin protection
+// (state-changing requests from other sites are refused) and security
+// headers.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/login", s.login)
+	mux.HandleFunc("POST /api/logout", s.logout)
+	mux.Handle("POST /api/checkins", s.staff(s.createCheckIn))
+	mux.Handle("POST /api/checkins/{id}/undo", s.staff(s.undoCheckIn))
+	return headers(http.NewCrossOriginProtection().Handler(mux))
+}
+
+// headers sets the headers every answer carries.
+func headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,250 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/web"
+	"github.com/desk-event/desk/db"
+)
+
+var (
+	day    = checkin.Day("2026-10-14")
+	clock  = time.Date(2026, 10, 14, 7, 30, 0, 0, time.UTC)
+	secret = web.Credentials{AdminPassword: "organiser-secret", DeskPIN: "482913"}
+)
+
+type fixture struct {
+	srv   *httptest.Server
+	logs  *bytes.Buffer
+	codes map[string]string // first name -> code
+	now   *time.Time
+	path  string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "desk.db")
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	store.SetDays(ctx, []checkin.Day{day, "2026-10-15"})
+	rows := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: "<b>Müller</b>", Email: "h@example.fr", Days: []checkin.Day{day}}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "b@example.fr", Days: []checkin.Day{"2026-10-15"}}},
+	}
+	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := store.Registrants(ctx)
+	f := &fixture{logs: &bytes.Buffer{}, codes: map[string]string{}, now: &clock, path: path}
+	now := clock
+	f.now = &now
+	for _, r := range rs {
+		f.codes[r.FirstName] = string(r.Code)
+	}
+	s := web.New(web.Options{Store: store, Credentials: secret, Policy: checkin.HealthPassRecord,
+		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
+		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+	f.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// client is one browser: its own cookie jar.
+func (f *fixture) client(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar}
+}
+
+func (f *fixture) post(t *testing.T, c *http.Client, path string, body any, header ...string) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", f.srv.URL+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func (f *fixture) desk(t *testing.T, name string) *http.Client {
+	t.Helper()
+	c := f.client(t)
+	if status, out := f.post(t, c, "/api/login", map[string]string{"pin": secret.DeskPIN, "desk": name}); status != 200 || out["role"] != "desk" {
+		t.Fatalf("desk login: %d %v", status, out)
+	}
+	return c
+}
+
+func TestEveryRouteNeedsASession(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	for _, path := range []string{"/api/checkins", "/api/checkins/1/undo"} {
+		if status, _ := f.post(t, c, path, map[string]any{"code": f.codes["Bob"], "nonce": "x"}); status != http.StatusUnauthorized {
+			t.Errorf("%s without a session: %d, want 401", path, status)
+		}
+	}
+}
+
+func TestLogin(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	if status, out := f.post(t, c, "/api/login", map[string]string{"password": secret.AdminPassword}); status != 200 || out["role"] != "admin" {
+		t.Fatalf("admin login: %d %v", status, out)
+	}
+	resp, _ := http.Post(f.srv.URL+"/api/login", "application/json", strings.NewReader(`{"pin":"`+secret.DeskPIN+`"}`))
+	cookie := resp.Header.Get("Set-Cookie")
+	resp.Body.Close()
+	for _, want := range []string{"HttpOnly", "SameSite=Strict"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("session cookie %q lacks %s", cookie, want)
+		}
+	}
+	if status, _ := f.post(t, c, "/api/login", map[string]any{"pin": "1234", "extra": 1}); status != http.StatusBadRequest {
+		t.Errorf("unknown field: %d, want 400", status)
+	}
+}
+
+func TestLoginIsRateLimited(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	for i := 0; i < 5; i++ {
+		if status, _ := f.post(t, c, "/api/login", map[string]string{"pin": fmt.Sprint(100000 + i)}); status != http.StatusUnauthorized {
+			t.Fatalf("wrong PIN %d: %d", i, status)
+		}
+	}
+	// Even the right PIN waits now.
+	if status, _ := f.post(t, c, "/api/login", map[string]string{"pin": secret.DeskPIN}); status != http.StatusTooManyRequests {
+		t.Fatalf("after 5 failures: %d, want 429", status)
+	}
+	*f.now = f.now.Add(61 * time.Second)
+	if status, _ := f.post(t, c, "/api/login", map[string]string{"pin": secret.DeskPIN}); status != 200 {
+		t.Fatalf("a minute later: %d", status)
+	}
+}
+
+func TestScanThroughTheAPI(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.desk(t, "Entrée A"), f.desk(t, "Entrée B")
+	status, out := f.post(t, a, "/api/checkins", map[string]any{"code": strings.ToLower(f.codes["Hélène"]), "nonce": "a1", "health_pass_verified": true})
+	if status != 200 || out["outcome"] != "checked_in" {
+		t.Fatalf("scan: %d %v", status, out)
+	}
+	reg := out["registrant"].(map[string]any)
+	if reg["first_name"] != "Hélène" || reg["last_name"] != "<b>Müller</b>" {
+		t.Errorf("registrant %v", reg)
+	}
+	ci := out["check_in"].(map[string]any)
+	if ci["desk"] != "Entrée A" || ci["health_pass_verified"] != true {
+		t.Errorf("check-in %v", ci)
+	}
+	// The other desk is told when and where.
+	_, out = f.post(t, b, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "b1"})
+	if out["outcome"] != "already_checked_in" || out["check_in"].(map[string]any)["desk"] != "Entrée A" {
+		t.Fatalf("second desk: %v", out)
+	}
+	_, out = f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Bob"], "nonce": "a2"})
+	if out["outcome"] != "not_registered_today" {
+		t.Fatalf("Bob today: %v", out)
+	}
+	_, out = f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Bob"], "nonce": "a3", "force": true})
+	if out["outcome"] != "checked_in" || out["check_in"].(map[string]any)["forced"] != true {
+		t.Fatalf("Bob forced: %v", out)
+	}
+	pass := "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOOK.IR9B+9D-AHO"
+	_, out = f.post(t, a, "/api/checkins", map[string]any{"code": pass, "nonce": "a4"})
+	if out["outcome"] != "not_a_badge" || out["hint"] != "health_pass" {
+		t.Fatalf("health pass: %v", out)
+	}
+	if strings.Contains(f.logs.String(), "NCFOXN") || strings.Contains(f.logs.String(), "Hélène") {
+		t.Fatalf("the logs hold scanned or personal data:\n%s", f.logs)
+	}
+	if status, _ := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Bob"]}); status != http.StatusBadRequest {
+		t.Errorf("no nonce: %d, want 400", status)
+	}
+}
+
+func TestCrossSiteRequestsAreRefused(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	status, _ := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "x1"}, "Sec-Fetch-Site", "cross-site")
+	if status != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %d, want 403", status)
+	}
+	status, _ = f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "x2"}, "Origin", "https://evil.example")
+	if status != http.StatusForbidden {
+		t.Fatalf("POST from another origin: %d, want 403", status)
+	}
+}
+
+func TestUndoRules(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.desk(t, "A"), f.desk(t, "B")
+	_, out := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "u1"})
+	id := int64(out["check_in"].(map[string]any)["id"].(float64))
+	path := fmt.Sprintf("/api/checkins/%d/undo", id)
+	if status, _ := f.post(t, b, path, nil); status != http.StatusNotFound {
+		t.Errorf("another desk's undo: %d, want 404", status)
+	}
+	*f.now = f.now.Add(6 * time.Minute)
+	if status, _ := f.post(t, a, path, nil); status != http.StatusNotFound {
+		t.Errorf("undo after the window: %d, want 404", status)
+	}
+	admin := f.client(t)
+	f.post(t, admin, "/api/login", map[string]string{"password": secret.AdminPassword})
+	if status, _ := f.post(t, admin, path, nil); status != 200 {
+		t.Errorf("admin undo: %d", status)
+	}
+}
+
+func TestManyClientsOneBadge(t *testing.T) {
+	f := newFixture(t)
+	const n = 16
+	clients := make([]*http.Client, n)
+	for i := range clients {
+		clients[i] = f.desk(t, fmt.Sprint("desk ", i))
+	}
+	var wg sync.WaitGroup
+	outcomes := make(chan any, n)
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, out := f.post(t, c, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": fmt.Sprint("race", i)})
+			outcomes <- out["outcome"]
+		}()
+	}
+	wg.Wait()
+	close(outcomes)
+	count := map[any]int{}
+	for o := range outcomes {
+		count[o]++
+	}
+	if count["checked_in"] != 1 || count["already_checked_in"] != n-1 {
+		t.Fatalf("outcomes %v", count)
+	}
+}

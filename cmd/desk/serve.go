@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/web"
+	"github.com/desk-event/desk/config"
+)
+
+func (a *app) serveCommand() *cobra.Command {
+	var addr, today string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the check-in service (JSON API) on the venue network",
+		Long: `Run the check-in service for the desks: staff log in with the desk PIN (or the
+organiser with the admin password) and check people in by badge code.
+
+This version serves the JSON API of PRODUCT.md (POST /api/login, POST
+/api/checkins, POST /api/checkins/{id}/undo); the desk page, search, the
+dashboard and HTTPS come next.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := config.Load(a.configPath)
+			if err != nil {
+				return err
+			}
+			if addr != "" {
+				cfg.Server.Addr = addr
+			}
+			return a.serve(cmd.Context(), cfg, today)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "HOST:PORT to listen on (default: server.addr in desk.yaml)")
+	cmd.Flags().StringVar(&today, "today", "", "the event day to record check-ins on, YYYY-MM-DD (default: today in the event's time zone)")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) error {
+	day := func() checkin.Day { return checkin.Day(a.now().In(cfg.Location()).Format(time.DateOnly)) }
+	if todayFlag != "" {
+		d, err := checkin.ParseDay(todayFlag)
+		if err != nil {
+			return fmt.Errorf("--today: %w", err)
+		}
+		day = func() checkin.Day { return d }
+	}
+	c := cfg.Auth
+	if c.AdminPassword == "" && c.AdminPasswordHash == "" || c.DeskPIN == "" && c.DeskPINHash == "" {
+		return errors.New("no admin password or desk PIN: run desk init, or set DESK_ADMIN_PASSWORD and DESK_DESK_PIN")
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	log := slog.New(slog.NewTextHandler(a.stderr, nil))
+	srv := web.New(web.Options{Store: store, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+		Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
+	ln, err := net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Server.Addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s, API at http://%s/api\n", cfg.Event.Name, day(), ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("stopping: %w", err)
+	}
+	fmt.Fprintln(a.stdout, "desk serve: stopped")
+	return nil
+}

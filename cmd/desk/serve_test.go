@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestServeEndToEnd runs desk serve through run() on port 0 and checks a
+// badge in over HTTP, as a desk would.
+func TestServeEndToEnd(t *testing.T) {
+	ta := newEventWithPeople(t)
+	code := string(ta.registrants()[0].Code)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	out := &syncBuffer{}
+	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
+		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }, configPath: ta.dir + "/desk.yaml"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"}) }()
+	var base string
+	for i := 0; i < 100 && base == ""; i++ {
+		time.Sleep(50 * time.Millisecond)
+		if m := regexp.MustCompile(`http://(\S+)/api`).FindStringSubmatch(out.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not start:\n%s", out)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	post := func(path, body string) map[string]any {
+		resp, err := c.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return v
+	}
+	if v := post("/api/login", `{"pin":"246810"}`); v["role"] != "desk" {
+		t.Fatalf("login: %v", v)
+	}
+	if v := post("/api/checkins", `{"code":"`+code+`","nonce":"e2e"}`); v["outcome"] != "checked_in" {
+		t.Fatalf("check-in: %v", v)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(out.String(), "stopped") {
+		t.Fatalf("no clean stop:\n%s", out)
+	}
+}
