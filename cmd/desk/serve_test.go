@@ -19,8 +19,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // TestServeEndToEnd runs desk serve through run() on port 0 and checks a
 // badge in over HTTP, as a desk would.
@@ -33,7 +37,9 @@ func TestServeEndToEnd(t *testing.T) {
 		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }, configPath: ta.dir + "/desk.yaml"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"}) }()
+	go func() {
+		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
+	}()
 	var base string
 	for i := 0; i < 100 && base == ""; i++ {
 		time.Sleep(50 * time.Millisecond)
