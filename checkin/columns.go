@@ -360,3 +360,8 @@ func (cm columnMap) ignored() []string {
 	}
 	return out
 }
+
+// Fold is the one way desk compares what people type with names: lower
+// case, accents removed, punctuation as spaces ("Hélène" and "helene",
+// "Le Roux" and "le-roux" match).
+func Fold(s string) string { return normalizeText(s) }

@@ -246,3 +246,20 @@ func assertNotInFiles(t *testing.T, path string, secrets ...string) {
 		}
 	}
 }
+
+func TestRegistrantsVersionMovesWithChanges(t *testing.T) {
+	ctx := context.Background()
+	d, _ := openTest(t)
+	v0, err := d.RegistrantsVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false)
+	v1, _ := d.RegistrantsVersion(ctx)
+	rs, _ := d.Registrants(ctx)
+	d.MarkPrinted(ctx, []int64{rs[0].ID}, time.Now())
+	v2, _ := d.RegistrantsVersion(ctx)
+	if !(v0 < v1 && v1 < v2) {
+		t.Fatalf("versions %d, %d, %d: want increasing", v0, v1, v2)
+	}
+}

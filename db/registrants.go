@@ -198,3 +198,11 @@ func splitDays(s string) []checkin.Day {
 	slices.Sort(days)
 	return days
 }
+
+// RegistrantsVersion changes whenever a registrant is added, changed or
+// removed, by any process using the file.
+func (d *DB) RegistrantsVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := d.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'registrants_version'`).Scan(&v)
+	return v, classify(err)
+}

@@ -16,6 +16,7 @@ type registrantJSON struct {
 	Organisation string   `json:"organisation"`
 	Category     string   `json:"category"`
 	Days         []string `json:"days"`
+	Cancelled    bool     `json:"cancelled,omitempty"`
 }
 
 type checkInJSON struct {

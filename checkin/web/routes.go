@@ -11,6 +11,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/logout", s.logout)
 	mux.Handle("POST /api/checkins", s.staff(s.createCheckIn))
 	mux.Handle("POST /api/checkins/{id}/undo", s.staff(s.undoCheckIn))
+	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 

@@ -19,6 +19,8 @@ import (
 type Store interface {
 	Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanResult, error)
 	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
+	Registrants(ctx context.Context) ([]checkin.Registrant, error)
+	RegistrantsVersion(ctx context.Context) (int64, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -40,6 +42,7 @@ type Server struct {
 	opts     Options
 	sessions *sessions
 	limiter  *loginLimiter
+	search   searchIndex
 }
 
 // New makes a server from its options.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -246,5 +247,36 @@ func TestManyClientsOneBadge(t *testing.T) {
 	}
 	if count["checked_in"] != 1 || count["already_checked_in"] != n-1 {
 		t.Fatalf("outcomes %v", count)
+	}
+}
+
+func (f *fixture) get(t *testing.T, c *http.Client, path string) (int, map[string]any) {
+	t.Helper()
+	resp, err := c.Get(f.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func TestSearch(t *testing.T) {
+	f := newFixture(t)
+	if status, _ := f.get(t, f.client(t), "/api/registrants?q=helene"); status != http.StatusUnauthorized {
+		t.Fatalf("search without a session: %d", status)
+	}
+	a := f.desk(t, "A")
+	for q, want := range map[string]int{"helene": 1, "HÉLÈNE": 1, "mull": 1, "hel mul": 1, "roy": 1, "zzz": 0} {
+		status, out := f.get(t, a, "/api/registrants?q="+url.QueryEscape(q))
+		if status != 200 || len(out["registrants"].([]any)) != want {
+			t.Errorf("q=%q: %d %v, want %d result(s)", q, status, out, want)
+		}
+	}
+	for _, q := range []string{"", "he", "é-", "  a  "} {
+		if status, _ := f.get(t, a, "/api/registrants?q="+url.QueryEscape(q)); status != http.StatusBadRequest {
+			t.Errorf("q=%q: %d, want 400 (at least 3 characters)", q, status)
+		}
 	}
 }
