@@ -104,3 +104,28 @@ func Classify(input string) (Code, Outcome, string) {
 	}
 	return "", NotABadge, ""
 }
+
+// DayStats are the live counts of one event day for the dashboard.
+type DayStats struct {
+	Day               Day
+	Expected          int // registered for the day, not cancelled
+	Arrived           int // checked in (not undone)
+	Forced            int // admitted though not registered for the day
+	HealthPassChecked int
+	ByCategory        []Count
+	ByOrganisation    []Count
+	PerTenMinutes     []Bucket
+}
+
+// Count is expected and arrived people of one category or organisation.
+type Count struct {
+	Name     string
+	Expected int
+	Arrived  int
+}
+
+// Bucket is the arrivals of a ten-minute slot.
+type Bucket struct {
+	Start    time.Time
+	Arrivals int
+}

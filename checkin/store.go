@@ -23,4 +23,6 @@ type Store interface {
 	// Undo marks a check-in undone, keeping it and auditing who undid it. A
 	// non-empty desk may undo only its own check-ins made since the time given.
 	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
+	// Stats counts a day for the dashboard.
+	Stats(ctx context.Context, day Day) (DayStats, error)
 }

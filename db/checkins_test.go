@@ -224,3 +224,23 @@ func TestNothingOfAForeignScanIsStored(t *testing.T) {
 	d.Close()
 	assertNotInFiles(t, path, "6BFOXN", "HC1:", "hp0")
 }
+
+func TestStats(t *testing.T) {
+	d, p := event(t)
+	scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "s1", HealthPassVerified: true})
+	scan(t, d, checkin.ScanRequest{Input: string(p["Bob"].Code), Nonce: "s2", Force: true, At: nine.Add(12 * time.Minute)})
+	s, err := d.Stats(context.Background(), days[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Anne is expected on the 14th; Bob is not but was admitted; Chloé cancelled.
+	if s.Expected != 1 || s.Arrived != 2 || s.Forced != 1 || s.HealthPassChecked != 1 {
+		t.Fatalf("totals %+v", s)
+	}
+	if len(s.ByOrganisation) != 1 || s.ByOrganisation[0] != (checkin.Count{Name: "Parc", Expected: 1, Arrived: 2}) {
+		t.Fatalf("by organisation %+v", s.ByOrganisation)
+	}
+	if len(s.PerTenMinutes) != 2 || !s.PerTenMinutes[0].Start.Equal(nine) || s.PerTenMinutes[1].Arrivals != 1 {
+		t.Fatalf("per ten minutes %+v", s.PerTenMinutes)
+	}
+}

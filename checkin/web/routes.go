@@ -12,6 +12,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/checkins", s.staff(s.createCheckIn))
 	mux.Handle("POST /api/checkins/{id}/undo", s.staff(s.undoCheckIn))
 	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
+	mux.Handle("GET /api/stats", s.staff(s.stats))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 

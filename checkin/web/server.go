@@ -21,6 +21,7 @@ type Store interface {
 	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
 	Registrants(ctx context.Context) ([]checkin.Registrant, error)
 	RegistrantsVersion(ctx context.Context) (int64, error)
+	Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests

@@ -280,3 +280,19 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsRoute(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "st1"})
+	status, out := f.get(t, a, "/api/stats")
+	if status != 200 || out["expected"] != 1.0 || out["arrived"] != 1.0 || out["day"] != string(day) {
+		t.Fatalf("stats: %d %v", status, out)
+	}
+	if status, _ := f.get(t, a, "/api/stats?day=14/10/2026"); status != http.StatusBadRequest {
+		t.Fatalf("bad day: %d", status)
+	}
+	if status, _ := f.get(t, f.client(t), "/api/stats"); status != http.StatusUnauthorized {
+		t.Fatalf("stats without a session: %d", status)
+	}
+}

@@ -24,9 +24,10 @@ func (a *app) serveCommand() *cobra.Command {
 		Long: `Run the check-in service for the desks: staff log in with the desk PIN (or the
 organiser with the admin password) and check people in by badge code.
 
-This version serves the JSON API of PRODUCT.md (POST /api/login, POST
-/api/checkins, POST /api/checkins/{id}/undo); the desk page, search, the
-dashboard and HTTPS come next.`,
+This version serves the JSON API of PRODUCT.md: POST /api/login, POST
+/api/checkins, POST /api/checkins/{id}/undo, GET /api/registrants?q= and
+GET /api/stats?day=. The desk page, the dashboard, live events and HTTPS
+come next.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(a.configPath)

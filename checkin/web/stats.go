@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+type countJSON struct {
+	Name     string `json:"name"`
+	Expected int    `json:"expected"`
+	Arrived  int    `json:"arrived"`
+}
+
+type bucketJSON struct {
+	Start    string `json:"start"`
+	Arrivals int    `json:"arrivals"`
+}
+
+// stats are the day's live counts: GET /api/stats?day=YYYY-MM-DD (today
+// by default).
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	day := s.opts.Today()
+	if q := r.URL.Query().Get("day"); q != "" {
+		d, err := checkin.ParseDay(q)
+		if err != nil {
+			reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		day = d
+	}
+	st, err := s.opts.Store.Stats(r.Context(), day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	counts := func(cs []checkin.Count) []countJSON {
+		out := make([]countJSON, len(cs))
+		for i, c := range cs {
+			out[i] = countJSON(c)
+		}
+		return out
+	}
+	buckets := make([]bucketJSON, len(st.PerTenMinutes))
+	for i, b := range st.PerTenMinutes {
+		buckets[i] = bucketJSON{Start: b.Start.Format(time.RFC3339), Arrivals: b.Arrivals}
+	}
+	reply(w, http.StatusOK, map[string]any{"day": st.Day, "expected": st.Expected, "arrived": st.Arrived, "forced": st.Forced,
+		"health_pass_checked": st.HealthPassChecked, "by_category": counts(st.ByCategory),
+		"by_organisation": counts(st.ByOrganisation), "per_ten_minutes": buckets})
+}

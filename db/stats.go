@@ -1,0 +1,78 @@
+package db
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// Stats counts a day: expected, arrived, by category and organisation,
+// and arrivals per ten minutes.
+func (d *DB) Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error) {
+	s := checkin.DayStats{Day: day}
+	const totals = `SELECT
+  (SELECT count(*) FROM registrant_days rd JOIN registrants r ON r.id = rd.registrant_id WHERE rd.day = ?1 AND r.cancelled = 0),
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL),
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND forced = 1),
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND health_pass_verified = 1)`
+	if err := d.sql.QueryRowContext(ctx, totals, string(day)).Scan(&s.Expected, &s.Arrived, &s.Forced, &s.HealthPassChecked); err != nil {
+		return s, classify(err)
+	}
+	var err error
+	if s.ByCategory, err = d.countBy(ctx, day, "category"); err != nil {
+		return s, err
+	}
+	if s.ByOrganisation, err = d.countBy(ctx, day, "organisation"); err != nil {
+		return s, err
+	}
+	const buckets = `SELECT substr(at, 1, 15), count(*) FROM check_ins WHERE day = ? AND undone_at IS NULL GROUP BY 1 ORDER BY 1`
+	rows, err := d.sql.QueryContext(ctx, buckets, string(day))
+	if err != nil {
+		return s, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var prefix string
+		var n int
+		if err := rows.Scan(&prefix, &n); err != nil {
+			return s, err
+		}
+		start, _ := time.Parse("2006-01-02T15:04", prefix+"0") // at is UTC RFC 3339: "2026-10-14T08:3" + "0"
+		s.PerTenMinutes = append(s.PerTenMinutes, checkin.Bucket{Start: start, Arrivals: n})
+	}
+	return s, rows.Err()
+}
+
+// countBy counts expected and arrived people per value of a registrants
+// column (category or organisation; never from user input).
+func (d *DB) countBy(ctx context.Context, day checkin.Day, column string) ([]checkin.Count, error) {
+	q := `SELECT r.` + column + `,
+  sum(r.cancelled = 0 AND EXISTS (SELECT 1 FROM registrant_days rd WHERE rd.registrant_id = r.id AND rd.day = ?1)),
+  sum(EXISTS (SELECT 1 FROM check_ins c WHERE c.registrant_id = r.id AND c.day = ?1 AND c.undone_at IS NULL))
+FROM registrants r GROUP BY r.` + column
+	rows, err := d.sql.QueryContext(ctx, q, string(day))
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []checkin.Count
+	for rows.Next() {
+		var c checkin.Count
+		if err := rows.Scan(&c.Name, &c.Expected, &c.Arrived); err != nil {
+			return nil, err
+		}
+		if c.Expected > 0 || c.Arrived > 0 {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b checkin.Count) int {
+		if a.Expected != b.Expected {
+			return b.Expected - a.Expected
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, rows.Err()
+}
