@@ -120,7 +120,7 @@ func fieldScore(header string, f Field) int {
 		score = 1000
 	case slices.Contains(s.exact, strings.TrimRight(strings.TrimRight(header, "0123456789"), " ")):
 		score = 900
-	case isConsent(header) || containsAny(header, notWords[f]):
+	case isConsent(header) || containsAny(header, notWords[f]) || containsAny(header, freeTextWords):
 		return 0
 	default:
 		for _, w := range s.within {
@@ -148,6 +148,14 @@ var (
 	buyerWords    = []string{"payeur", "payeuse", "acheteur", "acheteuse", "buyer", "purchaser", "billing", "facturation",
 		"commande", "order", "commanditaire", "confirmation", "confirmez", "confirm", "responsable", "referent", "inscripteur"}
 )
+
+// freeTextWords mark questions whose answers are remarks, needs or health
+// details, never a name or an organisation, whatever else they mention
+// ("Besoins particuliers à signaler à l'organisation").
+var freeTextWords = []string{"besoin", "besoins", "remarque", "remarques", "message", "question", "questions",
+	"commentaire", "commentaires", "sante", "allergie", "allergies", "regime", "handicap", "accessibilite",
+	"particulier", "particuliers", "precisez", "preciser", "needs", "comment", "comments", "remarks", "health",
+	"dietary", "allergy", "accessibility", "notes", "note"}
 
 // notWords are words that, inside a longer header, mean it is not about the
 // field after all: "Type de structure" is a category, "Adresse de

@@ -191,7 +191,8 @@ func appendDay(days []Day, d Day) []Day {
 // in per-day columns ("Oui", "Non", "x", "Oui, je serai présent").
 var (
 	yesWords = map[string]bool{"oui": true, "yes": true, "y": true, "o": true, "x": true, "1": true, "true": true,
-		"vrai": true, "present": true, "presente": true, "participe": true, "ja": true, "si": true, "ok": true}
+		"vrai": true, "present": true, "presente": true, "participe": true, "participerai": true, "ja": true, "si": true, "ok": true,
+		"attending": true, "attend": true}
 	noWords = map[string]bool{"non": true, "no": true, "n": true, "0": true, "false": true, "faux": true,
 		"absent": true, "absente": true, "nein": true}
 )
@@ -205,15 +206,26 @@ func yesNo(value string) (yes, ok bool) {
 	if strings.ContainsAny(v, "✓✔☑✅") {
 		return true, true
 	}
-	first, _, _ := strings.Cut(normalizeText(v), " ")
+	words := strings.Fields(normalizeText(v))
+	negated := slices.ContainsFunc(words, func(w string) bool { return negations[w] })
 	switch {
-	case yesWords[first]:
-		return true, true
-	case noWords[first]:
-		return false, true
+	case len(words) == 0:
+		return false, false
+	case noWords[words[0]] || negated:
+		return false, true // "Non", "Je ne serai pas présente", "Not attending"
+	case yesWords[words[0]]:
+		return true, true // "Oui", "Oui, mais j'arriverai vers 10 h"
+	}
+	for _, w := range words {
+		if len(w) > 1 && yesWords[w] {
+			return true, true // "Je serai présente", "Je participe"
+		}
 	}
 	return false, false
 }
+
+// negations anywhere in an answer make it a no.
+var negations = map[string]bool{"pas": true, "not": true, "jamais": true, "never": true, "non": true, "no": true}
 
 // allDaysWords are answers in a days column meaning every day.
 var allDaysWords = []string{"tous", "toutes", "les deux", "both", "all", "all days", "tous les jours", "les 2 jours", "both days"}

@@ -230,6 +230,11 @@ func cell(fields []string, i int) string {
 // registrant turns a row into a registrant, or says why it cannot.
 func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string) {
 	var r Registrant
+	for i, raw := range fields { // any column, imported or not, may hold the stray quote
+		if cm.swallowed(raw) {
+			return r, fmt.Sprintf("column %q holds what look like whole rows of the export: a stray quote mark (\") in this row swallowed the rows after it; fix the quotes and import again", truncate(clean(cell(cm.headers, i)), 40))
+		}
+	}
 	values := map[Field]string{}
 	for _, f := range Fields {
 		i, ok := cm.field[f]
@@ -237,9 +242,6 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 			continue
 		}
 		raw := cell(fields, i)
-		if cm.swallowed(raw) {
-			return r, fmt.Sprintf("%s holds what look like whole rows of the export: a stray quote mark (\") in this row swallowed the rows after it; fix the quotes and import again", f.Label())
-		}
 		v := clean(raw)
 		if n := utf8.RuneCountInString(v); maxLength[f] > 0 && n > maxLength[f] {
 			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, maxLength[f])
@@ -262,7 +264,14 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 		return r, "no name"
 	}
 	if values[FieldEmail] == "" && cm.fallbackEmail >= 0 {
-		values[FieldEmail] = clean(cell(fields, cm.fallbackEmail))
+		v := clean(cell(fields, cm.fallbackEmail))
+		if n := utf8.RuneCountInString(v); n > maxLength[FieldEmail] {
+			return r, fmt.Sprintf("email is %d characters long (at most %d)", n, maxLength[FieldEmail])
+		}
+		if reason := hostile(v); reason != "" {
+			return r, "email " + reason
+		}
+		values[FieldEmail] = v
 	}
 	email, err := normalizeEmail(values[FieldEmail])
 	if err != nil {
@@ -283,6 +292,9 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 func (cm columnMap) identity(fields []string) (email, responseID string) {
 	if i, ok := cm.field[FieldEmail]; ok {
 		email = strings.ToLower(clean(cell(fields, i)))
+	}
+	if email == "" && cm.fallbackEmail >= 0 {
+		email = strings.ToLower(clean(cell(fields, cm.fallbackEmail)))
 	}
 	if i, ok := cm.field[FieldResponseID]; ok {
 		responseID = clean(cell(fields, i))
@@ -450,16 +462,13 @@ var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canc
 	"expired", "expire", "expiree", "refuse", "refusee", "rejected", "rejete", "rejetee", "absent", "absente",
 	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted"}
 
-// negations turn a cancel word around: "non annulé", "not cancelled".
-var negations = []string{"non", "not", "pas", "no"}
-
 func isCancelled(status string) bool {
 	words := strings.Fields(normalizeText(status))
 	for i := range words {
 		for _, c := range cancelWords {
 			cw := strings.Fields(c)
 			if i+len(cw) <= len(words) && slices.Equal(words[i:i+len(cw)], cw) &&
-				(i == 0 || !slices.Contains(negations, words[i-1]) || len(cw) > 1 && slices.Contains(negations, cw[0])) {
+				(i == 0 || !negations[words[i-1]] || len(cw) > 1 && negations[cw[0]]) {
 				return true
 			}
 		}

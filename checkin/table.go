@@ -146,6 +146,8 @@ func looksMacRoman(raw []byte) bool {
 	low, high := 0, 0
 	for _, c := range raw {
 		switch {
+		case c == 0x80 || c == 0x85 || c >= 0x91 && c <= 0x97 || c == 0x9C:
+			// € … ’ “ ” – — œ: Windows-1252 punctuation French Excel writes
 		case c >= 0x80 && c <= 0x9F:
 			low++
 		case c >= 0xC0:

@@ -163,8 +163,13 @@ func closeAll(stmts []*sql.Stmt) {
 	}
 }
 
-// stamp writes times as UTC RFC 3339, which sorts as text.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// stampLayout is RFC 3339 in UTC with a fixed nine-digit fraction, so that
+// stored times compare correctly as text (RFC3339Nano drops trailing zeros:
+// "07:00:00.5Z" would sort after "07:00:00Z" but also after "07:00:01Z").
+const stampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// stamp writes a time as the database keeps it.
+func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 // MarkPrinted counts one more printing of each badge, in one transaction.
 func (d *DB) MarkPrinted(ctx context.Context, ids []int64, at time.Time) error {
