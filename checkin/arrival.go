@@ -64,6 +64,11 @@ type ScanResult struct {
 	CheckIn    *CheckIn
 }
 
+// ErrBadNonce is returned for a scan without a nonce, or with the nonce
+// of another scan: a retry must repeat its request exactly, and a new scan
+// needs a new nonce.
+var ErrBadNonce = errors.New("each scan needs its own nonce (1 to 100 characters), repeated only when the same scan is retried")
+
 // ErrUnknownCheckIn is returned for an undo of a check-in that does not
 // exist or is already undone.
 var ErrUnknownCheckIn = errors.New("no such check-in")

@@ -32,19 +32,39 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 	if out := checkin.Rule(r, req); out != "" {
 		return checkin.ScanResult{Outcome: out, Registrant: &r}, nil
 	}
+	if req.Nonce == "" || len(req.Nonce) > 100 {
+		return checkin.ScanResult{}, checkin.ErrBadNonce
+	}
+	var isDay bool
+	if err := d.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM event_days WHERE day = ?)`, string(req.Day)).Scan(&isDay); err != nil {
+		return checkin.ScanResult{}, classify(err)
+	}
+	if !isDay { // not an event day: nobody is registered for it, and nobody can be forced in
+		return checkin.ScanResult{Outcome: checkin.NotRegisteredToday, Registrant: &r}, nil
+	}
 	inserted, err := d.insertCheckIn(ctx, r, req)
 	if err != nil {
 		return checkin.ScanResult{}, err
 	}
-	ci, err := d.liveCheckIn(ctx, r.ID, req.Day)
-	if errors.Is(err, sql.ErrNoRows) && !inserted {
-		ci, err = d.checkInByNonce(ctx, req.Nonce) // a retry of a check-in undone since
+	if !inserted {
+		// Either this very request again (a retry), or the nonce of another
+		// scan (a client error), or someone checked the person in first.
+		prior, err := d.checkInByNonce(ctx, req.Nonce)
+		switch {
+		case err == nil && prior.RegistrantID == r.ID && prior.Day == req.Day:
+			return checkin.ScanResult{Outcome: checkin.CheckedIn, Registrant: &r, CheckIn: &prior.CheckIn}, nil
+		case err == nil:
+			return checkin.ScanResult{}, checkin.ErrBadNonce
+		case !errors.Is(err, sql.ErrNoRows):
+			return checkin.ScanResult{}, classify(err)
+		}
 	}
+	ci, err := d.liveCheckIn(ctx, r.ID, req.Day)
 	if err != nil {
-		return checkin.ScanResult{}, fmt.Errorf("check-in of %s on %s: %w", r.Code, req.Day, err)
+		return checkin.ScanResult{}, fmt.Errorf("check-in of %s on %s: %w", r.Code, req.Day, classify(err))
 	}
 	res := checkin.ScanResult{Outcome: checkin.CheckedIn, Registrant: &r, CheckIn: &ci.CheckIn}
-	if !inserted && ci.Nonce != req.Nonce {
+	if !inserted {
 		res.Outcome = checkin.AlreadyCheckedIn // someone else's scan, at ci.At, desk ci.Desk
 	}
 	return res, nil

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -189,30 +188,35 @@ func TestUndo(t *testing.T) {
 	}
 }
 
-// TestCheckInSurvivesReopening: an acknowledged check-in is in the file.
+// TestCheckInSurvivesReopening: an acknowledged check-in is in the file
+// when the database is closed and opened again, as after a restart.
 func TestCheckInSurvivesReopening(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "desk.db")
+	path := filepath.Join(t.TempDir(), "desk.db")
 	d, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.SetDays(ctx, days)
-	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false)
+	if err := d.SetDays(ctx, days); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false); err != nil {
+		t.Fatal(err)
+	}
 	rs, _ := d.Registrants(ctx)
 	res := scan(t, d, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "dur"})
-	// Read the file with a separate connection, as a restarted process would.
-	other, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer other.Close()
-	var id int64
-	if err := other.QueryRow(`SELECT id FROM check_ins WHERE nonce = 'dur'`).Scan(&id); err != nil || id != res.CheckIn.ID {
-		t.Fatalf("check-in not visible to another connection: %v", err)
+	defer again.Close()
+	retry := scan(t, again, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "dur"})
+	if retry.Outcome != checkin.CheckedIn || retry.CheckIn.ID != res.CheckIn.ID {
+		t.Fatalf("after reopening: %s, check-in %v; want the same check-in %d", retry.Outcome, retry.CheckIn, res.CheckIn.ID)
 	}
-	d.Close()
 }
 
 func TestNothingOfAForeignScanIsStored(t *testing.T) {
@@ -242,5 +246,26 @@ func TestStats(t *testing.T) {
 	}
 	if len(s.PerTenMinutes) != 2 || !s.PerTenMinutes[0].Start.Equal(nine) || s.PerTenMinutes[1].Arrivals != 1 {
 		t.Fatalf("per ten minutes %+v", s.PerTenMinutes)
+	}
+}
+
+func TestANonceIsNotReusedForAnotherScan(t *testing.T) {
+	d, p := event(t)
+	scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "1", Desk: "desk 1"})
+	_, err := d.Scan(context.Background(), checkin.ScanRequest{Input: string(p["Bob"].Code), Nonce: "1", Desk: "desk 2",
+		Day: days[1], At: nine, Policy: checkin.HealthPassRecord})
+	if !errors.Is(err, checkin.ErrBadNonce) {
+		t.Fatalf("Bob with Anne's nonce: %v, want ErrBadNonce (not Anne's check-in shown as Bob's)", err)
+	}
+	if _, err := d.Scan(context.Background(), checkin.ScanRequest{Input: string(p["Bob"].Code), Day: days[1], At: nine}); !errors.Is(err, checkin.ErrBadNonce) {
+		t.Fatalf("no nonce: %v", err)
+	}
+}
+
+func TestNobodyIsForcedInOnADayThatIsNotAnEventDay(t *testing.T) {
+	d, p := event(t)
+	res := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "d1", Day: "2026-12-25", Force: true})
+	if res.Outcome != checkin.NotRegisteredToday {
+		t.Fatalf("outcome %s", res.Outcome)
 	}
 }
