@@ -225,6 +225,9 @@ func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnM
 			if i < 0 {
 				return cm, fmt.Errorf("import.columns.%s is %q but the file has no such column", f, want)
 			}
+			if row, other, dup := repeatedValue(body, i); f == FieldResponseID && dup {
+				return cm, fmt.Errorf("import.columns.response_id names %q, but rows %d and %d share a value: it cannot tell people apart (an order number?); name the column of each ticket's or response's own id", want, row, other)
+			}
 			cm.field[f], taken[i] = i, true
 		}
 	}

@@ -87,7 +87,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 		before, found, conflict := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
 		switch {
 		case conflict != "":
-			plan.Rejected = append(plan.Rejected, RowIssue{Row: row.Row, Reason: conflict})
+			plan.Rejected = append(plan.Rejected, RowIssue{Row: row.Row, Reason: conflict, Email: row.Email, ResponseID: row.ResponseID})
 		case found:
 			matched[before.ID] = true
 			plan.update(row, before, opts.Now)
@@ -95,7 +95,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 			unmatched = append(unmatched, row)
 		}
 	}
-	for _, rej := range opts.Rejected {
+	for _, rej := range append(slices.Clone(opts.Rejected), plan.Rejected...) { // their people are not missing
 		if k, ok := idx.byID[rej.ResponseID]; ok && rej.ResponseID != "" {
 			matched[k.ID] = true
 		}
@@ -258,6 +258,10 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 	for _, k := range idx.byEmail[r.Email] {
 		if !taken[k.ID] && (r.ResponseID == "" || k.ResponseID == "") {
 			free = append(free, k)
+		}
+		if r.ResponseID != "" && k.ResponseID != "" && k.ResponseID != r.ResponseID && nameKey(k) == nameKey(r) {
+			return k, false, fmt.Sprintf("%s is already registered under response id %q, and this row has %q: a second submission (delete this row) or renumbered ids (fix the export)?",
+				Describe(r), k.ResponseID, r.ResponseID)
 		}
 	}
 	if soleRow && len(free) == 1 {

@@ -2,6 +2,7 @@ package checkin_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,4 +42,36 @@ func TestReviewedImportCases(t *testing.T) {
 			t.Fatalf("rows %v rejected %v", rowLines(ex.Rows), ex.Rejected)
 		}
 	})
+}
+
+func TestExplicitResponseIDWithRepeatsIsRefused(t *testing.T) {
+	_, err := checkin.ReadExport(strings.NewReader("Commande;Prénom;Nom;Email\nC1;Anne;Petit;a@x.fr\nC1;Bob;Roy;b@x.fr\n"),
+		checkin.ImportOptions{Mapping: checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldResponseID: "Commande"}}, Days: eventDays})
+	if err == nil || !strings.Contains(err.Error(), "rows 2 and 3 share a value") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestAConflictingRowKeepsItsPersonPresent(t *testing.T) {
+	first := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "R0"}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "bob@example.fr", ResponseID: "R1"}},
+		{Row: 4, Registrant: checkin.Registrant{FirstName: "Cléa", LastName: "Faure", Email: "clea@example.fr", ResponseID: "R2"}},
+	}
+	existing := apply(nil, mustReconcile(t, nil, first))
+	later := slices.Clone(first)
+	later[1].ResponseID = "R0" // Bob's row now carries Anne's id: rejected
+	later[0].ResponseID = "R9"
+	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range plan.Missing {
+		if m.FirstName == "Bob" || m.FirstName == "Anne" {
+			t.Fatalf("%s, whose row was rejected, is reported missing (and would be cancelled)", m.FirstName)
+		}
+	}
+	if len(plan.Add) != 0 || len(plan.Rejected) != 2 {
+		t.Fatalf("adds %d (Anne again with a new badge?), rejected %v", len(plan.Add), plan.Rejected)
+	}
 }
