@@ -85,6 +85,9 @@ func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dr
 		list(w, len(plan.Missing), func(i int) string { return Describe(plan.Missing[i]) })
 	}
 	if dryRun {
+		if plan.Suspicious != nil {
+			fmt.Fprintf(w, "\nWarning: %v. The import itself will refuse it.\n", plan.Suspicious)
+		}
 		fmt.Fprintln(w, "\nDry run: nothing was written.")
 	}
 }

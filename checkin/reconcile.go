@@ -21,6 +21,9 @@ type ImportPlan struct {
 	Superseded       []RowIssue // earlier rows of a person registered again further down
 	Rejected         []RowIssue // rows that contradict what is known (a response id now on someone else)
 	Warnings         []RowIssue // one e-mail on rows with different names
+	// Suspicious says why this import looks like a mistake (wraps
+	// ErrSuspicious); the store refuses to apply such a plan without Force.
+	Suspicious error
 }
 
 // Update is a known registrant with new values from the export.
@@ -40,10 +43,11 @@ type ReconcileOptions struct {
 	Rand          io.Reader  // randomness for new badge codes
 }
 
-// ErrSuspicious is returned, with nothing planned, when an import looks
-// like a mistake that would be hard to undo: --cancel-missing cancelling
-// most people, or an export that shares nobody with the registrants
-// already imported (another event's file). Force overrides it.
+// ErrSuspicious marks an import that looks like a mistake that would be
+// hard to undo: --cancel-missing cancelling most people, or an export that
+// shares nobody with the registrants already imported (another event's
+// file). A dry run shows the plan with the warning; the import itself is
+// refused unless Force.
 var ErrSuspicious = errors.New("this import looks like a mistake")
 
 // Reconcile matches the rows of an export with the registrants already
@@ -137,9 +141,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 		}
 	}
 	if !opts.Force {
-		if err := plan.suspicious(active, len(rows)); err != nil {
-			return ImportPlan{}, err
-		}
+		plan.Suspicious = plan.suspicious(active, len(rows))
 	}
 	return plan, nil
 }

@@ -444,12 +444,12 @@ func TestReconcileSafetyChecks(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			opts := checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: tc.cancel}
-			if _, err := checkin.Reconcile(existing, tc.rows, opts); !errors.Is(err, checkin.ErrSuspicious) {
-				t.Fatalf("err = %v, want ErrSuspicious", err)
+			if plan, _ := checkin.Reconcile(existing, tc.rows, opts); !errors.Is(plan.Suspicious, checkin.ErrSuspicious) {
+				t.Fatalf("Suspicious = %v, want ErrSuspicious", plan.Suspicious)
 			}
 			opts.Force = true
-			if _, err := checkin.Reconcile(existing, tc.rows, opts); err != nil {
-				t.Fatalf("with Force: %v", err)
+			if plan, err := checkin.Reconcile(existing, tc.rows, opts); err != nil || plan.Suspicious != nil {
+				t.Fatalf("with Force: %v, %v", err, plan.Suspicious)
 			}
 		})
 	}

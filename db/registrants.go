@@ -85,6 +85,9 @@ func (d *DB) Import(ctx context.Context, rows []checkin.ImportRow, opts checkin.
 	if err != nil || dryRun {
 		return plan, err
 	}
+	if plan.Suspicious != nil {
+		return plan, plan.Suspicious
+	}
 	if err := applyPlan(ctx, tx, plan); err != nil {
 		return plan, err
 	}

@@ -83,11 +83,16 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 }
 
 func importIntoStore(ctx context.Context, cfg config.Config, rows []checkin.ImportRow, opts checkin.ReconcileOptions, dryRun bool) (checkin.ImportPlan, error) {
-	store, err := openStore(ctx, cfg)
+	store, err := db.Open(ctx, cfg.Database)
 	if err != nil {
 		return checkin.ImportPlan{}, err
 	}
 	defer store.Close()
+	if !dryRun { // a dry run writes nothing, not even the event days
+		if err := store.SetDays(ctx, eventDays(cfg)); err != nil {
+			return checkin.ImportPlan{}, fmt.Errorf("database %s: %w", cfg.Database, err)
+		}
+	}
 	return store.Import(ctx, rows, opts, dryRun)
 }
 

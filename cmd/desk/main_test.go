@@ -228,3 +228,24 @@ func latin1(t *testing.T, s string) string {
 	}
 	return string(b)
 }
+
+func TestDryRunShowsASuspiciousImport(t *testing.T) {
+	ta := newTestApp(t)
+	ta.mustDesk("init", "--name", "E", "--days", "2026-10-14")
+	ta.mustDesk("import", ta.write("a.csv", "Prénom;Nom;Email\nAnne;Petit;a@x.fr\nBob;Roy;b@x.fr\nCléa;Faure;c@x.fr\n"))
+	other := ta.write("b.csv", "Prénom;Nom;Email\nZoé;Nadeau;z@x.fr\n")
+	out := ta.mustDesk("import", other, "--dry-run")
+	if !strings.Contains(out, "Would add 1") || !strings.Contains(out, "Warning: this import looks like a mistake") {
+		t.Fatalf("dry run of another event's file:\n%s", out)
+	}
+	if _, err := ta.desk("import", other); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("import of another event's file: %v", err)
+	}
+	if n := len(ta.registrants()); n != 3 {
+		t.Fatalf("%d registrants after a refused import", n)
+	}
+	ta.mustDesk("import", other, "--force")
+	if n := len(ta.registrants()); n != 4 {
+		t.Fatalf("%d registrants after --force", n)
+	}
+}
