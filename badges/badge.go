@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -201,6 +202,9 @@ func group(code string) string {
 // draw. Problems of the event name, the same on every badge, are reported
 // once, under the first badge.
 func (r *renderer) report(b Badge, what, text string, f fitted, eventWide bool) {
+	if text = printable(text); utf8.RuneCountInString(text) > 60 {
+		text = string([]rune(text)[:60]) + "…"
+	}
 	var problems []string
 	if f.problem != "" {
 		problems = append(problems, fmt.Sprintf("%s %q %s", what, text, f.problem))

@@ -328,3 +328,14 @@ func TestFallbackFontOnlyWhereNeeded(t *testing.T) {
 		t.Error("a fallback font lacking the characters was chosen")
 	}
 }
+
+// TestHostileTextNeitherCrashesNorHangs prints invalid UTF-8, control
+// characters and a 100,000-character name (a walk-in typed by anyone).
+func TestHostileTextNeitherCrashesNorHangs(t *testing.T) {
+	l, _ := Preset("a4-8")
+	list := []Badge{{Code: "BCDFGHJKLNPRSTUVXBCD", FirstName: "An\xffne\x00\x1b[31m", LastName: strings.Repeat("Lévy-", 20000), Organisation: "\xc3\x28"}}
+	_, res := render(t, list, l, Options{EventName: "Rencontre"})
+	if res.Pages != 1 || len(res.Warnings) == 0 {
+		t.Fatalf("pages %d, warnings %v", res.Pages, res.Warnings)
+	}
+}

@@ -3,6 +3,7 @@ package badges
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,7 @@ func (f fitted) height() float64 { return float64(len(f.lines)) * f.pt / ptPerMM
 // the two sizes down to floorPt, reported; and below floorPt it is cut
 // with "…", reported. Nothing ever runs past the box.
 func (r *renderer) fit(text string, bold bool, w, h, maxPt, minPt float64, maxLines int) fitted {
+	text = printable(text)
 	key := fitKey{text, bold, w, h, maxPt, minPt, maxLines}
 	if f, ok := r.fits[key]; ok {
 		return f // the event name, categories and days repeat on every badge
@@ -107,6 +109,27 @@ func (r *renderer) pickFace(text string) (int, []rune) {
 		return 1, other
 	}
 	return 0, missing
+}
+
+// maxText bounds what is laid out: nothing longer fits on a badge, and
+// breaking a long text tries every position.
+const maxText = 300
+
+// printable makes any string safe to lay out: valid UTF-8, no control
+// characters, at most maxText characters (the rest is cut with "…" and
+// reported as too long).
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > maxText {
+		s = string([]rune(s)[:maxText]) + "…"
+	}
+	return s
 }
 
 // dropAstral leaves out the characters beyond the Basic Multilingual Plane
