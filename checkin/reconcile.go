@@ -160,6 +160,11 @@ func (plan *ImportPlan) update(row ImportRow, before Registrant, now time.Time) 
 	}
 	after.UpdatedAt = now
 	plan.Update = append(plan.Update, Update{Row: row.Row, Before: before, After: after, Changed: changed})
+	if before.PrintCount > 0 && nameKey(before) != nameKey(after) {
+		plan.Warnings = append(plan.Warnings, RowIssue{Row: row.Row, Reason: fmt.Sprintf(
+			"the badge already printed for %s now stands for %s: reprint it (desk badges --unprinted) and take the old one back",
+			before.FullName(), after.FullName())})
+	}
 }
 
 // suspicious refuses the imports that are most likely mistakes.

@@ -75,3 +75,14 @@ func TestAConflictingRowKeepsItsPersonPresent(t *testing.T) {
 		t.Fatalf("adds %d (Anne again with a new badge?), rejected %v", len(plan.Add), plan.Rejected)
 	}
 }
+
+func TestAPrintedBadgeThatChangesHandsIsFlagged(t *testing.T) {
+	first := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Alice", LastName: "Martin", Email: "contact@asso.fr"}}}
+	existing := apply(nil, mustReconcile(t, nil, first))
+	existing[0].PrintCount = 1
+	later := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Bruno", LastName: "Leroy", Email: "contact@asso.fr"}}}
+	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	if err != nil || len(plan.Warnings) != 1 || !strings.Contains(plan.Warnings[0].Reason, "the badge already printed for Alice Martin now stands for Bruno Leroy") {
+		t.Fatalf("%v, warnings %v", err, plan.Warnings)
+	}
+}
