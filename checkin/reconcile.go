@@ -107,7 +107,11 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 			matched[k.ID] = true
 		}
 	}
-	byName := idx.missingByName(matched, perEmail)
+	inFile := make(map[string]bool, len(rows)) // e-mail and name pairs of the export
+	for _, r := range rows {
+		inFile[r.Email+"\x00"+nameKey(r.Registrant)] = true
+	}
+	byName := idx.missingByName(matched, inFile)
 	plan.Add = make([]Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
 		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
@@ -283,13 +287,15 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 }
 
 // missingByName indexes, by name, the imported people not matched so far
-// whose e-mail is absent from the export: candidates for a changed
-// address. A name shared by two such people matches neither (ID 0).
-func (idx registrantIndex) missingByName(matched map[int64]bool, perEmail map[string]int) map[string]Registrant {
+// whose e-mail and name no longer stand together in the export: candidates
+// for a changed address (including an attendee who gave their own e-mail
+// after being registered under the buyer's). A name shared by two such
+// people matches neither (ID 0).
+func (idx registrantIndex) missingByName(matched map[int64]bool, inFile map[string]bool) map[string]Registrant {
 	out := map[string]Registrant{}
 	for _, list := range idx.byEmail {
 		for _, k := range list {
-			if matched[k.ID] || k.WalkIn || perEmail[k.Email] > 0 {
+			if matched[k.ID] || k.WalkIn || inFile[k.Email+"\x00"+nameKey(k)] {
 				continue
 			}
 			key := nameKey(k)

@@ -86,3 +86,17 @@ func TestAPrintedBadgeThatChangesHandsIsFlagged(t *testing.T) {
 		t.Fatalf("%v, warnings %v", err, plan.Warnings)
 	}
 }
+
+func TestAnAttendeeWhoGivesTheirOwnEmailKeepsTheirBadge(t *testing.T) {
+	first := []checkin.ImportRow{
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Alice", LastName: "Martin", Email: "buyer@agency.fr"}},
+		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "buyer@agency.fr"}},
+	}
+	existing := apply(nil, mustReconcile(t, nil, first))
+	later := slices.Clone(first)
+	later[0].Email = "alice@example.fr"
+	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	if err != nil || len(plan.Add) != 0 || len(plan.Missing) != 0 || len(plan.Update) != 1 || plan.Update[0].After.Code != existing[0].Code {
+		t.Fatalf("%v: adds %d, missing %d, updates %v", err, len(plan.Add), len(plan.Missing), plan.Update)
+	}
+}

@@ -140,6 +140,10 @@ func (d *DB) apply(ctx context.Context, m migration) error {
 		return classify(err)
 	}
 	defer tx.Rollback()
+	var done bool // another process opening the same file may have applied it meanwhile
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`, m.version).Scan(&done); err != nil || done {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
