@@ -7,10 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // headerSearchRows is how far down ReadExport looks for the header row,
@@ -362,125 +359,6 @@ func rowWarnings(row int, r Registrant, cm columnMap, opts ImportOptions) []RowI
 		}
 	}
 	return w
-}
-
-// clean makes a cell a single line of text: Unicode composed (NFC, so that
-// "é" typed on a Mac equals "é" typed on Windows), control and invisible
-// characters dropped, runs of spaces and line breaks one space.
-func clean(s string) string {
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError, unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d':
-			continue // invisible: soft hyphen, zero-width space, BOM, bidi overrides
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// hasControl reports control characters other than the tab and line
-// breaks that clean turns into spaces: they are binary junk or terminal
-// escapes, and dropping them silently would print a wrong name.
-func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
-	})
-}
-
-// hostile rejects values that are no one's name: markup, which would
-// only ever be an attempt at the pages, and spreadsheet formulas.
-func hostile(v string) string {
-	switch {
-	case strings.ContainsAny(v, "<>"):
-		return "contains < or > (markup is not accepted in names)"
-	case v != "" && strings.ContainsRune("=+@", rune(v[0])), len(v) > 1 && v[0] == '-' && v[1] != ' ':
-		return fmt.Sprintf("starts with %q like a spreadsheet formula", v[0])
-	}
-	return ""
-}
-
-// normalizeEmail lower-cases and checks an address; "" stays "".
-func normalizeEmail(s string) (string, error) {
-	e := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "mailto:")))
-	if e == "" {
-		return "", nil
-	}
-	local, domain, ok := strings.Cut(e, "@")
-	if !ok || local == "" || !strings.Contains(strings.Trim(domain, "."), ".") ||
-		strings.ContainsAny(e, " ,;<>\"()[]\\") || strings.Contains(domain, "@") {
-		return "", fmt.Errorf("e-mail %q is not an address", truncate(s, 60))
-	}
-	return e, nil
-}
-
-// splitFullName splits "Jean-Pierre de La Fontaine" at the first space, so
-// that particles stay with the last name, and "DE LA TOUR Marie-Hélène"
-// after the leading words in capitals, the French way of writing the
-// surname first. A single word is a first name.
-func splitFullName(s string) (first, last string) {
-	words := strings.Fields(s)
-	caps := 0
-	for caps < len(words) && isUpperWord(words[caps]) {
-		caps++
-	}
-	if caps > 0 && caps < len(words) {
-		return strings.Join(words[caps:], " "), strings.Join(words[:caps], " ")
-	}
-	first, last, _ = strings.Cut(s, " ")
-	return first, last
-}
-
-// isUpperWord reports a word of two or more letters, all capitals.
-func isUpperWord(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
-// cancelWords mark a status as a registration that is not expected at the
-// door: cancelled, refunded, expired, refused, on a waiting list.
-var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canceled", "cancel", "refunded",
-	"rembourse", "remboursee", "not attending", "ne participe pas", "ne participera pas", "ne vient pas",
-	"desiste", "desistee", "desistement", "declined", "withdrawn", "void", "deleted", "supprime", "supprimee",
-	"expired", "expire", "expiree", "refuse", "refusee", "rejected", "rejete", "rejetee", "absent", "absente",
-	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted"}
-
-func isCancelled(status string) bool {
-	words := strings.Fields(normalizeText(status))
-	for i := range words {
-		for _, c := range cancelWords {
-			cw := strings.Fields(c)
-			if i+len(cw) <= len(words) && slices.Equal(words[i:i+len(cw)], cw) &&
-				(i == 0 || !negations[words[i-1]] || len(cw) > 1 && negations[cw[0]]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }
 
 // uses lists the mapped columns in file order, for the import report.
