@@ -63,25 +63,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 	var plan ImportPlan
 	rows, plan.Superseded = dropSuperseded(rows)
 	idx := newRegistrantIndex(existing)
-	perEmail := map[string]int{}
-	firstRow := map[string]ImportRow{}
-	for _, r := range rows {
-		perEmail[r.Email]++
-		first, seen := firstRow[r.Email]
-		switch {
-		case !seen:
-			firstRow[r.Email] = r
-		case r.Email == "":
-		case r.ResponseID == "":
-			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
-				"%s shares the e-mail %s with %s on row %d: imported as two people (delete one row if they are the same person)",
-				r.FullName(), r.Email, first.FullName(), first.Row)})
-		case nameKey(first.Registrant) == nameKey(r.Registrant):
-			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
-				"%s <%s> is also on row %d with another response id: imported as two people with two badges (delete one row if the form was submitted twice)",
-				r.FullName(), r.Email, first.Row)})
-		}
-	}
+	perEmail := plan.warnSharedEmails(rows)
 	for _, rej := range opts.Rejected {
 		perEmail[rej.Email]++ // their known record is neither missing nor free for a name match
 	}
@@ -107,6 +89,46 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 			matched[k.ID] = true
 		}
 	}
+	if err := plan.addOrRecognise(idx, rows, unmatched, matched, opts); err != nil {
+		return plan, err
+	}
+	active := plan.missing(existing, matched, opts)
+	if !opts.Force {
+		plan.Suspicious = plan.suspicious(active, len(rows))
+	}
+	return plan, nil
+}
+
+// warnSharedEmails counts the rows of each e-mail and warns of e-mails on
+// several rows: different names are different people; the same name under
+// two response ids is probably a form submitted twice.
+func (plan *ImportPlan) warnSharedEmails(rows []ImportRow) map[string]int {
+	perEmail := map[string]int{}
+	firstRow := map[string]ImportRow{}
+	for _, r := range rows {
+		perEmail[r.Email]++
+		first, seen := firstRow[r.Email]
+		switch {
+		case !seen:
+			firstRow[r.Email] = r
+		case r.Email == "":
+		case r.ResponseID == "":
+			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
+				"%s shares the e-mail %s with %s on row %d: imported as two people (delete one row if they are the same person)",
+				r.FullName(), r.Email, first.FullName(), first.Row)})
+		case nameKey(first.Registrant) == nameKey(r.Registrant):
+			plan.Warnings = append(plan.Warnings, RowIssue{Row: r.Row, Reason: fmt.Sprintf(
+				"%s <%s> is also on row %d with another response id: imported as two people with two badges (delete one row if the form was submitted twice)",
+				r.FullName(), r.Email, first.Row)})
+		}
+	}
+	return perEmail
+}
+
+// addOrRecognise plans the rows that matched nobody: a person whose name
+// is that of exactly one known person missing from the export is that
+// person with a new e-mail; everyone else is new and gets a new code.
+func (plan *ImportPlan) addOrRecognise(idx registrantIndex, rows, unmatched []ImportRow, matched map[int64]bool, opts ReconcileOptions) error {
 	inFile := make(map[string]bool, len(rows)) // e-mail and name pairs of the export
 	for _, r := range rows {
 		inFile[r.Email+"\x00"+nameKey(r.Registrant)] = true
@@ -121,12 +143,18 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 		}
 		code, err := idx.newCode(opts.Rand)
 		if err != nil {
-			return plan, err
+			return err
 		}
 		r := row.Registrant
 		r.Code, r.CreatedAt, r.UpdatedAt = code, opts.Now, opts.Now
 		plan.Add = append(plan.Add, r)
 	}
+	return nil
+}
+
+// missing lists the imported people the export no longer has, cancelling
+// them if asked; it returns how many people were expected before.
+func (plan *ImportPlan) missing(existing []Registrant, matched map[int64]bool, opts ReconcileOptions) int {
 	plan.MissingCancelled = opts.CancelMissing
 	active := 0
 	for _, r := range existing {
@@ -144,10 +172,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 			plan.Update = append(plan.Update, Update{Before: r, After: after, Changed: []string{"now cancelled"}})
 		}
 	}
-	if !opts.Force {
-		plan.Suspicious = plan.suspicious(active, len(rows))
-	}
-	return plan, nil
+	return active
 }
 
 // update records a matched row: unchanged, or updated in place.
