@@ -303,6 +303,9 @@ func (cm columnMap) identity(fields []string) (email, responseID string) {
 // following rows: one of its later lines holds about as many separators as
 // a row has.
 func (cm columnMap) swallowed(raw string) bool {
+	if !strings.Contains(raw, "\n") {
+		return false
+	}
 	need := max(2, len(cm.headers)/2)
 	lines := strings.Split(raw, "\n")
 	for _, l := range lines[1:] {

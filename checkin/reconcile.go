@@ -129,11 +129,14 @@ func (plan *ImportPlan) warnSharedEmails(rows []ImportRow) map[string]int {
 // is that of exactly one known person missing from the export is that
 // person with a new e-mail; everyone else is new and gets a new code.
 func (plan *ImportPlan) addOrRecognise(idx registrantIndex, rows, unmatched []ImportRow, matched map[int64]bool, opts ReconcileOptions) error {
-	inFile := make(map[string]bool, len(rows)) // e-mail and name pairs of the export
-	for _, r := range rows {
-		inFile[r.Email+"\x00"+nameKey(r.Registrant)] = true
+	var byName map[string]Registrant
+	if len(unmatched) > 0 && len(matched) < len(idx.codes) { // someone known may have a new e-mail
+		inFile := make(map[string]bool, len(rows)) // e-mail and name pairs of the export
+		for _, r := range rows {
+			inFile[r.Email+"\x00"+nameKey(r.Registrant)] = true
+		}
+		byName = idx.missingByName(matched, inFile)
 	}
-	byName := idx.missingByName(matched, inFile)
 	plan.Add = make([]Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
 		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {

@@ -91,6 +91,9 @@ func (d *DB) Import(ctx context.Context, rows []checkin.ImportRow, opts checkin.
 	if err := applyPlan(ctx, tx, plan); err != nil {
 		return plan, err
 	}
+	if err := bumpRegistrants(ctx, tx); err != nil {
+		return plan, err
+	}
 	return plan, classify(tx.Commit())
 }
 
@@ -192,7 +195,17 @@ func (d *DB) MarkPrinted(ctx context.Context, ids []int64, at time.Time) error {
 			return classify(err)
 		}
 	}
+	if err := bumpRegistrants(ctx, tx); err != nil {
+		return err
+	}
 	return classify(tx.Commit())
+}
+
+// bumpRegistrants moves the registrants version; every transaction that
+// changes registrants calls it before committing.
+func bumpRegistrants(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'registrants_version'`)
+	return classify(err)
 }
 
 // splitDays reads the days of group_concat, sorted.
