@@ -82,6 +82,12 @@ func (f *fixture) post(t *testing.T, c *http.Client, path string, body any, head
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return do(t, c, req)
+}
+
+// do sends a request and reads its JSON answer.
+func do(t *testing.T, c *http.Client, req *http.Request) (int, map[string]any) {
+	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -252,14 +258,8 @@ func TestManyClientsOneBadge(t *testing.T) {
 
 func (f *fixture) get(t *testing.T, c *http.Client, path string) (int, map[string]any) {
 	t.Helper()
-	resp, err := c.Get(f.srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
+	return do(t, c, req)
 }
 
 func TestSearch(t *testing.T) {
