@@ -70,38 +70,112 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 	return res, nil
 }
 
-// insertCheckIn writes the arrival, and for an admission of someone not
-// registered for the day, its audit entry, in one transaction. It reports
-// false when the person was already in for the day (or the nonce used).
+// insertCheckIn hands the arrival to the writer, which commits it with
+// whatever other check-ins arrived meanwhile, and waits for the commit. It
+// reports false when the person was already in for the day (or the nonce
+// used).
 func (d *DB) insertCheckIn(ctx context.Context, r checkin.Registrant, req checkin.ScanRequest) (bool, error) {
+	p := pendingCheckIn{r: r, req: req, done: make(chan insertResult, 1)}
+	d.writerMu.RLock()
+	if d.checkIns == nil {
+		d.writerMu.RUnlock()
+		return false, errors.New("the database is closed")
+	}
+	d.checkIns <- p
+	d.writerMu.RUnlock()
+	select {
+	case res := <-p.done:
+		return res.inserted, res.err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// maxBatch bounds how many check-ins share one commit.
+const maxBatch = 256
+
+type pendingCheckIn struct {
+	r    checkin.Registrant
+	req  checkin.ScanRequest
+	done chan insertResult
+}
+
+type insertResult struct {
+	inserted bool
+	err      error
+}
+
+// writeCheckIns is the one goroutine that writes check-ins. Concurrent
+// scans are grouped into one transaction: one durable commit (one fsync)
+// for all of them, and no desk waits on SQLite's lock. Each is answered
+// only after the commit.
+func (d *DB) writeCheckIns(in <-chan pendingCheckIn, stopped chan<- struct{}) {
+	defer close(stopped)
+	for first := range in {
+		batch := []pendingCheckIn{first}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case p, ok := <-in:
+				if !ok {
+					break more
+				}
+				batch = append(batch, p)
+			default:
+				break more
+			}
+		}
+		results, err := d.commitCheckIns(batch)
+		for i, p := range batch {
+			if err != nil {
+				results[i] = insertResult{err: err}
+			}
+			p.done <- results[i]
+		}
+	}
+}
+
+func (d *DB) commitCheckIns(batch []pendingCheckIn) ([]insertResult, error) {
 	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, nonce, forced, health_pass_verified, health_pass_at, health_pass_desk)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
-	var verified, verifiedAt, verifiedDesk any
-	if req.Policy != checkin.HealthPassOff {
-		verified = req.HealthPassVerified
-		if req.HealthPassVerified {
-			verifiedAt, verifiedDesk = stamp(req.At), req.Desk
-		}
-	}
-	forced := req.Force && !r.RegisteredFor(req.Day)
+	ctx := context.Background() // one desk giving up must not abort the others' arrivals
+	results := make([]insertResult, len(batch))
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
-		return false, classify(err)
+		return results, classify(err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, insert, r.ID, string(req.Day), stamp(req.At), req.Desk, req.Nonce, forced,
-		verified, verifiedAt, verifiedDesk)
+	stmt, err := tx.PrepareContext(ctx, insert)
 	if err != nil {
-		return false, fmt.Errorf("check-in: %w", classify(err))
+		return results, classify(err)
 	}
-	n, _ := res.RowsAffected()
-	if n == 1 && forced {
-		id, _ := res.LastInsertId()
-		if err := audit(ctx, tx, req.At, req.Desk, "admitted, not registered for the day", id); err != nil {
-			return false, err
+	defer stmt.Close()
+	for i, p := range batch {
+		r, req := p.r, p.req
+		var verified, verifiedAt, verifiedDesk any
+		if req.Policy != checkin.HealthPassOff {
+			verified = req.HealthPassVerified
+			if req.HealthPassVerified {
+				verifiedAt, verifiedDesk = stamp(req.At), req.Desk
+			}
+		}
+		forced := req.Force && !r.RegisteredFor(req.Day)
+		res, err := stmt.ExecContext(ctx, r.ID, string(req.Day), stamp(req.At), req.Desk, req.Nonce, forced,
+			verified, verifiedAt, verifiedDesk)
+		if err != nil {
+			results[i].err = fmt.Errorf("check-in: %w", classify(err))
+			continue
+		}
+		n, _ := res.RowsAffected()
+		results[i].inserted = n == 1
+		if n == 1 && forced {
+			id, _ := res.LastInsertId()
+			if err := audit(ctx, tx, req.At, req.Desk, "admitted, not registered for the day", id); err != nil {
+				return results, err
+			}
 		}
 	}
-	return n == 1, classify(tx.Commit())
+	return results, classify(tx.Commit())
 }
 
 func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action string, checkInID int64) error {

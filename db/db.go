@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -33,6 +34,10 @@ var ErrNotDatabase = errors.New("not a desk database")
 type DB struct {
 	sql  *sql.DB
 	path string
+
+	writerMu      sync.RWMutex        // guards checkIns against Close
+	checkIns      chan pendingCheckIn // to the check-in writer; nil once closed
+	writerStopped chan struct{}
 }
 
 // dsnOptions are set on every pooled connection by the driver: WAL so that
@@ -69,11 +74,22 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	d.checkIns, d.writerStopped = make(chan pendingCheckIn, maxBatch), make(chan struct{})
+	go d.writeCheckIns(d.checkIns, d.writerStopped)
 	return d, nil
 }
 
-// Close closes the database.
-func (d *DB) Close() error { return d.sql.Close() }
+// Close finishes the check-ins under way and closes the database.
+func (d *DB) Close() error {
+	d.writerMu.Lock()
+	if d.checkIns != nil {
+		close(d.checkIns)
+		d.checkIns = nil
+	}
+	d.writerMu.Unlock()
+	<-d.writerStopped
+	return d.sql.Close()
+}
 
 type migration struct {
 	version int
@@ -170,4 +186,10 @@ func classify(err error) error {
 		}
 	}
 	return err
+}
+
+// OpenRaw opens the file with the same connection settings as Open, for
+// the baseline of benchmarks: plain SQL on the same kind of connection.
+func OpenRaw(path string) (*sql.DB, error) {
+	return sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+dsnOptions.Encode())
 }
