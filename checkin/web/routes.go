@@ -7,6 +7,12 @@ import "net/http"
 // headers.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/desk?"+r.URL.RawQuery, http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /desk", s.desk)
+	mux.Handle("GET /static/", static())
+	mux.Handle("GET /api/session", s.staff(s.session))
 	mux.HandleFunc("POST /api/login", s.login)
 	mux.HandleFunc("POST /api/logout", s.logout)
 	mux.Handle("POST /api/checkins", s.staff(s.createCheckIn))

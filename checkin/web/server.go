@@ -28,6 +28,7 @@ type Store interface {
 // are exact.
 type Options struct {
 	Store       Store
+	EventName   string
 	Credentials Credentials
 	Policy      checkin.HealthPassPolicy
 	Today       func() checkin.Day // the event's local date, or the --today override

@@ -64,14 +64,14 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(a.stderr, nil))
-	srv := web.New(web.Options{Store: store, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+	srv := web.New(web.Options{Store: store, EventName: cfg.Event.Name, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 		Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Server.Addr, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s, API at http://%s/api\n", cfg.Event.Name, day(), ln.Addr())
+	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s, desk page at http://%s/desk (API at http://%s/api)\n", cfg.Event.Name, day(), ln.Addr(), ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
