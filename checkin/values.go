@@ -130,3 +130,28 @@ func truncate(s string, n int) string {
 	}
 	return string([]rune(s)[:n]) + "…"
 }
+
+// NewWalkIn checks what the desk typed for someone who registers at the
+// door, as the import checks a row: the same cleaning, lengths and
+// refusals. The walk-in comes on day.
+func NewWalkIn(first, last, organisation, email, category string, day Day) (Registrant, error) {
+	r := Registrant{FirstName: clean(first), LastName: clean(last), Organisation: clean(organisation),
+		Category: clean(category), Days: []Day{day}, WalkIn: true}
+	for _, v := range []struct {
+		f     Field
+		value string
+	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldOrganisation, r.Organisation}, {FieldCategory, r.Category}} {
+		if n := utf8.RuneCountInString(v.value); n > maxLength[v.f] {
+			return r, fmt.Errorf("%s is %d characters long (at most %d)", v.f.Label(), n, maxLength[v.f])
+		}
+		if reason := hostile(v.value); reason != "" {
+			return r, fmt.Errorf("%s %s", v.f.Label(), reason)
+		}
+	}
+	if r.FirstName == "" && r.LastName == "" {
+		return r, fmt.Errorf("a name is needed")
+	}
+	var err error
+	r.Email, err = normalizeEmail(email)
+	return r, err
+}

@@ -22,7 +22,7 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 	if outcome != "" {
 		return checkin.ScanResult{Outcome: outcome, Hint: hint}, nil
 	}
-	r, err := d.registrantByCode(ctx, code)
+	r, err := d.RegistrantByCode(ctx, code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return checkin.ScanResult{Outcome: checkin.UnknownCode}, nil
 	}
@@ -220,8 +220,8 @@ func (d *DB) checkInByNonce(ctx context.Context, nonce string) (storedCheckIn, e
 	return scanCheckIn(d.sql.QueryRowContext(ctx, q, nonce))
 }
 
-// registrantByCode finds a registrant by badge code (sql.ErrNoRows if none).
-func (d *DB) registrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
+// RegistrantByCode finds a registrant by badge code (sql.ErrNoRows if none).
+func (d *DB) RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
 	const q = `SELECT id, first_name, last_name, organisation, category, cancelled, walk_in,
        coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
 FROM registrants r WHERE code = ?`

@@ -93,3 +93,29 @@ func TestDeskPageAsStaffUseIt(t *testing.T) {
 	chromedp.Do(ctx, chromedp.Click(chromedp.ID("undo")))
 	cardSays(ctx, t, "undone")
 }
+
+// TestWalkInAtTheDesk registers someone at the door from the page: they
+// are checked in and their badge is offered for printing.
+func TestWalkInAtTheDesk(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/desk?lang=en"),
+		chromedp.WaitVisible(chromedp.ID("pin")),
+		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("scan")),
+		chromedp.Click(chromedp.CSS("#walkin summary")),
+		chromedp.SendKeys(chromedp.ID("wfirst"), "Zoé"),
+		chromedp.SendKeys(chromedp.ID("wlast"), "Nadeau"),
+		chromedp.Click(chromedp.CSS("#walkinform button")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if text := cardSays(ctx, t, "checked_in"); !strings.Contains(text, "Zoé Nadeau") || !strings.Contains(strings.ToLower(text), "welcome") {
+		t.Fatalf("card says %q", text)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("badgelink").getAttribute("href")`))
+	if err != nil || !strings.HasPrefix(href, "/api/badges/") {
+		t.Fatalf("badge link %q, %v", href, err)
+	}
+}

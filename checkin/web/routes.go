@@ -19,6 +19,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/checkins/{id}/undo", s.staff(s.undoCheckIn))
 	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
 	mux.Handle("GET /api/stats", s.staff(s.stats))
+	mux.Handle("POST /api/walkins", s.staff(s.createWalkIn))
+	mux.Handle("GET /api/badges/{code}", s.staff(s.badge))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 

@@ -22,6 +22,8 @@ type Store interface {
 	Registrants(ctx context.Context) ([]checkin.Registrant, error)
 	RegistrantsVersion(ctx context.Context) (int64, error)
 	Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error)
+	AddWalkIn(ctx context.Context, r checkin.Registrant, at time.Time, rand io.Reader) (checkin.Registrant, error)
+	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -37,6 +39,9 @@ type Options struct {
 	Log         *slog.Logger
 	Secure      bool          // served over TLS: cookies get Secure
 	UndoWindow  time.Duration // how long a desk may undo its own check-in
+	// Badge writes one person's badge as a PDF (the single-badge layout,
+	// with the event's settings); nil: no badge printing at the desk.
+	Badge func(w io.Writer, r checkin.Registrant) error
 }
 
 // Server serves the API.
@@ -78,6 +83,7 @@ var (
 	errForbidden    = errors.New("this needs the admin password")
 	errTooMany      = errors.New("too many failed logins: wait a minute")
 	errNotFound     = errors.New("no such check-in, or no longer undoable from this desk")
+	errNoBadge      = errors.New("no badge with this code")
 )
 
 // reply writes a JSON answer.
@@ -103,6 +109,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusTooManyRequests
 	case errors.Is(err, errNotFound), errors.Is(err, checkin.ErrUnknownCheckIn):
 		status, err = http.StatusNotFound, errNotFound
+	case errors.Is(err, errNoBadge):
+		status = http.StatusNotFound
 	default:
 		s.opts.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		err = errors.New("the server could not answer; try again")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/db"
@@ -60,7 +62,12 @@ func newFixture(t *testing.T) *fixture {
 	for _, r := range rs {
 		f.codes[r.FirstName] = string(r.Code)
 	}
-	s := web.New(web.Options{Store: store, Credentials: secret, Policy: checkin.HealthPassRecord,
+	single, _ := badges.Preset("single")
+	printBadge := func(w io.Writer, r checkin.Registrant) error {
+		_, err := badges.Render(w, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName}}, single, badges.Options{})
+		return err
+	}
+	s := web.New(web.Options{Store: store, Credentials: secret, Policy: checkin.HealthPassRecord, Badge: printBadge,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
 		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())
@@ -294,5 +301,49 @@ func TestStatsRoute(t *testing.T) {
 	}
 	if status, _ := f.get(t, f.client(t), "/api/stats"); status != http.StatusUnauthorized {
 		t.Fatalf("stats without a session: %d", status)
+	}
+}
+
+func TestWalkIn(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	status, out := f.post(t, a, "/api/walkins", map[string]any{"first_name": "Zoé", "last_name": "Nadeau", "organisation": "Office de tourisme", "nonce": "w1"})
+	if status != 200 || out["outcome"] != "checked_in" || out["registrant"].(map[string]any)["first_name"] != "Zoé" {
+		t.Fatalf("walk-in: %d %v", status, out)
+	}
+	badge := out["badge"].(string)
+	req, _ := http.NewRequest("GET", f.srv.URL+badge, nil)
+	resp, err := a.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("badge: %d %s %q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf[:min(len(pdf), 8)])
+	}
+	// The walk-in is found by search, and scanning their new badge says they are in.
+	code := out["registrant"].(map[string]any)["code"].(string)
+	if _, out := f.post(t, a, "/api/checkins", map[string]any{"code": code, "nonce": "w2"}); out["outcome"] != "already_checked_in" {
+		t.Fatalf("the walk-in's badge: %v", out)
+	}
+	if _, out := f.get(t, a, "/api/registrants?q=nadeau"); len(out["registrants"].([]any)) != 1 {
+		t.Fatalf("search for the walk-in: %v", out)
+	}
+	for _, body := range []map[string]any{
+		{"first_name": "<script>", "nonce": "w3"},
+		{"first_name": "", "last_name": "", "nonce": "w4"},
+		{"first_name": "=1+1", "nonce": "w5"},
+		{"first_name": "Ann", "email": "not-an-address", "nonce": "w6"},
+	} {
+		if status, _ := f.post(t, a, "/api/walkins", body); status != http.StatusBadRequest {
+			t.Errorf("walk-in %v: %d, want 400", body, status)
+		}
+	}
+	if status, _ := f.get(t, f.client(t), badge); status != http.StatusUnauthorized {
+		t.Errorf("badge without a session: %d", status)
+	}
+	if status, _ := f.get(t, a, "/api/badges/BBBBCCCCDDDDFFFFGGGG"); status != http.StatusNotFound {
+		t.Errorf("unknown badge: %d", status)
 	}
 }

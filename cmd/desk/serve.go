@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/config"
@@ -64,7 +66,18 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(a.stderr, nil))
-	srv := web.New(web.Options{Store: store, EventName: cfg.Event.Name, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+	badgeOpts, err := badgeOptions(cfg)
+	if err != nil {
+		return err
+	}
+	single, _ := badges.Preset("single")
+	printBadge := func(w io.Writer, r checkin.Registrant) error { // a walk-in's or a lost badge, at the desk
+		b := badges.Badge{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName, Organisation: r.Organisation,
+			Category: r.Category, Days: dayLabels(r.Days, cfg.Event.Language)}
+		_, err := badges.Render(w, []badges.Badge{b}, single, badgeOpts)
+		return err
+	}
+	srv := web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 		Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {

@@ -14,6 +14,8 @@ const T = {
     not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge",
     at: "enregistré à", desk: "poste", tick: "Cochez « Pass sanitaire vérifié » puis scannez à nouveau",
     undone: "Enregistrement annulé", lost: "Connexion perdue : cet enregistrement n'est PAS fait",
+    walkin: "Inscrire une personne non inscrite", first: "Prénom", last: "Nom", org: "Organisme",
+    email: "Adresse e-mail (facultative)", register: "Inscrire, enregistrer et imprimer le badge", print: "Imprimer le badge",
   },
   en: {
     online: "online", offline: "OFFLINE: nothing is recorded", pin: "Desk PIN", deskname: "Desk name (optional)",
@@ -24,6 +26,8 @@ const T = {
     health_pass_required: "Check the health pass", not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge",
     at: "checked in at", desk: "desk", tick: "Tick “Health pass checked”, then scan again",
     undone: "Check-in undone", lost: "Connection lost: this check-in is NOT recorded",
+    walkin: "Register someone at the door", first: "First name", last: "Last name", org: "Organisation",
+    email: "E-mail (optional)", register: "Register, check in and print the badge", print: "Print the badge",
   },
 };
 // The page's language: ?lang=fr or ?lang=en, else the browser's (French
@@ -182,11 +186,28 @@ function setup() {
     show("undone", null, "");
     $("scan").focus();
   });
+  $("walkinform").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    let res;
+    try {
+      res = await api("POST", "/api/walkins", { first_name: $("wfirst").value, last_name: $("wlast").value,
+        organisation: $("worg").value, email: $("wemail").value, nonce: nonce(), health_pass_verified: $("pass").checked });
+    } catch (e) { if (e.message !== "login") show("lost", null, t("lost")); return; }
+    if (res.status !== 200) { show("not_a_badge", null, res.body.error || ""); return; }
+    lastCheckIn = res.body.outcome === "checked_in" ? res.body.check_in : null;
+    show(res.body.outcome, res.body.registrant, "");
+    if (res.body.badge) {
+      $("badgelink").href = res.body.badge;
+      $("badgelink").hidden = false;
+      window.open(res.body.badge, "_blank", "noopener");
+    }
+    for (const id of ["wfirst", "wlast", "worg", "wemail"]) $(id).value = "";
+  });
   $("force").addEventListener("click", () => { if (pending) checkIn(pending.code, true); $("scan").focus(); });
   // The scan field keeps the focus, unless staff are searching or clicking.
   $("scan").addEventListener("blur", () => setTimeout(() => {
     const a = document.activeElement;
-    if (!$("desk").hidden && (!a || a === document.body)) $("scan").focus();
+    if (!$("desk").hidden && (!a || a === document.body || a.tagName === "BUTTON" && !$("walkin").contains(a))) $("scan").focus();
   }, 300));
 }
 
