@@ -22,19 +22,33 @@ var demoExport []byte
 const demoEventName = "Rencontre des espaces naturels"
 
 func (a *app) demoCommand() *cobra.Command {
-	var dir string
+	var dir, addr string
+	var noServe bool
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Try desk on a sample event, with nothing to configure",
 		Long: `Create a sample two-day event (today and tomorrow) in a new temporary folder,
 import its registration export (128 people from 100 organisations, as an
-online form exports them through French Excel) and print their badges.`,
+online form exports them through French Excel), print their badges, and run
+the check-in service until Ctrl-C: open the desk page it prints, log in with
+the desk PIN, and type a code from badges.pdf.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), dir)
+			if err := a.demo(cmd.Context(), dir); err != nil || noServe {
+				return err
+			}
+			cfg, err := config.Load(a.configPath)
+			if err != nil {
+				return err
+			}
+			cfg.Server.Addr = addr
+			fmt.Fprintln(a.stdout, "\nStarting the check-in service (Ctrl-C stops it):")
+			return a.serve(cmd.Context(), cfg, "")
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "folder for the demo event (default: a new temporary folder)")
+	cmd.Flags().StringVar(&addr, "addr", ":8080", "where the demo's check-in service listens")
+	cmd.Flags().BoolVar(&noServe, "no-serve", false, "prepare the demo event without starting the service")
 	return cmd
 }
 

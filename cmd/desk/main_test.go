@@ -185,7 +185,7 @@ func TestCommandErrors(t *testing.T) {
 func TestDemoImportsTheSampleEvent(t *testing.T) {
 	ta := newTestApp(t)
 	dir := filepath.Join(ta.dir, "demo")
-	out := ta.mustDesk("demo", "--dir", dir)
+	out := ta.mustDesk("demo", "--dir", dir, "--no-serve")
 	if !strings.Contains(out, "Added 128, updated 0, unchanged 0, rejected 0, missing 0.") {
 		t.Fatalf("demo output:\n%s", out)
 	}

@@ -81,10 +81,13 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", cfg.Server.Addr, err)
+		return fmt.Errorf("listening on %s: %w (another program uses the port? choose another with --addr)", cfg.Server.Addr, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s, desk page at http://%s/desk (API at http://%s/api)\n", cfg.Event.Name, day(), ln.Addr(), ln.Addr())
+	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s.\n", cfg.Event.Name, day())
+	for _, u := range pageURLs(ln.Addr().(*net.TCPAddr)) {
+		fmt.Fprintf(a.stdout, "  desk page: %s/desk   (API at %s/api)\n", u, u)
+	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
@@ -99,4 +102,21 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	fmt.Fprintln(a.stdout, "desk serve: stopped")
 	return nil
+}
+
+// pageURLs are the addresses at which the desks reach the service: the
+// address listened on, or, when that is every interface, this machine's
+// own and its addresses on the venue network.
+func pageURLs(addr *net.TCPAddr) []string {
+	if !addr.IP.IsUnspecified() {
+		return []string{"http://" + addr.String()}
+	}
+	urls := []string{fmt.Sprintf("http://localhost:%d", addr.Port)}
+	ifaces, _ := net.InterfaceAddrs()
+	for _, ia := range ifaces {
+		if n, ok := ia.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			urls = append(urls, fmt.Sprintf("http://%s:%d", n.IP, addr.Port))
+		}
+	}
+	return urls
 }
