@@ -134,3 +134,12 @@ type Bucket struct {
 	Start    time.Time
 	Arrivals int
 }
+
+// Arrival is one line of the dashboard's latest arrivals.
+type Arrival struct {
+	At           time.Time
+	Desk         string
+	FirstName    string
+	LastName     string
+	Organisation string
+}

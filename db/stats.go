@@ -76,3 +76,25 @@ FROM registrants r GROUP BY r.` + column
 	})
 	return out, rows.Err()
 }
+
+// LatestArrivals lists the last n check-ins of a day, newest first.
+func (d *DB) LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error) {
+	const q = `SELECT c.at, c.desk, r.first_name, r.last_name, r.organisation FROM check_ins c
+JOIN registrants r ON r.id = c.registrant_id WHERE c.day = ? AND c.undone_at IS NULL ORDER BY c.at DESC, c.id DESC LIMIT ?`
+	rows, err := d.sql.QueryContext(ctx, q, string(day), n)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []checkin.Arrival
+	for rows.Next() {
+		var a checkin.Arrival
+		var at string
+		if err := rows.Scan(&at, &a.Desk, &a.FirstName, &a.LastName, &a.Organisation); err != nil {
+			return nil, err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -119,3 +119,27 @@ func TestWalkInAtTheDesk(t *testing.T) {
 		t.Fatalf("badge link %q, %v", href, err)
 	}
 }
+
+// TestDashboardFollowsTheDesks logs in as the organiser and watches the
+// count move when a desk checks someone in.
+func TestDashboardFollowsTheDesks(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("password"), secret.AdminPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("board")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	a := f.desk(t, "A")
+	f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "db1"})
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#latest li"))); err != nil {
+		t.Fatal(err)
+	}
+	totals, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("totals")))
+	if err != nil || strings.TrimSpace(totals) != "1 / 1" {
+		t.Fatalf("totals %q, %v", totals, err)
+	}
+}

@@ -57,6 +57,9 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 	// Log the outcome and the length of what was scanned, never the input:
 	// it may be a health pass or other personal data.
 	s.opts.Log.Info("scan", "desk", sess.desk, "outcome", res.Outcome, "input_length", len(body.Code))
+	if res.Outcome == checkin.CheckedIn {
+		s.hub.notify()
+	}
 	reply(w, http.StatusOK, toJSON(res))
 }
 
@@ -94,5 +97,6 @@ func (s *Server) undoCheckIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Log.Info("undo", "desk", sess.desk, "check_in", id)
+	s.hub.notify()
 	reply(w, http.StatusOK, map[string]any{"undone": id})
 }

@@ -10,7 +10,7 @@ import (
 //go:embed assets
 var assets embed.FS
 
-var deskPage = template.Must(template.ParseFS(assets, "assets/desk.html"))
+var pages = template.Must(template.ParseFS(assets, "assets/*.html"))
 
 // static serves the page's script and style sheet.
 func static() http.Handler {
@@ -23,7 +23,7 @@ func static() http.Handler {
 func (s *Server) desk(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := deskPage.Execute(w, map[string]string{"EventName": s.opts.EventName, "Policy": string(s.opts.Policy)}); err != nil {
+	if err := pages.ExecuteTemplate(w, "desk.html", map[string]string{"EventName": s.opts.EventName, "Policy": string(s.opts.Policy)}); err != nil {
 		s.opts.Log.Error("desk page", "err", err)
 	}
 }

@@ -21,6 +21,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/stats", s.staff(s.stats))
 	mux.Handle("POST /api/walkins", s.staff(s.createWalkIn))
 	mux.Handle("GET /api/badges/{code}", s.staff(s.badge))
+	mux.HandleFunc("GET /dashboard", s.dashboard)
+	mux.Handle("GET /api/arrivals", s.admin(s.latest))
+	mux.Handle("GET /api/events", s.staff(s.events))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 

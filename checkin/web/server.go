@@ -24,6 +24,7 @@ type Store interface {
 	Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error)
 	AddWalkIn(ctx context.Context, r checkin.Registrant, at time.Time, rand io.Reader) (checkin.Registrant, error)
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
+	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -50,6 +51,7 @@ type Server struct {
 	sessions *sessions
 	limiter  *loginLimiter
 	search   searchIndex
+	hub      hub
 }
 
 // New makes a server from its options.

@@ -347,3 +347,66 @@ func TestWalkIn(t *testing.T) {
 		t.Errorf("unknown badge: %d", status)
 	}
 }
+
+func TestAdminOnlyRoutes(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "ad1"})
+	if status, _ := f.get(t, a, "/api/arrivals"); status != http.StatusForbidden {
+		t.Fatalf("a desk reading the arrivals: %d, want 403", status)
+	}
+	admin := f.client(t)
+	f.post(t, admin, "/api/login", map[string]string{"password": secret.AdminPassword})
+	status, out := f.get(t, admin, "/api/arrivals")
+	list, _ := out["arrivals"].([]any)
+	if status != 200 || len(list) != 1 || list[0].(map[string]any)["first_name"] != "Hélène" {
+		t.Fatalf("admin arrivals: %d %v", status, out)
+	}
+}
+
+// TestEventsAfterACheckIn reads the event stream: one event at once, and
+// another when a desk checks someone in.
+func TestEventsAfterACheckIn(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/api/events", nil)
+	resp, err := a.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	events := make(chan string, 10)
+	go func() {
+		buf := make([]byte, 1024)
+		for {
+			n, err := resp.Body.Read(buf)
+			if n > 0 {
+				events <- string(buf[:n])
+			}
+			if err != nil {
+				close(events)
+				return
+			}
+		}
+	}()
+	if first := <-events; !strings.Contains(first, "event: change") {
+		t.Fatalf("first event %q", first)
+	}
+	f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "ev1"})
+	select {
+	case e := <-events:
+		if !strings.Contains(e, "event: change") {
+			t.Fatalf("event %q", e)
+		}
+	case <-ctx.Done():
+		t.Fatal("no event after a check-in")
+	}
+	if status, _ := f.get(t, f.client(t), "/api/events"); status != http.StatusUnauthorized {
+		t.Fatalf("events without a session: %d", status)
+	}
+}

@@ -53,6 +53,7 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Log.Info("walk-in", "desk", sess.desk, "outcome", res.Outcome)
+	s.hub.notify()
 	reply(w, http.StatusOK, struct {
 		scanJSON
 		Badge string `json:"badge"`

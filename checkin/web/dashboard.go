@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+	"time"
+)
+
+// admin lets through requests with the organiser's session only.
+func (s *Server) admin(next http.HandlerFunc) http.Handler {
+	return s.staff(func(w http.ResponseWriter, r *http.Request) {
+		if sessionOf(r).role != Admin {
+			s.fail(w, r, errForbidden)
+			return
+		}
+		next(w, r)
+	})
+}
+
+// dashboard serves the organiser's live page; it asks for the password
+// itself when there is no admin session.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := pages.ExecuteTemplate(w, "dashboard.html", map[string]string{"EventName": s.opts.EventName}); err != nil {
+		s.opts.Log.Error("dashboard page", "err", err)
+	}
+}
+
+type arrivalJSON struct {
+	At           string `json:"at"`
+	Desk         string `json:"desk"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	Organisation string `json:"organisation"`
+}
+
+// latest lists the day's last arrivals, for the organiser only:
+// GET /api/arrivals.
+func (s *Server) latest(w http.ResponseWriter, r *http.Request) {
+	list, err := s.opts.Store.LatestArrivals(r.Context(), s.opts.Today(), 15)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]arrivalJSON, len(list))
+	for i, a := range list {
+		out[i] = arrivalJSON{a.At.Format(time.RFC3339), a.Desk, a.FirstName, a.LastName, a.Organisation}
+	}
+	reply(w, http.StatusOK, map[string]any{"arrivals": out})
+}
