@@ -1,6 +1,7 @@
 package badges
 
 import (
+	"strings"
 	"testing"
 
 	"rsc.io/qr/coding"
@@ -77,5 +78,12 @@ func TestPenaltyRules(t *testing.T) {
 	finder.rows[0] = 0b00001011101 // dark-light-dark-dark-dark-light-dark, four light after
 	if p := finder.penalty(); p < 40 {
 		t.Errorf("a finder-like row scores %d, want at least 40", p)
+	}
+}
+
+func TestQRCodeSVG(t *testing.T) {
+	svg, err := QRCodeSVG("https://192.0.2.10:8080/desk")
+	if err != nil || !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "h1v1h-1z") {
+		t.Fatalf("%v: %.80s", err, svg)
 	}
 }

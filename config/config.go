@@ -61,6 +61,9 @@ type Event struct {
 // Server is where the check-in service listens.
 type Server struct {
 	Addr string
+	TLS  string // off, self-signed (made and kept beside the database) or files (Cert and Key)
+	Cert string
+	Key  string
 }
 
 // Auth holds the staff credentials: hashes from desk init, or plain values
@@ -110,6 +113,9 @@ func defaults() map[string]any {
 		"health_pass":               "off",
 		"database":                  "desk.db",
 		"server.addr":               ":8080",
+		"server.tls":                "off",
+		"server.cert":               "",
+		"server.key":                "",
 		"auth.admin_password_hash":  "",
 		"auth.desk_pin_hash":        "",
 		"badges.layout":             "a4-8",
@@ -183,7 +189,8 @@ func Load(path string) (Config, error) {
 			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language"))},
 		HealthPass: strings.ToLower(v.GetString("health_pass")),
 		Database:   resolve(path, v.GetString("database")),
-		Server:     Server{Addr: v.GetString("server.addr")},
+		Server: Server{Addr: v.GetString("server.addr"), TLS: strings.ToLower(v.GetString("server.tls")),
+			Cert: resolve(path, v.GetString("server.cert")), Key: resolve(path, v.GetString("server.key"))},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
 		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
@@ -339,6 +346,15 @@ func (c Config) validate(draft bool) error {
 	}
 	if c.Database == "" {
 		bad("database is empty: give the path of the database file, e.g. desk.db")
+	}
+	switch c.Server.TLS {
+	case "off", "self-signed":
+	case "files":
+		if c.Server.Cert == "" || c.Server.Key == "" {
+			bad("server.tls is files: set server.cert and server.key to the certificate and key files")
+		}
+	default:
+		bad("server.tls: %q is not one of off, self-signed, files", c.Server.TLS)
 	}
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		bad("server.addr: %q is not HOST:PORT, e.g. :8080 or 0.0.0.0:8080", c.Server.Addr)

@@ -31,7 +31,7 @@ type New struct {
 func Write(path string, n New) error {
 	n.Days = slices.Sorted(slices.Values(n.Days))
 	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone, Language: "fr"}, HealthPass: n.HealthPass,
-		Database: n.Database, Server: Server{Addr: ":8080"}}
+		Database: n.Database, Server: Server{Addr: ":8080", TLS: "off"}}
 	if err := draft.validate(true); err != nil {
 		return fmt.Errorf("%w (nothing was written)", err)
 	}
@@ -98,6 +98,14 @@ server:
   # Where "desk serve" listens. ":8080" is every network interface, so that
   # the other laptops and phones on the venue network can reach it.
   addr: ":8080"
+  # Phones give a web page the camera only over HTTPS:
+  #   off         - plain HTTP (laptops with barcode scanners)
+  #   self-signed - HTTPS with a certificate desk makes and keeps beside the
+  #                 database (each device accepts it once)
+  #   files       - HTTPS with your own certificate and key below
+  tls: "off"
+  cert: ""
+  key: ""
 
 # Staff credentials, as hashes: desk init printed the password and PIN once.
 # DESK_ADMIN_PASSWORD and DESK_DESK_PIN in the environment take precedence.

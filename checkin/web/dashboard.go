@@ -48,3 +48,15 @@ func (s *Server) latest(w http.ResponseWriter, r *http.Request) {
 	}
 	reply(w, http.StatusOK, map[string]any{"arrivals": out})
 }
+
+// pairing is a QR code of the desk page's address, for phones to open it
+// by pointing their camera: GET /api/pairing (organiser only).
+func (s *Server) pairing(w http.ResponseWriter, r *http.Request) {
+	if s.opts.PairingSVG == "" {
+		s.fail(w, r, errNoBadge)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte(s.opts.PairingSVG))
+}

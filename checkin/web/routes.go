@@ -23,6 +23,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/badges/{code}", s.staff(s.badge))
 	mux.HandleFunc("GET /dashboard", s.dashboard)
 	mux.Handle("GET /api/arrivals", s.admin(s.latest))
+	mux.Handle("GET /api/pairing", s.admin(s.pairing))
 	mux.Handle("GET /api/events", s.staff(s.events))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }

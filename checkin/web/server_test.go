@@ -410,3 +410,11 @@ func TestEventsAfterACheckIn(t *testing.T) {
 		t.Fatalf("events without a session: %d", status)
 	}
 }
+
+func TestPairingCodeIsForTheOrganiser(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	if status, _ := f.get(t, a, "/api/pairing"); status != http.StatusForbidden {
+		t.Fatalf("a desk asking for the pairing code: %d", status)
+	}
+}

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -77,15 +81,32 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		_, err := badges.Render(w, []badges.Badge{b}, single, badgeOpts)
 		return err
 	}
-	srv := web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
-		Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
+	newServer := func(secure bool, pairing string) *web.Server {
+		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Secure: secure, PairingSVG: pairing, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
+	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w (another program uses the port? choose another with --addr)", cfg.Server.Addr, err)
 	}
+	scheme := "http"
+	if cfg.Server.TLS != "off" {
+		cert, err := serverCertificate(cfg, ln.Addr().(*net.TCPAddr), a.now())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		ln, scheme = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https"
+	}
+	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
+	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
+	if err != nil {
+		return err
+	}
+	srv := newServer(scheme == "https", pairing)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s.\n", cfg.Event.Name, day())
-	for _, u := range pageURLs(ln.Addr().(*net.TCPAddr)) {
+	for _, u := range urls {
 		fmt.Fprintf(a.stdout, "  desk page: %s/desk   (API at %s/api)\n", u, u)
 	}
 	done := make(chan error, 1)
@@ -107,16 +128,50 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 // pageURLs are the addresses at which the desks reach the service: the
 // address listened on, or, when that is every interface, this machine's
 // own and its addresses on the venue network.
-func pageURLs(addr *net.TCPAddr) []string {
+func pageURLs(scheme string, addr *net.TCPAddr) []string {
 	if !addr.IP.IsUnspecified() {
-		return []string{"http://" + addr.String()}
+		return []string{scheme + "://" + addr.String()}
 	}
-	urls := []string{fmt.Sprintf("http://localhost:%d", addr.Port)}
+	urls := []string{fmt.Sprintf("%s://localhost:%d", scheme, addr.Port)}
+	for _, ip := range lanAddresses() {
+		urls = append(urls, fmt.Sprintf("%s://%s:%d", scheme, ip, addr.Port))
+	}
+	return urls
+}
+
+// lanAddresses are this machine's IPv4 addresses on its networks.
+func lanAddresses() []string {
+	var out []string
 	ifaces, _ := net.InterfaceAddrs()
 	for _, ia := range ifaces {
 		if n, ok := ia.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
-			urls = append(urls, fmt.Sprintf("http://%s:%d", n.IP, addr.Port))
+			out = append(out, n.IP.String())
 		}
 	}
-	return urls
+	return out
+}
+
+// serverCertificate is the certificate of server.tls: from files, or
+// self-signed for this machine's names and addresses, kept beside the
+// database.
+func serverCertificate(cfg config.Config, addr *net.TCPAddr, now time.Time) (tls.Certificate, error) {
+	if cfg.Server.TLS == "files" {
+		cert, err := tls.LoadX509KeyPair(cfg.Server.Cert, cfg.Server.Key)
+		if err != nil {
+			return cert, fmt.Errorf("server.cert/server.key: %w", err)
+		}
+		return cert, nil
+	}
+	hosts := append([]string{"localhost", "127.0.0.1"}, lanAddresses()...)
+	if !addr.IP.IsUnspecified() && !slices.Contains(hosts, addr.IP.String()) {
+		hosts = append(hosts, addr.IP.String())
+	}
+	if name, err := os.Hostname(); err == nil {
+		hosts = append(hosts, name)
+	}
+	cert, err := web.SelfSigned(filepath.Dir(cfg.Database), hosts, now)
+	if err != nil {
+		return cert, fmt.Errorf("server.tls self-signed: %w", err)
+	}
+	return cert, nil
 }

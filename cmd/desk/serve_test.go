@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -74,5 +78,62 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "stopped") {
 		t.Fatalf("no clean stop:\n%s", out)
+	}
+}
+
+// TestServeOverHTTPS runs desk serve with a self-signed certificate, as
+// for phones, and checks a badge in over HTTPS with a Secure cookie.
+func TestServeOverHTTPS(t *testing.T) {
+	ta := newEventWithPeople(t)
+	code := string(ta.registrants()[0].Code)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_SERVER_TLS", "self-signed")
+	out := &syncBuffer{}
+	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
+		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
+	}()
+	var base string
+	for i := 0; i < 100 && base == ""; i++ {
+		time.Sleep(50 * time.Millisecond)
+		if m := regexp.MustCompile(`(https://\S+)/api`).FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not start over HTTPS:\n%s", out)
+	}
+	pemBytes, err := os.ReadFile(filepath.Join(ta.dir, "desk-cert.pem"))
+	if err != nil {
+		t.Fatalf("the certificate is not kept beside the database: %v", err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pemBytes)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := c.Post(base+"/api/login", "application/json", strings.NewReader(`{"pin":"246810"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cookie := resp.Header.Get("Set-Cookie"); !strings.Contains(cookie, "Secure") {
+		t.Fatalf("session cookie over HTTPS without Secure: %q", cookie)
+	}
+	resp, err = c.Post(base+"/api/checkins", "application/json", strings.NewReader(`{"code":"`+code+`","nonce":"tls"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	json.NewDecoder(resp.Body).Decode(&v)
+	resp.Body.Close()
+	if v["outcome"] != "checked_in" {
+		t.Fatalf("check-in over HTTPS: %v", v)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

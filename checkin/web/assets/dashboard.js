@@ -79,7 +79,12 @@ $("login").addEventListener("submit", async (ev) => {
   $("loginerror").textContent = "";
   listen();
   refresh();
+  pairing();
 });
 
-refresh().then(() => { if (!$("board").hidden) listen(); });
+function pairing() {
+  fetch("/api/pairing").then((r) => { if (r.ok) { $("pairing").src = "/api/pairing"; $("pairing").hidden = false; } });
+}
+
+refresh().then(() => { if (!$("board").hidden) { listen(); pairing(); } });
 setInterval(refresh, 30000);
