@@ -20,6 +20,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
 	mux.Handle("GET /api/stats", s.staff(s.stats))
 	mux.Handle("POST /api/walkins", s.staff(s.createWalkIn))
+	mux.Handle("POST /api/decode", s.staff(s.decodeFrame))
 	mux.Handle("GET /api/badges/{code}", s.staff(s.badge))
 	mux.HandleFunc("GET /dashboard", s.dashboard)
 	mux.Handle("GET /api/arrivals", s.admin(s.latest))

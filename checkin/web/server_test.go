@@ -22,6 +22,7 @@ import (
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/db"
+	"rsc.io/qr"
 )
 
 var (
@@ -416,5 +417,42 @@ func TestPairingCodeIsForTheOrganiser(t *testing.T) {
 	a := f.desk(t, "A")
 	if status, _ := f.get(t, a, "/api/pairing"); status != http.StatusForbidden {
 		t.Fatalf("a desk asking for the pairing code: %d", status)
+	}
+}
+
+func TestDecodeFrame(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	post := func(c *http.Client, body []byte) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/api/decode", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "image/png")
+		return do(t, c, req)
+	}
+	png := func(text string) []byte {
+		c, err := qr.Encode(text, qr.M)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.PNG()
+	}
+	if status, out := post(a, png(f.codes["Hélène"])); status != 200 || out["code"] != f.codes["Hélène"] {
+		t.Fatalf("badge frame: %d %v", status, out)
+	}
+	pass := "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL"
+	status, out := post(a, png(pass))
+	if status != 200 || out["outcome"] != "not_a_badge" || out["hint"] != "health_pass" || strings.Contains(fmt.Sprint(out), "NCFOXN") {
+		t.Fatalf("health pass frame: %d %v", status, out)
+	}
+	if strings.Contains(f.logs.String(), "NCFOXN") {
+		t.Fatal("the health pass reached the logs")
+	}
+	if status, out := post(a, png("https://example.org/private")); status != 200 || out["outcome"] != "not_a_badge" || strings.Contains(fmt.Sprint(out), "example") {
+		t.Fatalf("foreign frame: %d %v", status, out)
+	}
+	if status, _ := post(a, []byte("not an image")); status != http.StatusBadRequest {
+		t.Fatalf("garbage: %d", status)
+	}
+	if status, _ := post(f.client(t), png(f.codes["Hélène"])); status != http.StatusUnauthorized {
+		t.Fatalf("without a session: %d", status)
 	}
 }

@@ -14,6 +14,7 @@ const T = {
     not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge",
     at: "enregistré à", desk: "poste", tick: "Cochez « Pass sanitaire vérifié » puis scannez à nouveau",
     undone: "Enregistrement annulé", lost: "Connexion perdue : cet enregistrement n'est PAS fait",
+    camera: "Scanner avec la caméra", stopcamera: "Arrêter la caméra", nocamera: "Pas de caméra (il faut HTTPS sur un téléphone)",
     walkin: "Inscrire une personne non inscrite", first: "Prénom", last: "Nom", org: "Organisme",
     email: "Adresse e-mail (facultative)", register: "Inscrire, enregistrer et imprimer le badge", print: "Imprimer le badge",
   },
@@ -26,6 +27,7 @@ const T = {
     health_pass_required: "Check the health pass", not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge",
     at: "checked in at", desk: "desk", tick: "Tick “Health pass checked”, then scan again",
     undone: "Check-in undone", lost: "Connection lost: this check-in is NOT recorded",
+    camera: "Scan with the camera", stopcamera: "Stop the camera", nocamera: "No camera (a phone needs HTTPS)",
     walkin: "Register someone at the door", first: "First name", last: "Last name", org: "Organisation",
     email: "E-mail (optional)", register: "Register, check in and print the badge", print: "Print the badge",
   },
@@ -131,6 +133,59 @@ function onScan(ev) {
   checkIn(code, false);
 }
 
+// scanned takes a code from the camera: the same one seen again within
+// 3 s is the same badge still in front of the lens.
+function scanned(code) {
+  const now = Date.now();
+  if (code === lastCode && now - lastAt < 3000) return;
+  lastCode = code; lastAt = now;
+  checkIn(code, false);
+}
+
+// The camera: the browser's BarcodeDetector where there is one, else a
+// frame every 400 ms decoded by the service (POST /api/decode).
+let stream = null;
+async function camera() {
+  const video = $("video");
+  if (stream) {
+    stream.getTracks().forEach((tr) => tr.stop());
+    stream = null; video.hidden = true; $("camera").textContent = t("camera");
+    return;
+  }
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+  } catch (e) {
+    show("not_a_badge", null, t("nocamera"));
+    return;
+  }
+  video.srcObject = stream; video.hidden = false; $("camera").textContent = t("stopcamera");
+  await video.play();
+  const detector = "BarcodeDetector" in window ? new BarcodeDetector({ formats: ["qr_code"] }) : null;
+  const canvas = $("frame"), ctx = canvas.getContext("2d");
+  const tick = async () => {
+    if (!stream) return;
+    try {
+      if (detector) {
+        const found = await detector.detect(video);
+        if (found.length) scanned(found[0].rawValue);
+      } else if (video.videoWidth) {
+        canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+        ctx.drawImage(video, 0, 0);
+        const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.85));
+        const resp = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: blob });
+        const b = await resp.json();
+        if (b.found && b.code) scanned(b.code);
+        else if (b.found && lastCode !== "not-a-badge") {
+          lastCode = "not-a-badge"; lastAt = Date.now();
+          show(b.outcome, null, b.hint === "health_pass" ? t("health_pass") : "");
+        }
+      }
+    } catch (e) { /* the next frame will do */ }
+    setTimeout(tick, 400);
+  };
+  tick();
+}
+
 async function search() {
   const q = $("search").value.trim(), list = $("results");
   list.replaceChildren();
@@ -176,6 +231,7 @@ function setup() {
     enter();
   });
   $("scan").addEventListener("keydown", onScan);
+  $("camera").addEventListener("click", camera);
   $("scanform").addEventListener("submit", (ev) => ev.preventDefault());
   $("searchform").addEventListener("submit", (ev) => ev.preventDefault());
   $("search").addEventListener("input", search);
