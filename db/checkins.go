@@ -260,3 +260,34 @@ WHERE id = ? AND undone_at IS NULL AND (? = '' OR desk = ?) AND at >= ?`
 	}
 	return classify(tx.Commit())
 }
+
+// SetHealthPass records, on an arrival already made, that the health pass
+// was (or was not) checked, by which desk and when; the change is audited.
+func (d *DB) SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error {
+	const q = `UPDATE check_ins SET health_pass_verified = ?, health_pass_at = ?, health_pass_desk = ?
+WHERE id = ? AND undone_at IS NULL`
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback()
+	var when, who any
+	if verified {
+		when, who = stamp(at), desk
+	}
+	res, err := tx.ExecContext(ctx, q, verified, when, who, id)
+	if err != nil {
+		return classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("health pass of check-in %d: %w", id, checkin.ErrUnknownCheckIn)
+	}
+	action := "health pass checked"
+	if !verified {
+		action = "health pass unmarked"
+	}
+	if err := audit(ctx, tx, at, desk, action, id); err != nil {
+		return err
+	}
+	return classify(tx.Commit())
+}

@@ -69,6 +69,13 @@ func TestDeskPageAsStaffUseIt(t *testing.T) {
 	if text := cardSays(ctx, t, "checked_in"); !strings.Contains(text, "Hélène <b>Müller</b>") || !strings.Contains(strings.ToLower(text), "bienvenue") {
 		t.Fatalf("green card says %q (the name must show as text, markup included)", text)
 	}
+	// The health pass was checked after the scan: staff tick it on the card.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("passlater")), chromedp.WaitNotVisible(chromedp.ID("passlater"))); err != nil {
+		t.Fatal(err)
+	}
+	if detail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(detail, "noté comme vérifié") {
+		t.Fatalf("after ticking the pass: %q", detail)
+	}
 	time.Sleep(2100 * time.Millisecond) // a scanner's repeat within 2 s is ignored; this is a second scan
 	chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("scan"), code+kb.Enter))
 	if text := cardSays(ctx, t, "already_checked_in"); !strings.Contains(text, "Entrée A") {

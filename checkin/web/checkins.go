@@ -100,3 +100,27 @@ func (s *Server) undoCheckIn(w http.ResponseWriter, r *http.Request) {
 	s.hub.notify()
 	reply(w, http.StatusOK, map[string]any{"undone": id})
 }
+
+// setHealthPass ticks (or unticks) the health pass on an arrival already
+// recorded: POST /api/checkins/{id}/health_pass {"verified": true}.
+func (s *Server) setHealthPass(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errNotFound)
+		return
+	}
+	var body struct {
+		Verified bool `json:"verified"`
+	}
+	if err := decode(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sess := sessionOf(r)
+	if err := s.opts.Store.SetHealthPass(r.Context(), id, body.Verified, sess.desk, s.opts.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.hub.notify()
+	reply(w, http.StatusOK, map[string]any{"check_in": id, "health_pass_verified": body.Verified})
+}

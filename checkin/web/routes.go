@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/logout", s.logout)
 	mux.Handle("POST /api/checkins", s.staff(s.createCheckIn))
 	mux.Handle("POST /api/checkins/{id}/undo", s.staff(s.undoCheckIn))
+	mux.Handle("POST /api/checkins/{id}/health_pass", s.staff(s.setHealthPass))
 	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
 	mux.Handle("GET /api/stats", s.staff(s.stats))
 	mux.Handle("POST /api/walkins", s.staff(s.createWalkIn))

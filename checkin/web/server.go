@@ -25,6 +25,7 @@ type Store interface {
 	AddWalkIn(ctx context.Context, r checkin.Registrant, at time.Time, rand io.Reader) (checkin.Registrant, error)
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
+	SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests

@@ -456,3 +456,24 @@ func TestDecodeFrame(t *testing.T) {
 		t.Fatalf("without a session: %d", status)
 	}
 }
+
+func TestHealthPassLater(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	_, out := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "hp1"})
+	ci := out["check_in"].(map[string]any)
+	if ci["health_pass_verified"] != false {
+		t.Fatalf("check-in without the pass: %v", ci)
+	}
+	path := fmt.Sprintf("/api/checkins/%d/health_pass", int64(ci["id"].(float64)))
+	if status, out := f.post(t, a, path, map[string]any{"verified": true}); status != 200 || out["health_pass_verified"] != true {
+		t.Fatalf("ticking the pass later: %d %v", status, out)
+	}
+	if status, _ := f.post(t, a, "/api/checkins/999/health_pass", map[string]any{"verified": true}); status != http.StatusNotFound {
+		t.Fatalf("unknown check-in: %d", status)
+	}
+	_, out = f.get(t, a, "/api/stats")
+	if out["health_pass_checked"] != 1.0 {
+		t.Fatalf("stats after ticking: %v", out)
+	}
+}

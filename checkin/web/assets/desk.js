@@ -14,6 +14,7 @@ const T = {
     not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge",
     at: "enregistré à", desk: "poste", tick: "Cochez « Pass sanitaire vérifié » puis scannez à nouveau",
     undone: "Enregistrement annulé", lost: "Connexion perdue : cet enregistrement n'est PAS fait",
+    passlater: "Pass sanitaire vérifié", passdone: "Pass sanitaire noté comme vérifié", reprint: "Réimprimer le badge",
     camera: "Scanner avec la caméra", stopcamera: "Arrêter la caméra", nocamera: "Pas de caméra (il faut HTTPS sur un téléphone)",
     walkin: "Inscrire une personne non inscrite", first: "Prénom", last: "Nom", org: "Organisme",
     email: "Adresse e-mail (facultative)", register: "Inscrire, enregistrer et imprimer le badge", print: "Imprimer le badge",
@@ -27,6 +28,7 @@ const T = {
     health_pass_required: "Check the health pass", not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge",
     at: "checked in at", desk: "desk", tick: "Tick “Health pass checked”, then scan again",
     undone: "Check-in undone", lost: "Connection lost: this check-in is NOT recorded",
+    passlater: "Health pass checked", passdone: "Health pass recorded as checked", reprint: "Reprint the badge",
     camera: "Scan with the camera", stopcamera: "Stop the camera", nocamera: "No camera (a phone needs HTTPS)",
     walkin: "Register someone at the door", first: "First name", last: "Last name", org: "Organisation",
     email: "E-mail (optional)", register: "Register, check in and print the badge", print: "Print the badge",
@@ -90,6 +92,7 @@ function show(outcome, r, detail) {
   $("org").textContent = r ? [r.organisation, r.category].filter(Boolean).join(" · ") : "";
   $("detail").textContent = detail || "";
   $("undo").hidden = outcome !== "checked_in";
+  $("passlater").hidden = !(outcome === "checked_in" && lastCheckIn && lastCheckIn.health_pass_verified === false);
   $("force").hidden = outcome !== "not_registered_today";
   card.hidden = false;
   beep(hz);
@@ -117,8 +120,8 @@ async function checkIn(code, force) {
     detail = t("health_pass");
   }
   lastCheckIn = b.outcome === "checked_in" ? b.check_in : null;
-  if (b.outcome === "checked_in") $("pass").checked = false;
   show(b.outcome, b.registrant, detail);
+  if (b.outcome === "checked_in") $("pass").checked = false;
 }
 
 function onScan(ev) {
@@ -197,7 +200,9 @@ async function search() {
     name.textContent = `${r.first_name} ${r.last_name}${r.organisation ? " · " + r.organisation : ""}`;
     b.type = "button"; b.textContent = t("checkin");
     b.addEventListener("click", () => { checkIn(r.code, false); $("scan").focus(); });
-    li.append(name, b);
+    const p = document.createElement("a");
+    p.href = "/api/badges/" + encodeURIComponent(r.code); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
+    li.append(name, b, p);
     list.append(li);
   }
 }
@@ -258,6 +263,14 @@ function setup() {
       window.open(res.body.badge, "_blank", "noopener");
     }
     for (const id of ["wfirst", "wlast", "worg", "wemail"]) $(id).value = "";
+  });
+  $("passlater").addEventListener("click", async () => {
+    if (!lastCheckIn) return;
+    try { await api("POST", `/api/checkins/${lastCheckIn.id}/health_pass`, { verified: true }); } catch (e) { return; }
+    lastCheckIn.health_pass_verified = true;
+    $("passlater").hidden = true;
+    $("detail").textContent = t("passdone");
+    $("scan").focus();
   });
   $("force").addEventListener("click", () => { if (pending) checkIn(pending.code, true); $("scan").focus(); });
   // The scan field keeps the focus, unless staff are searching or clicking.
