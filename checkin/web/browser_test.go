@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // browser starts headless Chromium. Without it the test is skipped on a
@@ -150,4 +152,29 @@ func TestDashboardFollowsTheDesks(t *testing.T) {
 	if err != nil || strings.TrimSpace(totals) != "1 / 1" {
 		t.Fatalf("totals %q, %v", totals, err)
 	}
+}
+
+// TestHealthPassRequired: under "require", a scan without the box ticked
+// is answered in blue; staff tick the box and scan again.
+func TestHealthPassRequired(t *testing.T) {
+	f := newFixtureWith(t, checkin.HealthPassRequire)
+	ctx := browser(t)
+	code := f.codes["Hélène"]
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/desk?lang=fr"),
+		chromedp.WaitVisible(chromedp.ID("pin")),
+		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("scan")),
+		chromedp.SendKeys(chromedp.ID("scan"), code+kb.Enter),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if text := cardSays(ctx, t, "health_pass_required"); !strings.Contains(text, "Cochez") {
+		t.Fatalf("blue card says %q", text)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("pass")), chromedp.Click(chromedp.ID("scan")), chromedp.SendKeys(chromedp.ID("scan"), code+kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	cardSays(ctx, t, "checked_in")
 }

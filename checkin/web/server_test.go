@@ -39,7 +39,10 @@ type fixture struct {
 	path  string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, checkin.HealthPassRecord) }
+
+// newFixtureWith is a service on a fresh database under a health-pass policy.
+func newFixtureWith(t *testing.T, policy checkin.HealthPassPolicy) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "desk.db")
@@ -68,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 		_, err := badges.Render(w, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName}}, single, badges.Options{})
 		return err
 	}
-	s := web.New(web.Options{Store: store, Credentials: secret, Policy: checkin.HealthPassRecord, Badge: printBadge,
+	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
 		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())
@@ -118,9 +121,29 @@ func (f *fixture) desk(t *testing.T, name string) *http.Client {
 func TestEveryRouteNeedsASession(t *testing.T) {
 	f := newFixture(t)
 	c := f.client(t)
-	for _, path := range []string{"/api/checkins", "/api/checkins/1/undo"} {
-		if status, _ := f.post(t, c, path, map[string]any{"code": f.codes["Bob"], "nonce": "x"}); status != http.StatusUnauthorized {
-			t.Errorf("%s without a session: %d, want 401", path, status)
+	routes := []struct{ method, path string }{
+		{"POST", "/api/checkins"}, {"POST", "/api/checkins/1/undo"}, {"POST", "/api/checkins/1/health_pass"},
+		{"GET", "/api/registrants?q=helene"}, {"GET", "/api/stats"}, {"GET", "/api/events"}, {"GET", "/api/session"},
+		{"POST", "/api/walkins"}, {"GET", "/api/badges/" + f.codes["Bob"]}, {"POST", "/api/decode"},
+		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"},
+	}
+	for _, rt := range routes {
+		req, _ := http.NewRequest(rt.method, f.srv.URL+rt.path, strings.NewReader(`{"code":"x","nonce":"x"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if status, _ := do(t, c, req); status != http.StatusUnauthorized {
+			t.Errorf("%s %s without a session: %d, want 401", rt.method, rt.path, status)
+		}
+	}
+	// The pages themselves hold no data: they ask for the PIN or password.
+	for _, page := range []string{"/desk", "/dashboard"} {
+		resp, err := c.Get(f.srv.URL + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || strings.Contains(string(body), "Hélène") || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s: %d, CSP %q", page, resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
 		}
 	}
 }
