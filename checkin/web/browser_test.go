@@ -178,3 +178,27 @@ func TestHealthPassRequired(t *testing.T) {
 	}
 	cardSays(ctx, t, "checked_in")
 }
+
+// TestConnectionLost: when the service cannot be reached, a scan says it
+// was NOT recorded, and the banner says offline.
+func TestConnectionLost(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/desk?lang=en"),
+		chromedp.WaitVisible(chromedp.ID("pin")),
+		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("scan")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.CloseClientConnections()
+	f.srv.Listener.Close() // the laptop running the service is gone
+	chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("scan"), f.codes["Hélène"]+kb.Enter))
+	if text := cardSays(ctx, t, "lost"); !strings.Contains(text, "NOT recorded") {
+		t.Fatalf("card says %q", text)
+	}
+	if banner, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("connection"))); !strings.Contains(banner, "OFFLINE") {
+		t.Fatalf("banner says %q", banner)
+	}
+}
