@@ -143,3 +143,20 @@ type Arrival struct {
 	LastName     string
 	Organisation string
 }
+
+// Attendance is one registrant on one event day, for reports.
+type Attendance struct {
+	Day                Day
+	Code               Code
+	FirstName          string
+	LastName           string
+	Organisation       string
+	Category           string
+	Registered         bool // for this day
+	Cancelled          bool
+	WalkIn             bool
+	ArrivedAt          time.Time // zero: did not come
+	Desk               string
+	Forced             bool
+	HealthPassVerified bool
+}

@@ -269,3 +269,46 @@ func TestNobodyIsForcedInOnADayThatIsNotAnEventDay(t *testing.T) {
 		t.Fatalf("outcome %s", res.Outcome)
 	}
 }
+
+func TestAttendanceAndBackup(t *testing.T) {
+	d, p := event(t)
+	ctx := context.Background()
+	scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "r1", HealthPassVerified: true})
+	scan(t, d, checkin.ScanRequest{Input: string(p["Bob"].Code), Nonce: "r2", Force: true})
+	rows, err := d.Attendance(ctx, days)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range rows {
+		got[string(a.Day)+" "+a.FirstName] = fmt.Sprintf("registered=%v present=%v forced=%v pass=%v cancelled=%v",
+			a.Registered, !a.ArrivedAt.IsZero(), a.Forced, a.HealthPassVerified, a.Cancelled)
+	}
+	want := map[string]string{
+		"2026-10-14 Anne":  "registered=true present=true forced=false pass=true cancelled=false",
+		"2026-10-14 Bob":   "registered=false present=true forced=true pass=false cancelled=false",
+		"2026-10-14 Chloé": "registered=true present=false forced=false pass=false cancelled=true",
+		"2026-10-15 Anne":  "registered=true present=false forced=false pass=false cancelled=false",
+		"2026-10-15 Bob":   "registered=true present=false forced=false pass=false cancelled=false",
+		"2026-10-15 Chloé": "registered=true present=false forced=false pass=false cancelled=true",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("attendance\n got %v\nwant %v", got, want)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := d.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	copyDB, err := Open(ctx, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	restored, _ := copyDB.Attendance(ctx, days)
+	if fmt.Sprint(restored) != fmt.Sprint(rows) {
+		t.Fatal("the restored backup differs from the database")
+	}
+	if err := d.Backup(ctx, backup); err == nil {
+		t.Fatal("a backup overwrote an existing file")
+	}
+}

@@ -142,3 +142,32 @@ func TestDayLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestReportAndBackupCommands(t *testing.T) {
+	ta := newEventWithPeople(t)
+	out := filepath.Join(ta.dir, "presence.csv")
+	msg := ta.mustDesk("report", "--all", "--format", "csv", "--out", out)
+	if !strings.Contains(msg, "0 present") {
+		t.Fatalf("report: %s", msg)
+	}
+	b, _ := os.ReadFile(out)
+	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !bytes.Contains(b, []byte("Müller")) {
+		t.Fatalf("CSV %q", b[:min(len(b), 120)])
+	}
+	for _, args := range [][]string{
+		{"report", "--all", "--format", "pdf", "--out", out},
+		{"report", "--format", "csv", "--out", out},
+		{"report", "--day", "14/10/2026", "--format", "csv", "--out", out},
+	} {
+		if _, err := ta.desk(args...); err == nil {
+			t.Errorf("desk %v succeeded", args)
+		}
+	}
+	backup := filepath.Join(ta.dir, "backup.db")
+	if msg := ta.mustDesk("backup", backup); !strings.Contains(msg, "checked copy") {
+		t.Fatalf("backup: %s", msg)
+	}
+	if _, err := ta.desk("backup", backup); err == nil || !strings.Contains(err.Error(), "exists already") {
+		t.Fatalf("second backup to the same file: %v", err)
+	}
+}
