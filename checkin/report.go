@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -57,4 +58,123 @@ func SafeCell(v string) string {
 		return "'" + v
 	}
 	return v
+}
+
+// DaySummary is what the attendance report says of one day.
+type DaySummary struct {
+	Day                       Day
+	Expected, Present, NoShow int // expected: registered, not cancelled
+	WalkIns, Forced           int // present without being registered before
+	HealthPassChecked         int
+	Organisations             int // represented among those present
+	ByCategory                []Count
+	ByOrganisation            []Count
+	PerTenMinutes             []Bucket // local times
+	Attendees, NoShows        []Attendance
+}
+
+// Summarize counts the attendance rows day by day. Arrivals are bucketed
+// in the event's local time.
+func Summarize(rows []Attendance, loc *time.Location) []DaySummary {
+	var out []DaySummary
+	index := map[Day]int{}
+	cats, orgs := map[Day]map[string]*Count{}, map[Day]map[string]*Count{}
+	for _, a := range rows {
+		i, ok := index[a.Day]
+		if !ok {
+			i = len(out)
+			index[a.Day] = i
+			out = append(out, DaySummary{Day: a.Day})
+			cats[a.Day], orgs[a.Day] = map[string]*Count{}, map[string]*Count{}
+		}
+		s := &out[i]
+		expected := a.Registered && !a.Cancelled
+		present := !a.ArrivedAt.IsZero()
+		for _, m := range []struct {
+			counts map[string]*Count
+			key    string
+		}{{cats[a.Day], a.Category}, {orgs[a.Day], a.Organisation}} {
+			c := m.counts[m.key]
+			if c == nil {
+				c = &Count{Name: m.key}
+				m.counts[m.key] = c
+			}
+			if expected {
+				c.Expected++
+			}
+			if present {
+				c.Arrived++
+			}
+		}
+		switch {
+		case present:
+			s.Present++
+			s.Attendees = append(s.Attendees, a)
+			if a.WalkIn {
+				s.WalkIns++
+			} else if a.Forced {
+				s.Forced++
+			}
+			if a.HealthPassVerified {
+				s.HealthPassChecked++
+			}
+		case expected:
+			s.NoShow++
+			s.NoShows = append(s.NoShows, a)
+		}
+		if expected {
+			s.Expected++
+		}
+	}
+	for i := range out {
+		s := &out[i]
+		s.ByCategory, s.ByOrganisation = sortedCounts(cats[s.Day]), sortedCounts(orgs[s.Day])
+		for _, c := range s.ByOrganisation {
+			if c.Arrived > 0 && c.Name != "" {
+				s.Organisations++
+			}
+		}
+		s.PerTenMinutes = buckets(s.Attendees, loc)
+	}
+	return out
+}
+
+func sortedCounts(m map[string]*Count) []Count {
+	out := make([]Count, 0, len(m))
+	for _, c := range m {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		if a.Expected != b.Expected {
+			return b.Expected - a.Expected
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+// buckets counts arrivals per ten minutes, from the first to the last,
+// empty slots included so that the chart shows the quiet times too.
+func buckets(attendees []Attendance, loc *time.Location) []Bucket {
+	if len(attendees) == 0 {
+		return nil
+	}
+	slot := func(t time.Time) time.Time { t = t.In(loc); return t.Truncate(10 * time.Minute) }
+	first, last := slot(attendees[0].ArrivedAt), slot(attendees[0].ArrivedAt)
+	count := map[time.Time]int{}
+	for _, a := range attendees {
+		s := slot(a.ArrivedAt)
+		count[s]++
+		if s.Before(first) {
+			first = s
+		}
+		if s.After(last) {
+			last = s
+		}
+	}
+	var out []Bucket
+	for t := first; !t.After(last) && len(out) < 24*6; t = t.Add(10 * time.Minute) {
+		out = append(out, Bucket{Start: t, Arrivals: count[t]})
+	}
+	return out
 }

@@ -42,3 +42,31 @@ func TestAttendanceCSV(t *testing.T) {
 		t.Fatalf("no-show row %q", records[2])
 	}
 }
+
+func TestSummarize(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := func(h, m int) time.Time { return time.Date(2026, 10, 14, h, m, 0, 0, paris) }
+	rows := []checkin.Attendance{
+		{Day: "2026-10-14", FirstName: "A", Organisation: "Parc", Category: "Participant", Registered: true, ArrivedAt: at(9, 1), HealthPassVerified: true},
+		{Day: "2026-10-14", FirstName: "B", Organisation: "Parc", Category: "Participant", Registered: true, ArrivedAt: at(9, 32)},
+		{Day: "2026-10-14", FirstName: "C", Organisation: "Mairie", Category: "Intervenant", Registered: true},
+		{Day: "2026-10-14", FirstName: "D", Organisation: "Mairie", Registered: true, Cancelled: true},
+		{Day: "2026-10-14", FirstName: "E", Organisation: "Office", WalkIn: true, ArrivedAt: at(9, 5)},
+		{Day: "2026-10-14", FirstName: "F", Organisation: "Office", Forced: true, ArrivedAt: at(9, 6)},
+		{Day: "2026-10-15", FirstName: "A", Organisation: "Parc", Registered: true},
+	}
+	days := checkin.Summarize(rows, paris)
+	if len(days) != 2 {
+		t.Fatalf("%d days", len(days))
+	}
+	d := days[0]
+	if d.Expected != 3 || d.Present != 4 || d.NoShow != 1 || d.WalkIns != 1 || d.Forced != 1 || d.HealthPassChecked != 1 || d.Organisations != 2 {
+		t.Fatalf("day 1: %+v", d)
+	}
+	if len(d.PerTenMinutes) != 4 || d.PerTenMinutes[0].Arrivals != 3 || d.PerTenMinutes[1].Arrivals != 0 || d.PerTenMinutes[3].Arrivals != 1 {
+		t.Fatalf("per ten minutes %+v", d.PerTenMinutes)
+	}
+	if d.NoShows[0].FirstName != "C" || days[1].NoShow != 1 {
+		t.Fatalf("no-shows %+v / %+v", d.NoShows, days[1])
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -154,8 +155,21 @@ func TestReportAndBackupCommands(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !bytes.Contains(b, []byte("Müller")) {
 		t.Fatalf("CSV %q", b[:min(len(b), 120)])
 	}
+	pdf := filepath.Join(ta.dir, "presence.pdf")
+	ta.mustDesk("report", "--day", "2026-10-14", "--out", pdf)
+	if n := pdfPages(t, pdf); n < 1 {
+		t.Fatal("no PDF report")
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, _ := exec.Command("pdftotext", pdf, "-").Output()
+		for _, want := range []string{"Présence — Rencontre 2026", "Attendus", "Absents", "Müller", "Parc du Queyras"} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("the PDF report lacks %q", want)
+			}
+		}
+	}
 	for _, args := range [][]string{
-		{"report", "--all", "--format", "pdf", "--out", out},
+		{"report", "--all", "--format", "html", "--out", out},
 		{"report", "--format", "csv", "--out", out},
 		{"report", "--day", "14/10/2026", "--format", "csv", "--out", out},
 	} {

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
@@ -16,22 +18,24 @@ func (a *app) reportCommand() *cobra.Command {
 	var day, format, out string
 	var all bool
 	cmd := &cobra.Command{
-		Use:   "report (--day YYYY-MM-DD | --all) --format csv --out FILE",
+		Use:   "report (--day YYYY-MM-DD | --all) --format pdf|csv --out FILE",
 		Short: "Write the attendance of a day or of the whole event",
 		Long: `Write who was expected and who came, one row per person and day, with the
 arrival time and desk, walk-ins and admissions without registration, and
 whether the health pass was checked.
 
---format csv is for spreadsheets (UTF-8 with BOM and semicolons, as French
-Excel reads them; cells that would run as formulas are neutralised). The PDF
-report is not written yet.`,
-		Example: `  desk report --day 2026-10-14 --format csv --out jour1.csv
+--format pdf is for people: per day, the key figures, an arrivals chart,
+categories, organisations, the attendees with arrival time and desk, and
+the no-shows. --format csv is for spreadsheets (UTF-8 with BOM and
+semicolons, as French Excel reads them; cells that would run as formulas
+are neutralised).`,
+		Example: `  desk report --day 2026-10-14 --format pdf --out jour1.pdf
   desk report --all --format csv --out presence.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
-			case format != "csv":
-				return fmt.Errorf("--format %q: only csv is written yet (the PDF report comes next)", format)
+			case format != "csv" && format != "pdf":
+				return fmt.Errorf("--format %q: csv or pdf", format)
 			case out == "":
 				return errors.New("say where to write the report with --out FILE")
 			case all == (day != ""):
@@ -58,7 +62,12 @@ report is not written yet.`,
 			if err != nil {
 				return err
 			}
-			if err := writeAtomically(out, func(w io.Writer) error { return checkin.WriteAttendanceCSV(w, rows, cfg.Location()) }); err != nil {
+			write := func(w io.Writer) error { return checkin.WriteAttendanceCSV(w, rows, cfg.Location()) }
+			if format == "pdf" {
+				doc := attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now())
+				write = func(w io.Writer) error { return badges.RenderDocument(w, doc) }
+			}
+			if err := writeAtomically(out, write); err != nil {
 				return err
 			}
 			present := 0
@@ -73,7 +82,7 @@ report is not written yet.`,
 	}
 	cmd.Flags().StringVar(&day, "day", "", "the event day to report, YYYY-MM-DD")
 	cmd.Flags().BoolVar(&all, "all", false, "every event day")
-	cmd.Flags().StringVar(&format, "format", "csv", "csv")
+	cmd.Flags().StringVar(&format, "format", "pdf", "pdf or csv")
 	cmd.Flags().StringVar(&out, "out", "", "the file to write")
 	return cmd
 }
@@ -108,4 +117,40 @@ while the check-in service is writing, and check the copy before saying so.`,
 			return nil
 		},
 	}
+}
+
+// attendanceDocument lays out the attendance report of each day.
+func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.Time) badges.Document {
+	doc := badges.Document{Title: "Présence — " + cfg.Event.Name,
+		Footer: "desk, " + now.In(cfg.Location()).Format("2006-01-02 15:04"), Date: now}
+	for _, d := range days {
+		figs := [][2]string{{"Attendus", fmt.Sprint(d.Expected)}, {"Présents", fmt.Sprint(d.Present)},
+			{"Absents", fmt.Sprint(d.NoShow)}, {"Inscrits sur place", fmt.Sprint(d.WalkIns)},
+			{"Admis sans inscription ce jour", fmt.Sprint(d.Forced)}, {"Organismes représentés", fmt.Sprint(d.Organisations)}}
+		if cfg.HealthPass != "off" {
+			figs = append(figs, [2]string{"Pass sanitaire vérifié", fmt.Sprint(d.HealthPassChecked)})
+		}
+		chart := &badges.Chart{Title: "Arrivées par 10 minutes"}
+		for _, b := range d.PerTenMinutes {
+			chart.Bars = append(chart.Bars, badges.Bar{Label: b.Start.Format("15:04"), Value: b.Arrivals})
+		}
+		counts := func(title, what string, cs []checkin.Count) badges.Table {
+			t := badges.Table{Title: title, Header: []string{what, "attendus", "présents"}, Widths: []float64{0.7, 0.15, 0.15}}
+			for _, c := range cs {
+				t.Rows = append(t.Rows, []string{c.Name, fmt.Sprint(c.Expected), fmt.Sprint(c.Arrived)})
+			}
+			return t
+		}
+		people := badges.Table{Title: "Présents", Header: []string{"nom", "organisme", "arrivée", "poste"}, Widths: []float64{0.35, 0.4, 0.1, 0.15}}
+		for _, a := range d.Attendees {
+			people.Rows = append(people.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation, a.ArrivedAt.In(cfg.Location()).Format("15:04"), a.Desk})
+		}
+		absent := badges.Table{Title: "Absents", Header: []string{"nom", "organisme"}, Widths: []float64{0.45, 0.55}}
+		for _, a := range d.NoShows {
+			absent.Rows = append(absent.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation})
+		}
+		doc.Sections = append(doc.Sections, badges.Section{Title: d.Day.Label(cfg.Event.Language), Figures: figs, Chart: chart,
+			Tables: []badges.Table{counts("Catégories", "catégorie", d.ByCategory), counts("Organismes", "organisme", d.ByOrganisation), people, absent}})
+	}
+	return doc
 }

@@ -1,0 +1,220 @@
+package badges
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// Document is a printed report: a title, key figures, a bar chart and
+// tables that break cleanly across A4 pages. The attendance report and
+// the paper fallback list are Documents; the package knows nothing of what
+// they count.
+type Document struct {
+	Title    string
+	Subtitle string
+	Sections []Section
+	Footer   string // left of the page number, e.g. the generation time
+	Date     time.Time
+}
+
+// Section is one part of a Document: a day of the event, say.
+type Section struct {
+	Title   string
+	Figures [][2]string // label, value
+	Chart   *Chart
+	Tables  []Table
+}
+
+// Chart is a bar chart, drawn (not a table of numbers).
+type Chart struct {
+	Title string
+	Bars  []Bar
+}
+
+// Bar is one bar of a Chart.
+type Bar struct {
+	Label string
+	Value int
+}
+
+// Table is a table with its header repeated on every page it spans.
+// Widths are fractions of the page's text width; Boxes marks columns
+// printed as empty boxes to tick by hand.
+type Table struct {
+	Title  string
+	Header []string
+	Widths []float64
+	Boxes  []bool
+	Rows   [][]string
+}
+
+const (
+	docMargin = 15.0 // mm
+	rowHeight = 6.0
+)
+
+// RenderDocument writes d as an A4 PDF with page numbers.
+func RenderDocument(w io.Writer, d Document) (err error) {
+	defer func() {
+		if r := recover(); r != nil { // gofpdf panics on some input; a report is worth an error, not a crash
+			err = fmt.Errorf("the PDF library failed: %v", r)
+		}
+	}()
+	p := gofpdf.New("P", "mm", "A4", "")
+	font := DefaultFont()
+	p.AddUTF8FontFromBytes("desk", "", font.Regular)
+	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
+	date := d.Date
+	if date.IsZero() {
+		date = fixedDate
+	}
+	p.SetCreationDate(date)
+	p.SetModificationDate(date)
+	p.SetCatalogSort(true)
+	p.SetTitle(d.Title, true)
+	p.SetMargins(docMargin, docMargin, docMargin)
+	p.SetAutoPageBreak(true, docMargin+5)
+	p.AliasNbPages("{nb}")
+	p.SetFooterFunc(func() {
+		p.SetY(-docMargin)
+		p.SetFont("desk", "", 8)
+		p.CellFormat(0, 5, safeText(d.Footer), "", 0, "L", false, 0, "")
+		p.SetX(docMargin)
+		p.CellFormat(0, 5, fmt.Sprintf("%d / {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+	})
+	p.AddPage()
+	p.SetFont("desk", "B", 16)
+	p.MultiCell(0, 8, safeText(d.Title), "", "L", false)
+	if d.Subtitle != "" {
+		p.SetFont("desk", "", 11)
+		p.MultiCell(0, 6, safeText(d.Subtitle), "", "L", false)
+	}
+	p.Ln(3)
+	for i, s := range d.Sections {
+		if i > 0 {
+			p.AddPage()
+		}
+		if s.Title != "" {
+			p.SetFont("desk", "B", 14)
+			p.MultiCell(0, 8, safeText(s.Title), "", "L", false)
+			p.Ln(2)
+		}
+		figures(p, s.Figures)
+		if s.Chart != nil && len(s.Chart.Bars) > 0 {
+			chart(p, *s.Chart)
+		}
+		for _, t := range s.Tables {
+			table(p, t)
+		}
+	}
+	if err := p.Output(w); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
+}
+
+func figures(p *gofpdf.Fpdf, figs [][2]string) {
+	for _, f := range figs {
+		p.SetFont("desk", "", 11)
+		p.CellFormat(70, 7, safeText(f[0]), "", 0, "L", false, 0, "")
+		p.SetFont("desk", "B", 11)
+		p.CellFormat(0, 7, safeText(f[1]), "", 1, "L", false, 0, "")
+	}
+	p.Ln(3)
+}
+
+// chart draws vertical bars with their labels under them and values above.
+func chart(p *gofpdf.Fpdf, c Chart) {
+	const height = 45.0
+	pageW, _ := p.GetPageSize()
+	width := pageW - 2*docMargin
+	if _, y := p.GetXY(); y+height+20 > 297-docMargin-5 {
+		p.AddPage()
+	}
+	p.SetFont("desk", "B", 12)
+	p.CellFormat(0, 8, safeText(c.Title), "", 1, "L", false, 0, "")
+	top := p.GetY()
+	top0 := top + 4
+	maxV := 1
+	for _, b := range c.Bars {
+		maxV = max(maxV, b.Value)
+	}
+	barW := min(width/float64(len(c.Bars)), 12)
+	p.SetFillColor(0x1f, 0x4e, 0x8c)
+	p.SetFont("desk", "", 6)
+	for i, b := range c.Bars {
+		h := height * float64(b.Value) / float64(maxV)
+		x := docMargin + float64(i)*barW
+		if b.Value > 0 {
+			p.Rect(x+barW*0.1, top0+height-h, barW*0.8, h, "F")
+			p.Text(x+barW*0.1, top0+height-h-1, fmt.Sprint(b.Value))
+		}
+		if len(c.Bars) <= 24 || i%int(len(c.Bars)/24+1) == 0 {
+			p.Text(x+barW*0.1, top0+height+4, safeText(b.Label))
+		}
+	}
+	p.SetDrawColor(0, 0, 0)
+	p.Line(docMargin, top0+height, docMargin+width, top0+height)
+	p.SetY(top0 + height + 8)
+}
+
+// table draws a table, its header again at the top of every new page.
+func table(p *gofpdf.Fpdf, t Table) {
+	pageW, pageH := p.GetPageSize()
+	width := pageW - 2*docMargin
+	header := func() {
+		p.SetFont("desk", "B", 9)
+		p.SetFillColor(0xe8, 0xec, 0xf2)
+		for i, h := range t.Header {
+			p.CellFormat(width*t.Widths[i], rowHeight, safeText(h), "1", 0, "L", true, 0, "")
+		}
+		p.Ln(-1)
+		p.SetFont("desk", "", 9)
+	}
+	if p.GetY()+3*rowHeight > pageH-docMargin-5 {
+		p.AddPage()
+	}
+	p.SetFont("desk", "B", 12)
+	p.CellFormat(0, 9, safeText(t.Title), "", 1, "L", false, 0, "")
+	header()
+	for _, row := range t.Rows {
+		if p.GetY()+rowHeight > pageH-docMargin-5 {
+			p.AddPage()
+			header()
+		}
+		for i, cellText := range row {
+			cw := width * t.Widths[i]
+			text := fitCell(p, safeText(cellText), cw-2)
+			if i < len(t.Boxes) && t.Boxes[i] {
+				p.CellFormat(cw, rowHeight, "", "1", 0, "C", false, 0, "")
+				x, y := p.GetXY()
+				p.Rect(x-cw/2-2, y+1, 4, 4, "D") // a box to tick
+				continue
+			}
+			p.CellFormat(cw, rowHeight, text, "1", 0, "L", false, 0, "")
+		}
+		p.Ln(-1)
+	}
+	p.Ln(4)
+}
+
+// fitCell shortens text with "…" to fit a cell's width at the current
+// font, so that a long organisation never runs into the next column.
+func fitCell(p *gofpdf.Fpdf, text string, width float64) string {
+	if p.GetStringWidth(text) <= width {
+		return text
+	}
+	r := []rune(text)
+	for len(r) > 0 && p.GetStringWidth(string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}
+
+// safeText is any string as gofpdf can set it: valid, without control
+// characters or characters beyond the Basic Multilingual Plane.
+func safeText(s string) string { return dropAstral(printable(s)) }
