@@ -170,7 +170,7 @@ func table(p *gofpdf.Fpdf, t Table) {
 		p.SetFont("desk", "B", 9)
 		p.SetFillColor(0xe8, 0xec, 0xf2)
 		for i, h := range t.Header {
-			p.CellFormat(width*t.Widths[i], rowHeight, safeText(h), "1", 0, "L", true, 0, "")
+			p.CellFormat(width*t.Widths[i], rowHeight, fitCell(p, safeText(h), width*t.Widths[i]-2), "1", 0, "L", true, 0, "")
 		}
 		p.Ln(-1)
 		p.SetFont("desk", "", 9)
@@ -189,7 +189,7 @@ func table(p *gofpdf.Fpdf, t Table) {
 		for i, cellText := range row {
 			cw := width * t.Widths[i]
 			text := fitCell(p, safeText(cellText), cw-2)
-			if i < len(t.Boxes) && t.Boxes[i] {
+			if i < len(t.Boxes) && t.Boxes[i] && cellText == "" {
 				p.CellFormat(cw, rowHeight, "", "1", 0, "C", false, 0, "")
 				x, y := p.GetXY()
 				p.Rect(x-cw/2-2, y+1, 4, 4, "D") // a box to tick

@@ -168,6 +168,18 @@ func TestReportAndBackupCommands(t *testing.T) {
 			}
 		}
 	}
+	fallback := filepath.Join(ta.dir, "liste.pdf")
+	if msg := ta.mustDesk("report", "--fallback", "--out", fallback); !strings.Contains(msg, "3 people to tick by hand") {
+		t.Fatalf("fallback: %s (the cancelled registration must be left out)", msg)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, _ := exec.Command("pdftotext", "-layout", fallback, "-").Output()
+		for _, r := range ta.registrants() {
+			if !r.Cancelled && !strings.Contains(string(text), r.Code.Grouped()) {
+				t.Errorf("the paper list lacks %s's whole code %s", r.FullName(), r.Code.Grouped())
+			}
+		}
+	}
 	for _, args := range [][]string{
 		{"report", "--all", "--format", "html", "--out", out},
 		{"report", "--format", "csv", "--out", out},

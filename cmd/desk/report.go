@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +18,7 @@ import (
 
 func (a *app) reportCommand() *cobra.Command {
 	var day, format, out string
-	var all bool
+	var all, fallback bool
 	cmd := &cobra.Command{
 		Use:   "report (--day YYYY-MM-DD | --all) --format pdf|csv --out FILE",
 		Short: "Write the attendance of a day or of the whole event",
@@ -33,6 +35,9 @@ are neutralised).`,
   desk report --all --format csv --out presence.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if fallback {
+				return a.fallbackList(cmd.Context(), out)
+			}
 			switch {
 			case format != "csv" && format != "pdf":
 				return fmt.Errorf("--format %q: csv or pdf", format)
@@ -84,7 +89,62 @@ are neutralised).`,
 	cmd.Flags().BoolVar(&all, "all", false, "every event day")
 	cmd.Flags().StringVar(&format, "format", "pdf", "pdf or csv")
 	cmd.Flags().StringVar(&out, "out", "", "the file to write")
+	cmd.Flags().BoolVar(&fallback, "fallback", false, "the paper list for the door if power or network fails: everyone with code and a box per day")
 	return cmd
+}
+
+// fallbackList prints, for the morning the laptop dies, everyone expected
+// sorted by last name with organisation, badge code and a box to tick per
+// event day.
+func (a *app) fallbackList(ctx context.Context, out string) error {
+	if out == "" {
+		return errors.New("say where to write the list with --out FILE.pdf")
+	}
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return err
+	}
+	store, err := db.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	all, err := store.Registrants(ctx)
+	if err != nil {
+		return err
+	}
+	people := slices.DeleteFunc(all, func(r checkin.Registrant) bool { return r.Cancelled })
+	sortBadges(people, "last-name")
+	days := eventDays(cfg)
+	t := badges.Table{Title: fmt.Sprintf("%d personnes attendues", len(people)), Header: []string{"nom", "organisme", "code"}}
+	dayW := min(0.08, 0.16/float64(len(days)))
+	t.Widths = []float64{0.25, 0.42 - dayW*float64(len(days)), 0.33} // the code whole: staff type it
+	t.Boxes = []bool{false, false, false}
+	for _, d := range days {
+		t.Header = append(t.Header, d.Time().Format("02/01"))
+		t.Widths = append(t.Widths, dayW)
+		t.Boxes = append(t.Boxes, true)
+	}
+	for _, r := range people {
+		row := []string{r.LastName + " " + r.FirstName, r.Organisation, r.Code.Grouped()}
+		for _, d := range days {
+			if r.RegisteredFor(d) {
+				row = append(row, "")
+			} else {
+				row = append(row, "—")
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	doc := badges.Document{Title: "Liste d'accueil — " + cfg.Event.Name,
+		Subtitle: "À cocher à l'arrivée si le poste d'accueil ne fonctionne plus.",
+		Footer:   "desk, " + a.now().In(cfg.Location()).Format("2006-01-02 15:04"), Date: a.now(),
+		Sections: []badges.Section{{Tables: []badges.Table{t}}}}
+	if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderDocument(w, doc) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s: %s to tick by hand.\n", out, plural(len(people), "person", "people"))
+	return nil
 }
 
 func (a *app) backupCommand() *cobra.Command {
