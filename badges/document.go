@@ -218,3 +218,59 @@ func fitCell(p *gofpdf.Fpdf, text string, width float64) string {
 // safeText is any string as gofpdf can set it: valid, without control
 // characters or characters beyond the Basic Multilingual Plane.
 func safeText(s string) string { return dropAstral(printable(s)) }
+
+// Letter is a one-page text to print and sign, such as an attendance
+// certificate.
+type Letter struct {
+	Heading    string // the event, at the top
+	Title      string
+	Paragraphs []string
+	Signature  string // the signer's name, under a line to sign on
+}
+
+// RenderLetters writes one A4 page per letter.
+func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the PDF library failed: %v", r)
+		}
+	}()
+	p := gofpdf.New("P", "mm", "A4", "")
+	font := DefaultFont()
+	p.AddUTF8FontFromBytes("desk", "", font.Regular)
+	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
+	if date.IsZero() {
+		date = fixedDate
+	}
+	p.SetCreationDate(date)
+	p.SetModificationDate(date)
+	p.SetCatalogSort(true)
+	p.SetMargins(25, 30, 25)
+	p.SetAutoPageBreak(true, 25)
+	for _, l := range letters {
+		p.AddPage()
+		p.SetFont("desk", "", 11)
+		p.MultiCell(0, 6, safeText(l.Heading), "", "L", false)
+		p.Ln(25)
+		p.SetFont("desk", "B", 20)
+		p.MultiCell(0, 10, safeText(l.Title), "", "C", false)
+		p.Ln(15)
+		p.SetFont("desk", "", 12)
+		for _, para := range l.Paragraphs {
+			p.MultiCell(0, 7, safeText(para), "", "J", false)
+			p.Ln(5)
+		}
+		p.Ln(25)
+		x := 120.0
+		p.Line(x, p.GetY(), x+65, p.GetY())
+		p.SetX(x)
+		p.MultiCell(65, 6, safeText(l.Signature), "", "L", false)
+	}
+	if len(letters) == 0 {
+		return fmt.Errorf("no letter to print")
+	}
+	if err := p.Output(w); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/db"
 )
 
 // pdfPages counts the pages of a PDF written by gofpdf.
@@ -195,5 +198,41 @@ func TestReportAndBackupCommands(t *testing.T) {
 	}
 	if _, err := ta.desk("backup", backup); err == nil || !strings.Contains(err.Error(), "exists already") {
 		t.Fatalf("second backup to the same file: %v", err)
+	}
+}
+
+func TestCertificates(t *testing.T) {
+	ta := newEventWithPeople(t)
+	if _, err := ta.desk("certificates", "--all", "--out", filepath.Join(ta.dir, "c.pdf")); err == nil || !strings.Contains(err.Error(), "event.organiser") {
+		t.Fatalf("without an organiser: %v", err)
+	}
+	t.Setenv("DESK_EVENT_ORGANISER", "Marie Dupont")
+	if _, err := ta.desk("certificates", "--all", "--out", filepath.Join(ta.dir, "c.pdf")); err == nil || !strings.Contains(err.Error(), "nobody attended") {
+		t.Fatalf("before anyone came: %v", err)
+	}
+	rs := ta.registrants()
+	store, err := db.Open(context.Background(), filepath.Join(ta.dir, "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, day := range []checkin.Day{"2026-10-14", "2026-10-15"} {
+		res, err := store.Scan(context.Background(), checkin.ScanRequest{Input: string(rs[0].Code), Day: day, Desk: "A", Nonce: fmt.Sprint("c", i),
+			At: time.Date(2026, 10, 14+i, 8, 0, 0, 0, time.UTC), Policy: checkin.HealthPassOff})
+		if err != nil || res.Outcome != checkin.CheckedIn {
+			t.Fatalf("%v %v", res.Outcome, err)
+		}
+	}
+	store.Close()
+	out := filepath.Join(ta.dir, "c.pdf")
+	if msg := ta.mustDesk("certificates", "--all", "--out", out); !strings.Contains(msg, "1 certificate, ready to sign") {
+		t.Fatalf("certificates: %s", msg)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, _ := exec.Command("pdftotext", out, "-").Output()
+		for _, want := range []string{"Attestation de présence", rs[0].FirstName, "mercredi 14 octobre 2026", "jeudi 15 octobre 2026", "Marie Dupont"} {
+			if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), want) {
+				t.Errorf("the certificate lacks %q:\n%s", want, text)
+			}
+		}
 	}
 }
