@@ -40,6 +40,7 @@ var HealthPassPolicies = []string{"off", "record", "require"}
 // Config is desk.yaml after defaults, environment and validation.
 type Config struct {
 	File       string // the file read; relative paths below are resolved against its folder
+	Retention  Retention
 	Event      Event
 	HealthPass string // off | record | require
 	Database   string // path of the SQLite file
@@ -81,6 +82,13 @@ type Import struct {
 	Days    map[string]string
 }
 
+// Retention says when desk purge removes what: days after the event's
+// last day.
+type Retention struct {
+	HealthPassDays int // the health-pass records (0: the day after the event)
+	Days           int // the registrants' personal data
+}
+
 // Badges configures badge printing.
 type Badges struct {
 	Layout  string
@@ -106,37 +114,39 @@ type CustomLayout struct {
 // variable of every key.
 func defaults() map[string]any {
 	d := map[string]any{
-		"event.name":                "",
-		"event.days":                []string{},
-		"event.timezone":            "Europe/Paris",
-		"event.organiser":           "",
-		"health_pass":               "off",
-		"database":                  "desk.db",
-		"server.addr":               ":8080",
-		"server.tls":                "off",
-		"server.cert":               "",
-		"server.key":                "",
-		"auth.admin_password_hash":  "",
-		"auth.desk_pin_hash":        "",
-		"badges.layout":             "a4-8",
-		"badges.font":               "",
-		"badges.logo":               "",
-		"badges.offset_x":           0.0,
-		"badges.offset_y":           0.0,
-		"badges.colors":             map[string]string{},
-		"badges.custom.page_width":  210.0,
-		"badges.custom.page_height": 297.0,
-		"badges.custom.width":       90.0,
-		"badges.custom.height":      54.0,
-		"badges.custom.columns":     2,
-		"badges.custom.rows":        5,
-		"badges.custom.left":        15.0,
-		"badges.custom.top":         13.5,
-		"badges.custom.gap_x":       0.0,
-		"badges.custom.gap_y":       0.0,
-		"badges.custom.crop_marks":  true,
-		"event.language":            "fr",
-		"import.days":               map[string]string{},
+		"event.name":                 "",
+		"event.days":                 []string{},
+		"event.timezone":             "Europe/Paris",
+		"event.organiser":            "",
+		"health_pass":                "off",
+		"database":                   "desk.db",
+		"server.addr":                ":8080",
+		"server.tls":                 "off",
+		"server.cert":                "",
+		"server.key":                 "",
+		"auth.admin_password_hash":   "",
+		"auth.desk_pin_hash":         "",
+		"badges.layout":              "a4-8",
+		"badges.font":                "",
+		"badges.logo":                "",
+		"badges.offset_x":            0.0,
+		"badges.offset_y":            0.0,
+		"badges.colors":              map[string]string{},
+		"badges.custom.page_width":   210.0,
+		"badges.custom.page_height":  297.0,
+		"badges.custom.width":        90.0,
+		"badges.custom.height":       54.0,
+		"badges.custom.columns":      2,
+		"badges.custom.rows":         5,
+		"badges.custom.left":         15.0,
+		"badges.custom.top":          13.5,
+		"badges.custom.gap_x":        0.0,
+		"badges.custom.gap_y":        0.0,
+		"badges.custom.crop_marks":   true,
+		"event.language":             "fr",
+		"retention.health_pass_days": 0,
+		"retention.days":             30,
+		"import.days":                map[string]string{},
 	}
 	for _, k := range ColumnKeys {
 		d["import.columns."+k] = ""
@@ -184,7 +194,8 @@ func Load(path string) (Config, error) {
 		return n
 	}
 	c := Config{
-		File: path,
+		Retention: Retention{HealthPassDays: whole("retention.health_pass_days"), Days: whole("retention.days")},
+		File:      path,
 		Event: Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"),
 			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language"))},
 		HealthPass: strings.ToLower(v.GetString("health_pass")),
@@ -343,6 +354,9 @@ func (c Config) validate(draft bool) error {
 	}
 	if max(c.Badges.OffsetX, -c.Badges.OffsetX, c.Badges.OffsetY, -c.Badges.OffsetY) > 10 {
 		bad("badges.offset_x/offset_y: %+.1f, %+.1f mm: calibration offsets are a few millimetres (at most 10)", c.Badges.OffsetX, c.Badges.OffsetY)
+	}
+	if c.Retention.HealthPassDays < 0 || c.Retention.Days < 0 {
+		bad("retention.health_pass_days and retention.days are numbers of days after the event, 0 or more")
 	}
 	if c.Database == "" {
 		bad("database is empty: give the path of the database file, e.g. desk.db")

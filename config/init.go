@@ -134,6 +134,11 @@ import:
   days: {}
   #   "2026-10-14": "Présence jeudi"
 
+# What "desk purge" removes, and when (days after the event's last day).
+retention:
+  health_pass_days: 0   # the health-pass records (checked or not); counts stay
+  days: 30              # names, e-mails, form ids; counts by day, category and organisation stay
+
 badges:
   # Sheet layout for "desk badges" ("desk badges --layouts" lists them):
   # a4-4, a4-8, a4-10, avery-l4785, avery-5395, herma-4412, durable-1456,

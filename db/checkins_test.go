@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -310,5 +311,52 @@ func TestAttendanceAndBackup(t *testing.T) {
 	}
 	if err := d.Backup(ctx, backup); err == nil {
 		t.Fatal("a backup overwrote an existing file")
+	}
+}
+
+// TestPurgeLeavesNoTrace erases everyone's personal data and searches the
+// bytes of the database's files for the names; the counts stay.
+func TestPurgeLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	d, path := openTest(t)
+	rows := []checkin.ImportRow{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
+	if _, err := d.Import(ctx, rows, testOpts(1), false); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := d.Registrants(ctx)
+	scan(t, d, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "p1", HealthPassVerified: true})
+	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr")
+	if err != nil || !bytes.Contains(export, []byte("Zwanenburg")) || !bytes.Contains(export, []byte(`"health_pass_verified": true`)) {
+		t.Fatalf("export: %v\n%s", err, export)
+	}
+	before, _ := d.Stats(ctx, days[0])
+	if n, err := d.PurgeHealthPass(ctx); err != nil || n != 1 {
+		t.Fatalf("health pass purge: %d, %v", n, err)
+	}
+	if n, err := d.PurgePeople(ctx); err != nil || n != 2 {
+		t.Fatalf("people purge: %d, %v", n, err)
+	}
+	after, _ := d.Stats(ctx, days[0])
+	if after.Expected != before.Expected || after.Arrived != before.Arrived || after.HealthPassChecked != 0 {
+		t.Fatalf("counts before %+v, after %+v", before, after)
+	}
+	assertNotInFiles(t, path, "Wilhelmina", "Zwanenburg", "Bartholomew", "Quixley", "wilhelmina@example.fr")
+}
+
+func TestPurgeOnePerson(t *testing.T) {
+	ctx := context.Background()
+	d, path := openTest(t)
+	rows := []checkin.ImportRow{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
+	d.Import(ctx, rows, testOpts(1), false)
+	rs, _ := d.Registrants(ctx)
+	if n, err := d.PurgePerson(ctx, rs[0].Code.Grouped()); err != nil || n != 1 {
+		t.Fatalf("purge by code: %d %v", n, err)
+	}
+	if _, err := d.PurgePerson(ctx, "nobody@example.fr"); !errors.Is(err, ErrNoSuchPerson) {
+		t.Fatalf("unknown person: %v", err)
+	}
+	assertNotInFiles(t, path, "Wilhelmina", "Zwanenburg")
+	if rs, _ = d.Registrants(ctx); rs[1].FirstName != "Bartholomew" {
+		t.Fatal("another person was erased")
 	}
 }

@@ -236,3 +236,33 @@ func TestCertificates(t *testing.T) {
 		}
 	}
 }
+
+func TestPurgeAndExport(t *testing.T) {
+	ta := newEventWithPeople(t)
+	if msg := ta.mustDesk("export", "--person", "h@example.fr"); !strings.Contains(msg, `"last_name": "Müller"`) {
+		t.Fatalf("export: %s", msg)
+	}
+	if msg := ta.mustDesk("purge"); !strings.Contains(msg, "Nothing is due yet") {
+		t.Fatalf("purge before the event: %s", msg)
+	}
+	ta.now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC) // 36 days after the event
+	if _, err := ta.desk("purge"); err == nil || !strings.Contains(err.Error(), "nothing was erased") {
+		t.Fatalf("purge without confirmation: %v", err)
+	}
+	if rs := ta.registrants(); rs[0].LastName != "Müller" {
+		t.Fatal("an unconfirmed purge erased data")
+	}
+	ta.stdin = "yes\n"
+	if msg := ta.mustDesk("purge"); !strings.Contains(msg, "personal data of 4 people") {
+		t.Fatalf("purge: %s", msg)
+	}
+	raw := ta.databaseBytes()
+	for _, name := range []string{"Müller", "Hélène", "h@example.fr", "Zola"} {
+		if bytes.Contains(raw, []byte(name)) {
+			t.Errorf("the database files still hold %q", name)
+		}
+	}
+	if _, err := ta.desk("purge", "--person", "nobody@example.fr", "--yes"); err == nil {
+		t.Fatal("purging an unknown person succeeded")
+	}
+}

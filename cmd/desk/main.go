@@ -19,7 +19,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, now: time.Now, rand: rand.Reader}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, rand: rand.Reader}
 	if err := a.run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "desk: "+oneLine(err.Error()))
 		os.Exit(1)
@@ -29,6 +29,7 @@ func main() {
 // app is everything a command needs from the outside world, injected so
 // that tests run commands exactly.
 type app struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
 	rand           io.Reader

@@ -20,10 +20,11 @@ import (
 // testApp runs desk commands as a user would, with fixed time and
 // randomness, in a fresh folder.
 type testApp struct {
-	t   *testing.T
-	dir string
-	out bytes.Buffer
-	now time.Time // the clock of the commands; zero for the default
+	t     *testing.T
+	dir   string
+	out   bytes.Buffer
+	now   time.Time // the clock of the commands; zero for the default
+	stdin string    // what the user types
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -37,7 +38,7 @@ func (ta *testApp) desk(args ...string) (string, error) {
 	if now.IsZero() {
 		now = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	}
-	a := &app{stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}), now: func() time.Time { return now }}
+	a := &app{stdin: strings.NewReader(ta.stdin), stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}), now: func() time.Time { return now }}
 	err := a.run(context.Background(), append([]string{"--config", filepath.Join(ta.dir, "desk.yaml")}, args...))
 	return ta.out.String(), err
 }

@@ -1,0 +1,150 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// ErrNoSuchPerson means no registrant has the code or e-mail given.
+var ErrNoSuchPerson = errors.New("nobody has this badge code or e-mail")
+
+// erasedName stands for a person whose personal data was erased: the
+// counts (by day, category, organisation) stay right.
+const erasedName = "(effacé)"
+
+// PurgeHealthPass removes every health-pass record (checked or not, when,
+// by which desk); the number of arrivals stays.
+func (d *DB) PurgeHealthPass(ctx context.Context) (int64, error) {
+	return d.scrub(ctx, `UPDATE check_ins SET health_pass_verified = NULL, health_pass_at = NULL, health_pass_desk = NULL
+WHERE health_pass_verified IS NOT NULL`)
+}
+
+// PurgePeople erases the personal data of everyone: names, e-mails and
+// response ids are gone; categories, organisations, days and arrivals stay
+// for the reports' counts.
+func (d *DB) PurgePeople(ctx context.Context) (int64, error) {
+	return d.scrub(ctx, `UPDATE registrants SET first_name = '', last_name = '`+erasedName+`', email = '', response_id = NULL
+WHERE last_name <> '`+erasedName+`' OR first_name <> ''`)
+}
+
+// PurgePerson erases one person's personal data, found by badge code or
+// e-mail, on request.
+func (d *DB) PurgePerson(ctx context.Context, codeOrEmail string) (int64, error) {
+	r, err := d.person(ctx, codeOrEmail)
+	if err != nil {
+		return 0, err
+	}
+	return d.scrub(ctx, `UPDATE registrants SET first_name = '', last_name = '`+erasedName+`', email = '', response_id = NULL WHERE id = ?`, r.ID)
+}
+
+// scrub runs one change with secure deletion, then rewrites the file
+// (VACUUM) and empties the write-ahead log, so that nothing removed can be
+// found in the database's files afterwards.
+func (d *DB) scrub(ctx context.Context, q string, args ...any) (int64, error) {
+	conn, err := d.sql.Conn(ctx)
+	if err != nil {
+		return 0, classify(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return 0, classify(err)
+	}
+	res, err := conn.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, classify(err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := conn.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'registrants_version'`); err != nil {
+		return n, classify(err)
+	}
+	for _, stmt := range []string{`VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return n, fmt.Errorf("%s: %w", stmt, classify(err))
+		}
+	}
+	return n, nil
+}
+
+func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant, error) {
+	if code, err := checkin.NormalizeCode(codeOrEmail); err == nil {
+		r, err := d.RegistrantByCode(ctx, code)
+		if errors.Is(err, sql.ErrNoRows) {
+			return r, ErrNoSuchPerson
+		}
+		return r, err
+	}
+	all, err := d.Registrants(ctx)
+	if err != nil {
+		return checkin.Registrant{}, err
+	}
+	var found []checkin.Registrant
+	for _, r := range all {
+		if r.Email != "" && r.Email == checkin.Fold(codeOrEmail) || r.Email == codeOrEmail {
+			found = append(found, r)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return checkin.Registrant{}, ErrNoSuchPerson
+	case 1:
+		return found[0], nil
+	}
+	return checkin.Registrant{}, fmt.Errorf("%d people share this e-mail: give the badge code instead", len(found))
+}
+
+// ExportPerson gives a person everything stored about them, as JSON.
+func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, error) {
+	r, err := d.person(ctx, codeOrEmail)
+	if err != nil {
+		return nil, err
+	}
+	all, err := d.Registrants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, full := range all {
+		if full.ID == r.ID {
+			r = full
+		}
+	}
+	rows, err := d.sql.QueryContext(ctx, `SELECT day, at, desk, health_pass_verified, undone_at FROM check_ins WHERE registrant_id = ? ORDER BY at`, r.ID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	type arrival struct {
+		Day                string `json:"day"`
+		At                 string `json:"at"`
+		Desk               string `json:"desk"`
+		HealthPassVerified *bool  `json:"health_pass_verified,omitempty"`
+		UndoneAt           string `json:"undone_at,omitempty"`
+	}
+	var arrivals []arrival
+	for rows.Next() {
+		var a arrival
+		var v sql.NullBool
+		var undone sql.NullString
+		if err := rows.Scan(&a.Day, &a.At, &a.Desk, &v, &undone); err != nil {
+			return nil, err
+		}
+		if v.Valid {
+			a.HealthPassVerified = &v.Bool
+		}
+		a.UndoneAt = undone.String
+		arrivals = append(arrivals, a)
+	}
+	days := make([]string, len(r.Days))
+	for i, d := range r.Days {
+		days[i] = string(d)
+	}
+	return json.MarshalIndent(map[string]any{"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
+		"email": r.Email, "organisation": r.Organisation, "category": r.Category, "response_id": r.ResponseID,
+		"days": days, "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
+		"created_at": r.CreatedAt.Format(time.RFC3339), "updated_at": r.UpdatedAt.Format(time.RFC3339), "arrivals": arrivals}, "", "  ")
+}
