@@ -41,6 +41,7 @@ var HealthPassPolicies = []string{"off", "record", "require"}
 type Config struct {
 	File       string // the file read; relative paths below are resolved against its folder
 	Retention  Retention
+	Backup     Backup
 	Event      Event
 	HealthPass string // off | record | require
 	Database   string // path of the SQLite file
@@ -87,6 +88,12 @@ type Import struct {
 type Retention struct {
 	HealthPassDays int // the health-pass records (0: the day after the event)
 	Days           int // the registrants' personal data
+}
+
+// Backup is the automatic backup of desk serve.
+type Backup struct {
+	Every  time.Duration // 0: none
+	Folder string
 }
 
 // Badges configures badge printing.
@@ -146,6 +153,8 @@ func defaults() map[string]any {
 		"event.language":             "fr",
 		"retention.health_pass_days": 0,
 		"retention.days":             30,
+		"backup.every":               "30m",
+		"backup.folder":              "backups",
 		"import.days":                map[string]string{},
 	}
 	for _, k := range ColumnKeys {
@@ -193,8 +202,16 @@ func Load(path string) (Config, error) {
 		}
 		return n
 	}
+	duration := func(key string) time.Duration {
+		d, err := cast.ToDurationE(v.Get(key))
+		if err != nil || d < 0 {
+			numErrs = append(numErrs, fmt.Sprintf("%s: %q is not a duration (e.g. 30m, 1h, or 0 for none)", key, fmt.Sprint(v.Get(key))))
+		}
+		return d
+	}
 	c := Config{
 		Retention: Retention{HealthPassDays: whole("retention.health_pass_days"), Days: whole("retention.days")},
+		Backup:    Backup{Every: duration("backup.every"), Folder: resolve(path, v.GetString("backup.folder"))},
 		File:      path,
 		Event: Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"),
 			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language"))},
@@ -354,6 +371,9 @@ func (c Config) validate(draft bool) error {
 	}
 	if max(c.Badges.OffsetX, -c.Badges.OffsetX, c.Badges.OffsetY, -c.Badges.OffsetY) > 10 {
 		bad("badges.offset_x/offset_y: %+.1f, %+.1f mm: calibration offsets are a few millimetres (at most 10)", c.Badges.OffsetX, c.Badges.OffsetY)
+	}
+	if c.Backup.Every > 0 && c.Backup.Every < time.Minute {
+		bad("backup.every: %s is too often; write it with a unit, e.g. 30m (or 0 for none)", c.Backup.Every)
 	}
 	if c.Retention.HealthPassDays < 0 || c.Retention.Days < 0 {
 		bad("retention.health_pass_days and retention.days are numbers of days after the event, 0 or more")

@@ -139,6 +139,12 @@ retention:
   health_pass_days: 0   # the health-pass records (checked or not); counts stay
   days: 30              # names, e-mails, form ids; counts by day, category and organisation stay
 
+# While "desk serve" runs, a checked copy of the database every so often
+# (0 for none), in this folder (relative to this file).
+backup:
+  every: "30m"
+  folder: "backups"
+
 badges:
   # Sheet layout for "desk badges" ("desk badges --layouts" lists them):
   # a4-4, a4-8, a4-10, avery-l4785, avery-5395, herma-4412, durable-1456,

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"time"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // admin lets through requests with the organiser's session only.
@@ -59,4 +62,32 @@ func (s *Server) pairing(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte(s.opts.PairingSVG))
+}
+
+// report downloads the attendance report of a day for the organiser:
+// GET /api/report?format=pdf|csv&day=YYYY-MM-DD (today by default).
+func (s *Server) report(w http.ResponseWriter, r *http.Request) {
+	format, day := r.URL.Query().Get("format"), s.opts.Today()
+	if q := r.URL.Query().Get("day"); q != "" {
+		d, err := checkin.ParseDay(q)
+		if err != nil {
+			reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		day = d
+	}
+	if (format != "pdf" && format != "csv") || s.opts.Report == nil {
+		reply(w, http.StatusBadRequest, map[string]string{"error": "format=pdf or format=csv"})
+		return
+	}
+	var buf bytes.Buffer
+	if err := s.opts.Report(&buf, format, day); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	types := map[string]string{"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+	w.Header().Set("Content-Type", types[format])
+	w.Header().Set("Content-Disposition", `attachment; filename="presence-`+string(day)+`.`+format+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

@@ -26,6 +26,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /dashboard", s.dashboard)
 	mux.Handle("GET /api/arrivals", s.admin(s.latest))
 	mux.Handle("GET /api/pairing", s.admin(s.pairing))
+	mux.Handle("GET /api/report", s.admin(s.report))
 	mux.Handle("GET /api/events", s.staff(s.events))
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }

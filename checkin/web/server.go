@@ -44,6 +44,9 @@ type Options struct {
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
+	// Report writes the attendance report of a day as "pdf" or "csv";
+	// nil: no download from the dashboard.
+	Report func(w io.Writer, format string, day checkin.Day) error
 	// PairingSVG is a QR code of the desk page's address on the venue
 	// network, shown on the dashboard; "" for none.
 	PairingSVG string

@@ -125,7 +125,7 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 		{"POST", "/api/checkins"}, {"POST", "/api/checkins/1/undo"}, {"POST", "/api/checkins/1/health_pass"},
 		{"GET", "/api/registrants?q=helene"}, {"GET", "/api/stats"}, {"GET", "/api/events"}, {"GET", "/api/session"},
 		{"POST", "/api/walkins"}, {"GET", "/api/badges/" + f.codes["Bob"]}, {"POST", "/api/decode"},
-		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"},
+		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"}, {"GET", "/api/report?format=csv"},
 	}
 	for _, rt := range routes {
 		req, _ := http.NewRequest(rt.method, f.srv.URL+rt.path, strings.NewReader(`{"code":"x","nonce":"x"}`))
@@ -438,8 +438,10 @@ func TestEventsAfterACheckIn(t *testing.T) {
 func TestPairingCodeIsForTheOrganiser(t *testing.T) {
 	f := newFixture(t)
 	a := f.desk(t, "A")
-	if status, _ := f.get(t, a, "/api/pairing"); status != http.StatusForbidden {
-		t.Fatalf("a desk asking for the pairing code: %d", status)
+	for _, path := range []string{"/api/pairing", "/api/report?format=csv", "/api/arrivals"} {
+		if status, _ := f.get(t, a, path); status != http.StatusForbidden {
+			t.Errorf("a desk asking for %s: %d, want 403", path, status)
+		}
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/config"
+	"github.com/desk-event/desk/db"
 )
 
 func (a *app) serveCommand() *cobra.Command {
@@ -81,8 +82,18 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		_, err := badges.Render(w, []badges.Badge{b}, single, badgeOpts)
 		return err
 	}
+	report := func(w io.Writer, format string, day checkin.Day) error {
+		rows, err := store.Attendance(context.Background(), []checkin.Day{day})
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			return checkin.WriteAttendanceCSV(w, rows, cfg.Location())
+		}
+		return badges.RenderDocument(w, attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now()))
+	}
 	newServer := func(secure bool, pairing string) *web.Server {
-		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Secure: secure, PairingSVG: pairing, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
@@ -111,6 +122,9 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
+	backups, stopBackups := context.WithCancel(ctx)
+	defer stopBackups()
+	go a.backupEvery(backups, cfg, store, log)
 	select {
 	case err := <-done:
 		return err
@@ -174,4 +188,32 @@ func serverCertificate(cfg config.Config, addr *net.TCPAddr, now time.Time) (tls
 		return cert, fmt.Errorf("server.tls self-signed: %w", err)
 	}
 	return cert, nil
+}
+
+// backupEvery writes a checked copy of the database every backup.every
+// into backup.folder while the service runs, so that a lost laptop loses
+// at most that much. Failures are logged; the service goes on.
+func (a *app) backupEvery(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) {
+	if cfg.Backup.Every <= 0 {
+		return
+	}
+	if err := os.MkdirAll(cfg.Backup.Folder, 0o700); err != nil {
+		log.Error("backup folder", "err", err)
+		return
+	}
+	tick := time.NewTicker(cfg.Backup.Every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			path := filepath.Join(cfg.Backup.Folder, "desk-"+a.now().In(cfg.Location()).Format("2006-01-02-150405")+".db")
+			if err := store.Backup(ctx, path); err != nil {
+				log.Error("backup", "err", err)
+				continue
+			}
+			log.Info("backup", "file", path)
+		}
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -15,6 +17,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/desk-event/desk/config"
+	"github.com/desk-event/desk/db"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while the server writes.
@@ -36,6 +41,7 @@ func TestServeEndToEnd(t *testing.T) {
 	ta := newEventWithPeople(t)
 	code := string(ta.registrants()[0].Code)
 	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_ADMIN_PASSWORD", "organiser")
 	out := &syncBuffer{}
 	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
 		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }, configPath: ta.dir + "/desk.yaml"}
@@ -71,6 +77,21 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if v := post("/api/checkins", `{"code":"`+code+`","nonce":"e2e"}`); v["outcome"] != "checked_in" {
 		t.Fatalf("check-in: %v", v)
+	}
+	// The organiser downloads the day's report from the dashboard.
+	if v := post("/api/login", `{"password":"organiser"}`); v["role"] != "admin" {
+		t.Fatalf("admin login: %v", v)
+	}
+	for format, prefix := range map[string]string{"pdf": "%PDF", "csv": "\ufeff"} {
+		resp, err := c.Get(base + "/api/report?format=" + format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(string(body), prefix) {
+			t.Fatalf("report %s: %d %.20q", format, resp.StatusCode, body)
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -135,5 +156,35 @@ func TestServeOverHTTPS(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestBackupsWhileServing(t *testing.T) {
+	ta := newEventWithPeople(t)
+	cfg, err := config.Load(filepath.Join(ta.dir, "desk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Backup.Every = 50 * time.Millisecond // desk.yaml allows a minute at least; the mechanism is the same
+	store, err := db.Open(context.Background(), cfg.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	a := &app{stdout: io.Discard, stderr: io.Discard, now: time.Now}
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	a.backupEvery(ctx, cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	files, _ := filepath.Glob(filepath.Join(cfg.Backup.Folder, "desk-*.db"))
+	if len(files) == 0 {
+		t.Fatal("no backup written while serving")
+	}
+	copyDB, err := db.Open(context.Background(), files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	if rs, _ := copyDB.Registrants(context.Background()); len(rs) != 4 {
+		t.Fatalf("the backup holds %d registrants, want 4", len(rs))
 	}
 }
