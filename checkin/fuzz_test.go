@@ -116,3 +116,24 @@ func FuzzNormalizeCode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClassify: whatever is scanned, Classify never panics, returns a
+// code only in the code format, and never returns anything of input that
+// is not a code.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"BCDF GHJK LNPR STUV XBCD", "HC1:NCFOXN%TS3DH", "HC&MNCFOXN", "DCà'FR01", "shc:/5676", "", "\x00\xff", "https://x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		code, outcome, hint := checkin.Classify(input)
+		if code != "" {
+			if again, err := checkin.NormalizeCode(string(code)); err != nil || again != code || outcome != "" {
+				t.Fatalf("Classify(%q) = %q, %q", input, code, outcome)
+			}
+			return
+		}
+		if outcome != checkin.NotABadge || (hint != "" && hint != "health_pass") {
+			t.Fatalf("Classify(%q) = %q, %q, %q", input, code, outcome, hint)
+		}
+	})
+}

@@ -39,10 +39,10 @@ type fixture struct {
 	path  string
 }
 
-func newFixture(t *testing.T) *fixture { return newFixtureWith(t, checkin.HealthPassRecord) }
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, checkin.HealthPassRecord) }
 
 // newFixtureWith is a service on a fresh database under a health-pass policy.
-func newFixtureWith(t *testing.T, policy checkin.HealthPassPolicy) *fixture {
+func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "desk.db")
@@ -80,12 +80,12 @@ func newFixtureWith(t *testing.T, policy checkin.HealthPassPolicy) *fixture {
 }
 
 // client is one browser: its own cookie jar.
-func (f *fixture) client(t *testing.T) *http.Client {
+func (f *fixture) client(t testing.TB) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar}
 }
 
-func (f *fixture) post(t *testing.T, c *http.Client, path string, body any, header ...string) (int, map[string]any) {
+func (f *fixture) post(t testing.TB, c *http.Client, path string, body any, header ...string) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", f.srv.URL+path, bytes.NewReader(b))
@@ -97,7 +97,7 @@ func (f *fixture) post(t *testing.T, c *http.Client, path string, body any, head
 }
 
 // do sends a request and reads its JSON answer.
-func do(t *testing.T, c *http.Client, req *http.Request) (int, map[string]any) {
+func do(t testing.TB, c *http.Client, req *http.Request) (int, map[string]any) {
 	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
@@ -109,7 +109,7 @@ func do(t *testing.T, c *http.Client, req *http.Request) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-func (f *fixture) desk(t *testing.T, name string) *http.Client {
+func (f *fixture) desk(t testing.TB, name string) *http.Client {
 	t.Helper()
 	c := f.client(t)
 	if status, out := f.post(t, c, "/api/login", map[string]string{"pin": secret.DeskPIN, "desk": name}); status != 200 || out["role"] != "desk" {
@@ -287,7 +287,7 @@ func TestManyClientsOneBadge(t *testing.T) {
 	}
 }
 
-func (f *fixture) get(t *testing.T, c *http.Client, path string) (int, map[string]any) {
+func (f *fixture) get(t testing.TB, c *http.Client, path string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
 	return do(t, c, req)
