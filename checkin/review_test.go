@@ -2,6 +2,7 @@ package checkin_test
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +99,25 @@ func TestAnAttendeeWhoGivesTheirOwnEmailKeepsTheirBadge(t *testing.T) {
 	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
 	if err != nil || len(plan.Add) != 0 || len(plan.Missing) != 0 || len(plan.Update) != 1 || plan.Update[0].After.Code != existing[0].Code {
 		t.Fatalf("%v: adds %d, missing %d, updates %v", err, len(plan.Add), len(plan.Missing), plan.Update)
+	}
+}
+
+// endless is a reader of "a;b\n" without end.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = "a;b\n"[i%4]
+	}
+	return len(p), nil
+}
+
+func TestHugeExportIsRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 256 MB")
+	}
+	_, err := checkin.ReadTable(endless{})
+	if !errors.Is(err, checkin.ErrNotCSV) || !strings.Contains(err.Error(), "larger than 256 MB") {
+		t.Fatalf("err = %v", err)
 	}
 }

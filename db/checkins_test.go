@@ -360,3 +360,74 @@ func TestPurgeOnePerson(t *testing.T) {
 		t.Fatal("another person was erased")
 	}
 }
+
+// TestManyDesksOneSetOfBadges: 16 desks scan the same 50 badges in
+// different orders; each person gets exactly one arrival.
+func TestManyDesksOneSetOfBadges(t *testing.T) {
+	ctx := context.Background()
+	d, _ := openTest(t)
+	rows := make([]checkin.ImportRow, 50)
+	for i := range rows {
+		rows[i] = row(i+2, fmt.Sprint("P", i), "Roy", fmt.Sprintf("p%d@example.fr", i))
+	}
+	d.Import(ctx, rows, testOpts(1), false)
+	rs, _ := d.Registrants(ctx)
+	var wg sync.WaitGroup
+	var checkedIn sync.Map
+	for desk := 0; desk < 16; desk++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range rs {
+				r := rs[(k*7+desk*3)%len(rs)]
+				res, err := d.Scan(ctx, checkin.ScanRequest{Input: string(r.Code), Day: days[0], Desk: fmt.Sprint(desk),
+					Nonce: fmt.Sprint(desk, "-", k), At: nine, Policy: checkin.HealthPassOff})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if res.Outcome == checkin.CheckedIn {
+					if _, dup := checkedIn.LoadOrStore(r.Code, desk); dup {
+						t.Errorf("%s checked in twice", r.Code)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	s, _ := d.Stats(ctx, days[0])
+	if s.Arrived != len(rs) {
+		t.Fatalf("%d arrivals for %d people", s.Arrived, len(rs))
+	}
+}
+
+// TestUndoRacingARescan undoes a check-in while other desks scan the same
+// badge again: in the end there is exactly one live check-in, or none
+// only if the undo came last, and every undone one is audited.
+func TestUndoRacingARescan(t *testing.T) {
+	ctx := context.Background()
+	for round := 0; round < 20; round++ {
+		d, p := event(t)
+		first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "first"})
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			d.Undo(ctx, first.CheckIn.ID, "admin", "", time.Time{}, nine.Add(time.Second))
+		}()
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				d.Scan(ctx, checkin.ScanRequest{Input: string(p["Anne"].Code), Day: days[0], Desk: "B", Nonce: fmt.Sprint("again", i), At: nine.Add(2 * time.Second), Policy: checkin.HealthPassRecord})
+			}
+		}()
+		wg.Wait()
+		var live, undone, audited int
+		d.sql.QueryRow(`SELECT count(*) FROM check_ins WHERE undone_at IS NULL`).Scan(&live)
+		d.sql.QueryRow(`SELECT count(*) FROM check_ins WHERE undone_at IS NOT NULL`).Scan(&undone)
+		d.sql.QueryRow(`SELECT count(*) FROM audit WHERE action = 'undone'`).Scan(&audited)
+		if live > 1 || undone != 1 || audited != 1 {
+			t.Fatalf("round %d: %d live, %d undone, %d audited", round, live, undone, audited)
+		}
+	}
+}

@@ -68,8 +68,12 @@ func TestDeskPageAsStaffUseIt(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if text := cardSays(ctx, t, "checked_in"); !strings.Contains(text, "Hélène <b>Müller</b>") || !strings.Contains(strings.ToLower(text), "bienvenue") {
-		t.Fatalf("green card says %q (the name must show as text, markup included)", text)
+	if text := cardSays(ctx, t, "checked_in"); !strings.Contains(text, "Hélène <b>Müller</b>") || !strings.Contains(text, "<img src=x") ||
+		!strings.Contains(text, "<script>") || !strings.Contains(strings.ToLower(text), "bienvenue") {
+		t.Fatalf("green card says %q (names, organisation and category must show as text, markup included)", text)
+	}
+	if title, _ := chromedp.Run(ctx, chromedp.Title()); title == "pwned" {
+		t.Fatal("markup in a registrant's fields ran as script")
 	}
 	// The health pass was checked after the scan: staff tick it on the card.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("passlater")), chromedp.WaitNotVisible(chromedp.ID("passlater"))); err != nil {

@@ -53,7 +53,8 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 	t.Cleanup(func() { store.Close() })
 	store.SetDays(ctx, []checkin.Day{day, "2026-10-15"})
 	rows := []checkin.ImportRow{
-		{Row: 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: "<b>Müller</b>", Email: "h@example.fr", Days: []checkin.Day{day}}},
+		{Row: 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: "<b>Müller</b>", Email: "h@example.fr", Days: []checkin.Day{day},
+			Organisation: `<img src=x onerror="document.title='pwned'">`, Category: "<script>document.title='pwned'</script>"}},
 		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "b@example.fr", Days: []checkin.Day{"2026-10-15"}}},
 	}
 	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
