@@ -36,6 +36,19 @@ func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Contex
 	return ctx
 }
 
+// loginDesk opens the desk page in a language and logs in with the PIN.
+func loginDesk(ctx context.Context, t *testing.T, f *fixture, lang string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/desk?lang="+lang),
+		chromedp.WaitVisible(chromedp.ID("pin")),
+		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("scan")),
+	); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // cardSays waits until the answer card shows an outcome and returns its
 // outcome and text.
 func cardSays(ctx context.Context, t *testing.T, outcome string) string {
@@ -113,11 +126,8 @@ func TestDeskPageAsStaffUseIt(t *testing.T) {
 func TestWalkInAtTheDesk(t *testing.T) {
 	f := newFixture(t)
 	ctx := browser(t)
+	loginDesk(ctx, t, f, "en")
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(f.srv.URL+"/desk?lang=en"),
-		chromedp.WaitVisible(chromedp.ID("pin")),
-		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("scan")),
 		chromedp.Click(chromedp.CSS("#walkin summary")),
 		chromedp.SendKeys(chromedp.ID("wfirst"), "Zoé"),
 		chromedp.SendKeys(chromedp.ID("wlast"), "Nadeau"),
@@ -164,13 +174,8 @@ func TestHealthPassRequired(t *testing.T) {
 	f := newFixtureWith(t, checkin.HealthPassRequire)
 	ctx := browser(t)
 	code := f.codes["Hélène"]
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(f.srv.URL+"/desk?lang=fr"),
-		chromedp.WaitVisible(chromedp.ID("pin")),
-		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("scan")),
-		chromedp.SendKeys(chromedp.ID("scan"), code+kb.Enter),
-	); err != nil {
+	loginDesk(ctx, t, f, "fr")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("scan"), code+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if text := cardSays(ctx, t, "health_pass_required"); !strings.Contains(text, "Cochez") {
@@ -188,14 +193,7 @@ func TestHealthPassRequired(t *testing.T) {
 func TestConnectionLost(t *testing.T) {
 	f := newFixture(t)
 	ctx := browser(t)
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(f.srv.URL+"/desk?lang=en"),
-		chromedp.WaitVisible(chromedp.ID("pin")),
-		chromedp.SendKeys(chromedp.ID("pin"), secret.DeskPIN+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("scan")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	loginDesk(ctx, t, f, "en")
 	f.srv.CloseClientConnections()
 	f.srv.Listener.Close() // the laptop running the service is gone
 	chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("scan"), f.codes["Hélène"]+kb.Enter))

@@ -30,16 +30,10 @@ request). It asks for confirmation unless --yes.`,
   desk purge --person anne.petit@example.fr --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := config.Load(a.configPath)
-			if err != nil {
-				return err
-			}
-			store, err := db.Open(cmd.Context(), cfg.Database)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			if person != "" {
+			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				if person == "" {
+					return a.purgeDue(cmd.Context(), cfg, store, yes)
+				}
 				if err := a.confirm(yes, fmt.Sprintf("Erase the personal data of %s from %s?", person, cfg.Database)); err != nil {
 					return err
 				}
@@ -48,8 +42,7 @@ request). It asks for confirmation unless --yes.`,
 				}
 				fmt.Fprintf(a.stdout, "Erased the personal data of %s; the counts stay.\n", person)
 				return nil
-			}
-			return a.purgeDue(cmd.Context(), cfg, store, yes)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&person, "person", "", "erase one person now, by badge code or e-mail")
@@ -115,21 +108,14 @@ func (a *app) exportCommand() *cobra.Command {
 			if person == "" {
 				return errors.New("say whose data to export with --person CODE|EMAIL")
 			}
-			cfg, err := config.Load(a.configPath)
-			if err != nil {
-				return err
-			}
-			store, err := db.Open(cmd.Context(), cfg.Database)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			data, err := store.ExportPerson(cmd.Context(), person)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, string(data))
-			return nil
+			return a.withEvent(cmd.Context(), func(_ config.Config, store *db.DB) error {
+				data, err := store.ExportPerson(cmd.Context(), person)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, string(data))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&person, "person", "", "the person, by badge code or e-mail")

@@ -47,43 +47,28 @@ are neutralised).`,
 			case all == (day != ""):
 				return errors.New("give either --day YYYY-MM-DD or --all")
 			}
-			cfg, err := config.Load(a.configPath)
-			if err != nil {
-				return err
-			}
-			days := eventDays(cfg)
-			if day != "" {
-				d, err := checkin.ParseDay(day)
+			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				rows, err := attendanceOf(cmd.Context(), cfg, store, day)
 				if err != nil {
-					return fmt.Errorf("--day: %w", err)
+					return err
 				}
-				days = []checkin.Day{d}
-			}
-			store, err := db.Open(cmd.Context(), cfg.Database)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			rows, err := store.Attendance(cmd.Context(), days)
-			if err != nil {
-				return err
-			}
-			write := func(w io.Writer) error { return checkin.WriteAttendanceCSV(w, rows, cfg.Location()) }
-			if format == "pdf" {
-				doc := attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now())
-				write = func(w io.Writer) error { return badges.RenderDocument(w, doc) }
-			}
-			if err := writeAtomically(out, write); err != nil {
-				return err
-			}
-			present := 0
-			for _, r := range rows {
-				if !r.ArrivedAt.IsZero() {
-					present++
+				write := func(w io.Writer) error { return checkin.WriteAttendanceCSV(w, rows, cfg.Location()) }
+				if format == "pdf" {
+					doc := attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now())
+					write = func(w io.Writer) error { return badges.RenderDocument(w, doc) }
 				}
-			}
-			fmt.Fprintf(a.stdout, "Wrote %s: %s, %d present.\n", out, plural(len(rows), "row"), present)
-			return nil
+				if err := writeAtomically(out, write); err != nil {
+					return err
+				}
+				present := 0
+				for _, r := range rows {
+					if !r.ArrivedAt.IsZero() {
+						present++
+					}
+				}
+				fmt.Fprintf(a.stdout, "Wrote %s: %s, %d present.\n", out, plural(len(rows), "row"), present)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&day, "day", "", "the event day to report, YYYY-MM-DD")
@@ -101,15 +86,10 @@ func (a *app) fallbackList(ctx context.Context, out string) error {
 	if out == "" {
 		return errors.New("say where to write the list with --out FILE.pdf")
 	}
-	cfg, err := config.Load(a.configPath)
-	if err != nil {
-		return err
-	}
-	store, err := db.Open(ctx, cfg.Database)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	return a.withEvent(ctx, func(cfg config.Config, store *db.DB) error { return a.writeFallback(ctx, cfg, store, out) })
+}
+
+func (a *app) writeFallback(ctx context.Context, cfg config.Config, store *db.DB, out string) error {
 	all, err := store.Registrants(ctx)
 	if err != nil {
 		return err
@@ -162,20 +142,13 @@ while the check-in service is writing, and check the copy before saying so.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := config.Load(a.configPath)
-			if err != nil {
-				return err
-			}
-			store, err := db.Open(cmd.Context(), cfg.Database)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			if err := store.Backup(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Wrote %s: a checked copy of %s.\n", args[0], cfg.Database)
-			return nil
+			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				if err := store.Backup(cmd.Context(), args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "Wrote %s: a checked copy of %s.\n", args[0], cfg.Database)
+				return nil
+			})
 		},
 	}
 }
@@ -234,39 +207,24 @@ in desk.yaml), ready to sign; in the event's language (event.language).`,
 			case all == (day != ""):
 				return errors.New("give either --day YYYY-MM-DD or --all")
 			}
-			cfg, err := config.Load(a.configPath)
-			if err != nil {
-				return err
-			}
-			if cfg.Event.Organiser == "" {
-				return errors.New("event.organiser is empty: set in desk.yaml who signs the certificates")
-			}
-			days := eventDays(cfg)
-			if day != "" {
-				d, err := checkin.ParseDay(day)
-				if err != nil {
-					return fmt.Errorf("--day: %w", err)
+			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				if cfg.Event.Organiser == "" {
+					return errors.New("event.organiser is empty: set in desk.yaml who signs the certificates")
 				}
-				days = []checkin.Day{d}
-			}
-			store, err := db.Open(cmd.Context(), cfg.Database)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			rows, err := store.Attendance(cmd.Context(), days)
-			if err != nil {
-				return err
-			}
-			letters := certificates(cfg, rows, a.now())
-			if len(letters) == 0 {
-				return errors.New("nobody attended: no certificate to print")
-			}
-			if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderLetters(w, letters, a.now()) }); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Wrote %s: %s, ready to sign.\n", out, plural(len(letters), "certificate"))
-			return nil
+				rows, err := attendanceOf(cmd.Context(), cfg, store, day)
+				if err != nil {
+					return err
+				}
+				letters := certificates(cfg, rows, a.now())
+				if len(letters) == 0 {
+					return errors.New("nobody attended: no certificate to print")
+				}
+				if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderLetters(w, letters, a.now()) }); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "Wrote %s: %s, ready to sign.\n", out, plural(len(letters), "certificate"))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&day, "day", "", "only those who came this day, YYYY-MM-DD")
@@ -328,4 +286,33 @@ func longDay(d checkin.Day, lang string) string {
 	weekdays := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
 	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 	return fmt.Sprintf("%s %d %s %d", weekdays[t.Weekday()], t.Day(), months[t.Month()-1], t.Year())
+}
+
+// withEvent loads the event's configuration and opens its database for
+// one command.
+func (a *app) withEvent(ctx context.Context, run func(cfg config.Config, store *db.DB) error) error {
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return err
+	}
+	store, err := db.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return run(cfg, store)
+}
+
+// attendanceOf is the attendance of the day given, or of every event day
+// when day is "".
+func attendanceOf(ctx context.Context, cfg config.Config, store *db.DB, day string) ([]checkin.Attendance, error) {
+	days := eventDays(cfg)
+	if day != "" {
+		d, err := checkin.ParseDay(day)
+		if err != nil {
+			return nil, fmt.Errorf("--day: %w", err)
+		}
+		days = []checkin.Day{d}
+	}
+	return store.Attendance(ctx, days)
 }
