@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"time"
-
-	"github.com/desk-event/desk/checkin"
 )
 
 // admin lets through requests with the organiser's session only.
@@ -67,14 +65,10 @@ func (s *Server) pairing(w http.ResponseWriter, r *http.Request) {
 // report downloads the attendance report of a day for the organiser:
 // GET /api/report?format=pdf|csv&day=YYYY-MM-DD (today by default).
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
-	format, day := r.URL.Query().Get("format"), s.opts.Today()
-	if q := r.URL.Query().Get("day"); q != "" {
-		d, err := checkin.ParseDay(q)
-		if err != nil {
-			reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			return
-		}
-		day = d
+	format := r.URL.Query().Get("format")
+	day, ok := s.dayParam(w, r)
+	if !ok {
+		return
 	}
 	if (format != "pdf" && format != "csv") || s.opts.Report == nil {
 		reply(w, http.StatusBadRequest, map[string]string{"error": "format=pdf or format=csv"})

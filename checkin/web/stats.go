@@ -21,14 +21,9 @@ type bucketJSON struct {
 // stats are the day's live counts: GET /api/stats?day=YYYY-MM-DD (today
 // by default).
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
-	day := s.opts.Today()
-	if q := r.URL.Query().Get("day"); q != "" {
-		d, err := checkin.ParseDay(q)
-		if err != nil {
-			reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			return
-		}
-		day = d
+	day, ok := s.dayParam(w, r)
+	if !ok {
+		return
 	}
 	st, err := s.opts.Store.Stats(r.Context(), day)
 	if err != nil {
@@ -49,4 +44,19 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusOK, map[string]any{"day": st.Day, "expected": st.Expected, "arrived": st.Arrived, "forced": st.Forced,
 		"health_pass_checked": st.HealthPassChecked, "by_category": counts(st.ByCategory),
 		"by_organisation": counts(st.ByOrganisation), "per_ten_minutes": buckets})
+}
+
+// dayParam reads ?day=YYYY-MM-DD, today by default; on a bad date it has
+// answered 400 and returns false.
+func (s *Server) dayParam(w http.ResponseWriter, r *http.Request) (checkin.Day, bool) {
+	q := r.URL.Query().Get("day")
+	if q == "" {
+		return s.opts.Today(), true
+	}
+	d, err := checkin.ParseDay(q)
+	if err != nil {
+		reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return "", false
+	}
+	return d, true
 }

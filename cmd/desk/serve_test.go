@@ -35,6 +35,33 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// runServe runs desk serve through run() on port 0 for the event of ta
+// and waits for the address it prints (scheme http or https). stop ends it
+// as Ctrl-C would and returns its error.
+func runServe(t *testing.T, ta *testApp, scheme string) (base string, out *syncBuffer, stop func() error) {
+	t.Helper()
+	out = &syncBuffer{}
+	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
+		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
+	}()
+	addr := regexp.MustCompile(`(` + scheme + `://\S+)/api`)
+	for i := 0; i < 100 && base == ""; i++ {
+		time.Sleep(50 * time.Millisecond)
+		if m := addr.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("serve did not start over %s:\n%s", scheme, out)
+	}
+	return base, out, func() error { cancel(); return <-done }
+}
+
 // TestServeEndToEnd runs desk serve through run() on port 0 and checks a
 // badge in over HTTP, as a desk would.
 func TestServeEndToEnd(t *testing.T) {
@@ -42,24 +69,7 @@ func TestServeEndToEnd(t *testing.T) {
 	code := string(ta.registrants()[0].Code)
 	t.Setenv("DESK_DESK_PIN", "246810")
 	t.Setenv("DESK_ADMIN_PASSWORD", "organiser")
-	out := &syncBuffer{}
-	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
-		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }, configPath: ta.dir + "/desk.yaml"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
-	}()
-	var base string
-	for i := 0; i < 100 && base == ""; i++ {
-		time.Sleep(50 * time.Millisecond)
-		if m := regexp.MustCompile(`http://(\S+)/api`).FindStringSubmatch(out.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not start:\n%s", out)
-	}
+	base, out, stop := runServe(t, ta, "http")
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 	post := func(path, body string) map[string]any {
@@ -93,8 +103,7 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Fatalf("report %s: %d %.20q", format, resp.StatusCode, body)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 	if !strings.Contains(out.String(), "stopped") {
@@ -109,24 +118,7 @@ func TestServeOverHTTPS(t *testing.T) {
 	code := string(ta.registrants()[0].Code)
 	t.Setenv("DESK_DESK_PIN", "246810")
 	t.Setenv("DESK_SERVER_TLS", "self-signed")
-	out := &syncBuffer{}
-	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
-		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
-	}()
-	var base string
-	for i := 0; i < 100 && base == ""; i++ {
-		time.Sleep(50 * time.Millisecond)
-		if m := regexp.MustCompile(`(https://\S+)/api`).FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not start over HTTPS:\n%s", out)
-	}
+	base, _, stop := runServe(t, ta, "https")
 	pemBytes, err := os.ReadFile(filepath.Join(ta.dir, "desk-cert.pem"))
 	if err != nil {
 		t.Fatalf("the certificate is not kept beside the database: %v", err)
@@ -153,8 +145,7 @@ func TestServeOverHTTPS(t *testing.T) {
 	if v["outcome"] != "checked_in" {
 		t.Fatalf("check-in over HTTPS: %v", v)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }
