@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -64,14 +65,30 @@ type ScanResult struct {
 	CheckIn    *CheckIn
 }
 
-// ErrBadNonce is returned for a scan without a nonce, or with the nonce
-// of another scan: a retry must repeat its request exactly, and a new scan
-// needs a new nonce.
-var ErrBadNonce = errors.New("each scan needs its own nonce (1 to 100 characters), repeated only when the same scan is retried")
+// MaxNonce is the longest nonce a client may send (the schema checks it too).
+const MaxNonce = 100
+
+// ErrBadNonce is returned for a nonce that is too long, or that is the
+// nonce of another scan: a retry must repeat its request exactly, and a new
+// scan needs a new nonce.
+var ErrBadNonce = fmt.Errorf("nonce: each scan needs its own nonce (1 to %d characters), repeated only when the same scan is retried", MaxNonce)
+
+// CheckNonce is the one place the nonce's form is checked.
+func CheckNonce(nonce string) error {
+	if nonce == "" || len(nonce) > MaxNonce {
+		return ErrBadNonce
+	}
+	return nil
+}
 
 // ErrUnknownCheckIn is returned for an undo of a check-in that does not
 // exist or is already undone.
 var ErrUnknownCheckIn = errors.New("no such check-in")
+
+// ErrNotFound is returned by stores for a registrant (or anything else
+// looked up by key) that does not exist, so that callers need not know
+// the database's own "no rows".
+var ErrNotFound = errors.New("not found")
 
 // Rule applies the check-in rules to a known registrant before anything is
 // written: cancelled, not registered for the day (unless forced), health

@@ -247,7 +247,7 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 			return r, fmt.Sprintf("%s contains control characters (such as NUL or ESC), which are no part of a name or address", f.Label())
 		}
 		if f != FieldDays && f != FieldStatus {
-			if reason := hostile(v); reason != "" {
+			if _, reason := hostile(v); reason != "" {
 				return r, fmt.Sprintf("%s %s", f.Label(), reason)
 			}
 		}
@@ -265,7 +265,7 @@ func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string)
 		if n := utf8.RuneCountInString(v); n > maxLength[FieldEmail] {
 			return r, fmt.Sprintf("email is %d characters long (at most %d)", n, maxLength[FieldEmail])
 		}
-		if reason := hostile(v); reason != "" {
+		if _, reason := hostile(v); reason != "" {
 			return r, "email " + reason
 		}
 		values[FieldEmail] = v

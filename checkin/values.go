@@ -47,14 +47,14 @@ func hasControl(s string) bool {
 
 // hostile rejects values that are no one's name: markup, which would
 // only ever be an attempt at the pages, and spreadsheet formulas.
-func hostile(v string) string {
+func hostile(v string) (problem, reason string) {
 	switch {
 	case strings.ContainsAny(v, "<>"):
-		return "contains < or > (markup is not accepted in names)"
+		return "markup", "contains < or > (markup is not accepted in names)"
 	case v != "" && strings.ContainsRune("=+@", rune(v[0])), len(v) > 1 && v[0] == '-' && v[1] != ' ':
-		return fmt.Sprintf("starts with %q like a spreadsheet formula", v[0])
+		return "formula", fmt.Sprintf("starts with %q like a spreadsheet formula", v[0])
 	}
-	return ""
+	return "", ""
 }
 
 // normalizeEmail lower-cases and checks an address; "" stays "".
@@ -131,6 +131,16 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
+// FieldError is a value typed at the desk that cannot be accepted: which
+// field, a stable Problem the pages translate, and a message in English.
+type FieldError struct {
+	Field   Field
+	Problem string // too_long, markup, formula, name_needed, email, health_pass
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Message }
+
 // NewWalkIn checks what the desk typed for someone who registers at the
 // door, as the import checks a row: the same cleaning, lengths and
 // refusals. The walk-in comes on day.
@@ -140,18 +150,26 @@ func NewWalkIn(first, last, organisation, email, category string, day Day) (Regi
 	for _, v := range []struct {
 		f     Field
 		value string
-	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldOrganisation, r.Organisation}, {FieldCategory, r.Category}} {
-		if n := utf8.RuneCountInString(v.value); n > maxLength[v.f] {
-			return r, fmt.Errorf("%s is %d characters long (at most %d)", v.f.Label(), n, maxLength[v.f])
+	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldOrganisation, r.Organisation}, {FieldCategory, r.Category}, {FieldEmail, email}} {
+		if _, out, hint := Classify(v.value); out != "" && hint == "health_pass" {
+			return r, &FieldError{v.f, "health_pass", v.f.Label() + " holds a health pass: type the person's details, never the pass"}
 		}
-		if reason := hostile(v.value); reason != "" {
-			return r, fmt.Errorf("%s %s", v.f.Label(), reason)
+		if v.f == FieldEmail {
+			continue
+		}
+		if n := utf8.RuneCountInString(v.value); n > maxLength[v.f] {
+			return r, &FieldError{v.f, "too_long", fmt.Sprintf("%s is %d characters long (at most %d)", v.f.Label(), n, maxLength[v.f])}
+		}
+		if problem, reason := hostile(v.value); reason != "" {
+			return r, &FieldError{v.f, problem, fmt.Sprintf("%s %s", v.f.Label(), reason)}
 		}
 	}
 	if r.FirstName == "" && r.LastName == "" {
-		return r, fmt.Errorf("a name is needed")
+		return r, &FieldError{FieldLastName, "name_needed", "a name is needed"}
 	}
 	var err error
-	r.Email, err = normalizeEmail(email)
-	return r, err
+	if r.Email, err = normalizeEmail(email); err != nil {
+		return r, &FieldError{FieldEmail, "email", err.Error()}
+	}
+	return r, nil
 }

@@ -23,7 +23,7 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 		return checkin.ScanResult{Outcome: outcome, Hint: hint}, nil
 	}
 	r, err := d.RegistrantByCode(ctx, code)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, checkin.ErrNotFound) {
 		return checkin.ScanResult{Outcome: checkin.UnknownCode}, nil
 	}
 	if err != nil {
@@ -32,8 +32,8 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 	if out := checkin.Rule(r, req); out != "" {
 		return checkin.ScanResult{Outcome: out, Registrant: &r}, nil
 	}
-	if req.Nonce == "" || len(req.Nonce) > 100 {
-		return checkin.ScanResult{}, checkin.ErrBadNonce
+	if err := checkin.CheckNonce(req.Nonce); err != nil {
+		return checkin.ScanResult{}, err
 	}
 	var isDay bool
 	if err := d.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM event_days WHERE day = ?)`, string(req.Day)).Scan(&isDay); err != nil {
@@ -220,7 +220,8 @@ func (d *DB) checkInByNonce(ctx context.Context, nonce string) (storedCheckIn, e
 	return scanCheckIn(d.sql.QueryRowContext(ctx, q, nonce))
 }
 
-// RegistrantByCode finds a registrant by badge code (sql.ErrNoRows if none).
+// RegistrantByCode finds a registrant by badge code (checkin.ErrNotFound
+// if none).
 func (d *DB) RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
 	const q = `SELECT id, first_name, last_name, organisation, category, cancelled, walk_in,
        coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
@@ -229,8 +230,11 @@ FROM registrants r WHERE code = ?`
 	var days string
 	err := d.sql.QueryRowContext(ctx, q, string(code)).Scan(&r.ID, &r.FirstName, &r.LastName, &r.Organisation,
 		&r.Category, &r.Cancelled, &r.WalkIn, &days)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("badge code: %w", checkin.ErrNotFound)
+	}
 	if err != nil {
-		return r, err
+		return r, classify(err)
 	}
 	r.Days = splitDays(days)
 	return r, nil

@@ -74,7 +74,7 @@ func (d *DB) scrub(ctx context.Context, q string, args ...any) (int64, error) {
 func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant, error) {
 	if code, err := checkin.NormalizeCode(codeOrEmail); err == nil {
 		r, err := d.RegistrantByCode(ctx, code)
-		if errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, checkin.ErrNotFound) {
 			return r, ErrNoSuchPerson
 		}
 		return r, err
