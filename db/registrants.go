@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -227,39 +226,4 @@ func (d *DB) RegistrantsVersion(ctx context.Context) (int64, error) {
 	var v int64
 	err := d.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'registrants_version'`).Scan(&v)
 	return v, classify(err)
-}
-
-// AddWalkIn registers someone at the door with a new badge code; the
-// caller then checks them in with Scan.
-func (d *DB) AddWalkIn(ctx context.Context, r checkin.Registrant, at time.Time, rand io.Reader) (checkin.Registrant, error) {
-	const insert = `INSERT INTO registrants (code, email, first_name, last_name, organisation, category, walk_in, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`
-	tx, err := d.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return r, classify(err)
-	}
-	defer tx.Rollback()
-	for attempt := 0; ; attempt++ {
-		if r.Code, err = checkin.NewCode(rand); err != nil {
-			return r, err
-		}
-		res, err := tx.ExecContext(ctx, insert, string(r.Code), r.Email, r.FirstName, r.LastName, r.Organisation, r.Category, stamp(at), stamp(at))
-		if err == nil {
-			r.ID, _ = res.LastInsertId()
-			break
-		}
-		if attempt > 3 { // a code collision is astronomically rare; anything else is a real error
-			return r, fmt.Errorf("walk-in: %w", classify(err))
-		}
-	}
-	for _, day := range r.Days {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO registrant_days (registrant_id, day) VALUES (?, ?)`, r.ID, string(day)); err != nil {
-			return r, fmt.Errorf("walk-in on %s: %w", day, classify(err))
-		}
-	}
-	if err := bumpRegistrants(ctx, tx); err != nil {
-		return r, err
-	}
-	r.WalkIn, r.CreatedAt, r.UpdatedAt = true, at, at
-	return r, classify(tx.Commit())
 }
