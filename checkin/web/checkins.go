@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"strconv"
 	"time"
@@ -36,31 +37,52 @@ type scanJSON struct {
 
 // createCheckIn answers a scan: POST /api/checkins
 // {"code": "...", "health_pass_verified": true, "nonce": "...", "force": false}.
+// The nonce is optional: with it, a retry gets the first answer; without
+// it, every request is a new scan (an arrival already recorded is then
+// answered "already checked in").
 func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Code               string `json:"code"`
-		HealthPassVerified bool   `json:"health_pass_verified"`
-		Nonce              string `json:"nonce"`
-		Force              bool   `json:"force"`
+		Code               *string `json:"code"`
+		HealthPassVerified bool    `json:"health_pass_verified"`
+		Nonce              string  `json:"nonce"`
+		Force              bool    `json:"force"`
 	}
-	if err := decode(w, r, &body); err != nil || body.Nonce == "" || len(body.Nonce) > 100 {
-		s.fail(w, r, errBadRequest)
+	if err := decode(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if body.Code == nil {
+		s.fail(w, r, badRequest("code", "code: expected the badge code that was scanned or typed (a string)"))
+		return
+	}
+	nonce, err := s.nonceOf(body.Nonce)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	sess := sessionOf(r)
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: body.Code, Day: s.opts.Today(), Desk: sess.desk,
-		Nonce: body.Nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: s.opts.Now(), Policy: s.opts.Policy})
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: *body.Code, Day: s.opts.Today(), Desk: sess.desk,
+		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: s.opts.Now(), Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	// Log the outcome and the length of what was scanned, never the input:
 	// it may be a health pass or other personal data.
-	s.opts.Log.Info("scan", "desk", sess.desk, "outcome", res.Outcome, "input_length", len(body.Code))
+	s.opts.Log.Info("scan", "desk", sess.desk, "outcome", res.Outcome, "input_length", len(*body.Code))
 	if res.Outcome == checkin.CheckedIn {
 		s.hub.notify()
 	}
 	reply(w, http.StatusOK, toJSON(res))
+}
+
+// nonceOf checks the client's nonce, or makes one for a client that sent
+// none (its retries are then new requests).
+func (s *Server) nonceOf(given string) (string, error) {
+	if given == "" {
+		return "server-" + rand.Text(), nil
+	}
+	return given, checkin.CheckNonce(given)
 }
 
 func toJSON(res checkin.ScanResult) scanJSON {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 )
 
 //go:embed assets
@@ -12,10 +13,18 @@ var assets embed.FS
 
 var pages = template.Must(template.ParseFS(assets, "assets/*.html"))
 
-// static serves the page's script and style sheet.
+// static serves the pages' scripts and style sheets, and nothing else:
+// not the templates, not a listing of the folder.
 func static() http.Handler {
 	sub, _ := fs.Sub(assets, "assets")
-	return http.StripPrefix("/static/", http.FileServerFS(sub))
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ext := path.Ext(r.URL.Path); ext != ".js" && ext != ".css" {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // desk serves the desk page; it asks for the PIN itself when there is no
@@ -32,5 +41,16 @@ func (s *Server) desk(w http.ResponseWriter, r *http.Request) {
 // GET /api/session.
 func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 	sess := sessionOf(r)
-	reply(w, http.StatusOK, map[string]string{"role": string(sess.role), "desk": sess.desk, "policy": string(s.opts.Policy), "event": s.opts.EventName})
+	reply(w, http.StatusOK, map[string]any{"role": string(sess.role), "desk": sess.desk, "policy": string(s.opts.Policy),
+		"event": s.opts.EventName, "today": s.opts.Today(), "timezone": s.timezone(), "undo_seconds": int(s.opts.UndoWindow.Seconds()),
+		"walk_in_category": s.opts.WalkInCategory})
+}
+
+// timezone is the IANA name of the event's time zone, for the pages'
+// clocks ("UTC" when none is set).
+func (s *Server) timezone() string {
+	if s.opts.Location == nil {
+		return "UTC"
+	}
+	return s.opts.Location.String()
 }

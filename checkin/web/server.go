@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,7 +21,9 @@ type Store interface {
 	Registrants(ctx context.Context) ([]checkin.Registrant, error)
 	RegistrantsVersion(ctx context.Context) (int64, error)
 	Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error)
-	AddWalkIn(ctx context.Context, r checkin.Registrant, at time.Time, rand io.Reader) (checkin.Registrant, error)
+	AddWalkIn(ctx context.Context, r checkin.Registrant, nonce string, at time.Time, rand io.Reader) (checkin.Registrant, error)
+	WalkInByNonce(ctx context.Context, nonce string) (checkin.Registrant, error)
+	RegistrantsByEmail(ctx context.Context, email string) ([]checkin.Registrant, error)
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
 	SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error
@@ -39,8 +40,11 @@ type Options struct {
 	Now         func() time.Time
 	Rand        io.Reader
 	Log         *slog.Logger
-	Secure      bool          // served over TLS: cookies get Secure
-	UndoWindow  time.Duration // how long a desk may undo its own check-in
+	Secure      bool           // served over TLS: cookies get Secure
+	UndoWindow  time.Duration  // how long a desk may undo its own check-in
+	Location    *time.Location // the event's time zone: times on the pages
+	// WalkInCategory is the category a walk-in gets when the desk types none.
+	WalkInCategory string
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
@@ -72,57 +76,10 @@ func New(o Options) *Server {
 // maxBody bounds every request body: the API takes a code, not files.
 const maxBody = 16 << 10
 
-// decode reads a JSON request body into v, refusing unknown fields and
-// anything but one JSON value.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errBadRequest
-	}
-	if dec.More() {
-		return errBadRequest
-	}
-	return nil
-}
-
-var (
-	errBadRequest   = errors.New("the request is not the JSON this route expects")
-	errUnauthorized = errors.New("log in first")
-	errForbidden    = errors.New("this needs the admin password")
-	errTooMany      = errors.New("too many failed logins: wait a minute")
-	errNotFound     = errors.New("no such check-in, or no longer undoable from this desk")
-	errNoBadge      = errors.New("no badge with this code")
-)
-
 // reply writes a JSON answer.
 func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
-}
-
-// fail maps an error to its status and a message a person understands;
-// only unexpected errors are logged (without personal data).
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch {
-	case errors.Is(err, errBadRequest), errors.Is(err, checkin.ErrBadNonce):
-		status = http.StatusBadRequest
-	case errors.Is(err, errUnauthorized):
-		status = http.StatusUnauthorized
-	case errors.Is(err, errForbidden):
-		status = http.StatusForbidden
-	case errors.Is(err, errTooMany):
-		status = http.StatusTooManyRequests
-	case errors.Is(err, errNotFound), errors.Is(err, checkin.ErrUnknownCheckIn):
-		status, err = http.StatusNotFound, errNotFound
-	case errors.Is(err, errNoBadge):
-		status = http.StatusNotFound
-	default:
-		s.opts.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		err = errors.New("the server could not answer; try again")
-	}
-	reply(w, status, map[string]string{"error": err.Error()})
 }

@@ -2,52 +2,67 @@ package web
 
 import (
 	"bytes"
-	"database/sql"
+	"context"
 	"errors"
 	"net/http"
 
 	"github.com/desk-event/desk/checkin"
 )
 
+// walkInBody is what the desk's walk-in form sends.
+type walkInBody struct {
+	FirstName          string `json:"first_name"`
+	LastName           string `json:"last_name"`
+	Organisation       string `json:"organisation"`
+	Email              string `json:"email"`
+	Category           string `json:"category"`
+	Nonce              string `json:"nonce"`
+	HealthPassVerified bool   `json:"health_pass_verified"`
+	NewPerson          bool   `json:"new_person"` // staff confirmed: not one of the people offered
+}
+
 // createWalkIn registers someone at the door and checks them in:
 // POST /api/walkins {"first_name", "last_name", "organisation", "email",
-// "category", "nonce", "health_pass_verified"}. The answer is a scan's,
-// with the address of the person's badge to print.
+// "category", "nonce", "health_pass_verified", "new_person"}. The answer
+// is a scan's, with the address of the person's badge to print. A retry
+// with the same nonce answers the first request again. Someone already
+// registered under that e-mail or that name is answered 409 with the
+// people found, unless new_person says staff checked it is someone else.
 func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		FirstName          string `json:"first_name"`
-		LastName           string `json:"last_name"`
-		Organisation       string `json:"organisation"`
-		Email              string `json:"email"`
-		Category           string `json:"category"`
-		Nonce              string `json:"nonce"`
-		HealthPassVerified bool   `json:"health_pass_verified"`
-	}
+	var body walkInBody
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if body.Nonce == "" || len(body.Nonce) > 100 {
-		s.fail(w, r, checkin.ErrBadNonce)
-		return
-	}
-	person, err := checkin.NewWalkIn(body.FirstName, body.LastName, body.Organisation, body.Email, body.Category, s.opts.Today())
-	if err != nil {
-		reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-		return
-	}
-	if s.opts.Policy == checkin.HealthPassRequire && !body.HealthPassVerified {
-		reply(w, http.StatusOK, scanJSON{Outcome: checkin.HealthPassRequired})
-		return
-	}
-	sess := sessionOf(r)
-	person, err = s.opts.Store.AddWalkIn(r.Context(), person, s.opts.Now(), s.opts.Rand)
+	nonce, err := s.nonceOf(body.Nonce)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	if body.Category == "" {
+		body.Category = s.opts.WalkInCategory
+	}
+	person, err := checkin.NewWalkIn(body.FirstName, body.LastName, body.Organisation, body.Email, body.Category, s.opts.Today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	known, err := s.opts.Store.WalkInByNonce(r.Context(), nonce)
+	switch {
+	case err == nil: // a retry of a walk-in already registered
+		person = known
+	case !errors.Is(err, checkin.ErrNotFound):
+		s.fail(w, r, err)
+		return
+	default:
+		var ok bool
+		if person, ok = s.register(w, r, person, body, nonce); !ok {
+			return
+		}
+	}
+	sess := sessionOf(r)
 	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: sess.desk,
-		Nonce: body.Nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy})
+		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -60,6 +75,69 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 	}{toJSON(res), "/api/badges/" + string(person.Code)})
 }
 
+// register adds a new walk-in after the checks a desk needs: not someone
+// already registered (unless staff said so), and the health pass under
+// "require". It returns false when it has answered the request itself
+// (an error, the people found, the blue card).
+func (s *Server) register(w http.ResponseWriter, r *http.Request, person checkin.Registrant, body walkInBody, nonce string) (checkin.Registrant, bool) {
+	if !body.NewPerson {
+		same, err := s.alreadyRegistered(r.Context(), person)
+		if err != nil {
+			s.fail(w, r, err)
+			return person, false
+		}
+		if len(same) > 0 {
+			matches := make([]*registrantJSON, len(same))
+			for i, reg := range same {
+				matches[i] = toJSON(checkin.ScanResult{Registrant: &reg}).Registrant
+				matches[i].Cancelled = reg.Cancelled
+			}
+			reply(w, http.StatusConflict, map[string]any{"error_code": "already_registered", "matches": matches,
+				"error": "already registered under this e-mail or name: check that person in, or confirm this is someone else"})
+			return person, false
+		}
+	}
+	if s.opts.Policy == checkin.HealthPassRequire && !body.HealthPassVerified {
+		reply(w, http.StatusOK, scanJSON{Outcome: checkin.HealthPassRequired})
+		return person, false
+	}
+	person, err := s.opts.Store.AddWalkIn(r.Context(), person, nonce, s.opts.Now(), s.opts.Rand)
+	if err != nil {
+		s.fail(w, r, err)
+		return person, false
+	}
+	return person, true
+}
+
+// alreadyRegistered are the people with the walk-in's e-mail, or with
+// the same name (accents, case and spacing aside).
+func (s *Server) alreadyRegistered(ctx context.Context, p checkin.Registrant) ([]checkin.Registrant, error) {
+	out, err := s.opts.Store.RegistrantsByEmail(ctx, p.Email)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.search.find(ctx, s.opts.Store, p.FirstName+" "+p.LastName)
+	if err != nil {
+		return nil, err
+	}
+	name := checkin.Fold(p.FirstName + " " + p.LastName)
+	for _, reg := range found {
+		if checkin.Fold(reg.FirstName+" "+reg.LastName) == name && !containsID(out, reg.ID) {
+			out = append(out, reg)
+		}
+	}
+	return out, nil
+}
+
+func containsID(rs []checkin.Registrant, id int64) bool {
+	for _, r := range rs {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // badge is one person's badge as a PDF to print at the desk:
 // GET /api/badges/{code}.
 func (s *Server) badge(w http.ResponseWriter, r *http.Request) {
@@ -69,7 +147,7 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	person, err := s.opts.Store.RegistrantByCode(r.Context(), code)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, checkin.ErrNotFound) {
 		s.fail(w, r, errNoBadge)
 		return
 	}

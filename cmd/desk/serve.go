@@ -93,7 +93,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		return badges.RenderDocument(w, attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now()))
 	}
 	newServer := func(secure bool, pairing string) *web.Server {
-		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)

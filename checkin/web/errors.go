@@ -1,0 +1,113 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// apiError is an answer a person can act on: its status, a stable code
+// that the pages translate (French or English), the request field it is
+// about, and the message in English for other clients.
+type apiError struct {
+	status int
+	code   string
+	field  string
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+// badRequest is a 400 about one field of the request.
+func badRequest(field, format string, args ...any) error {
+	return &apiError{http.StatusBadRequest, "bad_request", field, fmt.Sprintf(format, args...)}
+}
+
+var (
+	errUnauthorized = &apiError{http.StatusUnauthorized, "unauthorized", "", "log in first"}
+	errForbidden    = &apiError{http.StatusForbidden, "forbidden", "", "this needs the admin password"}
+	errTooMany      = &apiError{http.StatusTooManyRequests, "too_many_logins", "", "too many failed logins: wait a minute"}
+	errNotFound     = &apiError{http.StatusNotFound, "not_undoable", "", "no such check-in, or no longer undoable from this desk"}
+	errNoBadge      = &apiError{http.StatusNotFound, "no_badge", "", "no badge with this code"}
+	errBadRequest   = badRequest("body", "the request is not what this route expects")
+	errServer       = &apiError{http.StatusInternalServerError, "server_error", "", "the server could not answer; try again"}
+)
+
+// decode reads a JSON request body into v, refusing unknown fields and
+// anything but one JSON value; the error names the field and what was
+// expected.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil && dec.More():
+		return badRequest("body", "the body holds more than one JSON value: send one object")
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF):
+		return badRequest("body", "the body is empty: send a JSON object")
+	case errors.As(err, &tooBig):
+		return &apiError{http.StatusRequestEntityTooLarge, "too_large", "body", fmt.Sprintf("the body is over %d bytes", maxBody)}
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return badRequest(typeErr.Field, "%s: expected %s, not a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+	case errors.As(err, &typeErr):
+		return badRequest("body", "the body must be a JSON object, not a JSON %s", typeErr.Value)
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("body", "the body is not valid JSON")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badRequest(name, "unknown field %q", name)
+	}
+	return badRequest("body", "the body is not the JSON object this route expects")
+}
+
+// jsonKind names a Go kind as JSON calls it.
+func jsonKind(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "a list"
+	}
+	return "a number"
+}
+
+// fail answers an error with its status and a message a person
+// understands, through apiError; only unexpected errors are logged
+// (without personal data). Every handler answers errors through it.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var api *apiError
+	var field *checkin.FieldError
+	switch {
+	case errors.As(err, &api):
+	case errors.As(err, &field):
+		api = &apiError{http.StatusBadRequest, field.Problem, string(field.Field), field.Message}
+	case errors.Is(err, checkin.ErrBadNonce):
+		api = &apiError{http.StatusBadRequest, "bad_nonce", "nonce", err.Error()}
+	case errors.Is(err, checkin.ErrUnknownCheckIn):
+		api = errNotFound
+	case errors.Is(err, checkin.ErrNotFound):
+		api = &apiError{http.StatusNotFound, "not_found", "", "not found"}
+	default:
+		s.opts.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		api = errServer
+	}
+	body := map[string]string{"error": api.msg, "error_code": api.code}
+	if api.field != "" {
+		body["field"] = api.field
+	}
+	reply(w, api.status, body)
+}
