@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"rsc.io/qr"
+
+	"github.com/desk-event/desk/internal/browser"
 )
 
 // writeBadgeVideo writes a Y4M video (what Chromium's fake camera plays)
@@ -65,7 +67,7 @@ func writeBadgeVideo(t *testing.T, code string) string {
 func TestCameraScan(t *testing.T) {
 	f := newFixture(t)
 	video := writeBadgeVideo(t, f.codes["Hélène"])
-	ctx := browser(t, chromedp.Flag("use-fake-device-for-media-stream", true), chromedp.Flag("use-fake-ui-for-media-stream", true),
+	ctx := browser.Start(t, chromedp.Flag("use-fake-device-for-media-stream", true), chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.Flag("use-file-for-fake-video-capture", video))
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(f.srv.URL+"/desk?lang=fr"),

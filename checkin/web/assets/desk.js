@@ -1,53 +1,26 @@
 // The desk page: scan or type a badge code, see the answer at once, in
 // colour, word, icon and sound. Everything shown of a person goes through
 // textContent, never HTML.
+//
+// Each scan is one object with its own nonce. The big card shows the latest
+// scan only; every scan also has its row in the list of recent scans, where
+// an answer that arrives late is shown, with its own undo. A scan whose
+// answer is unknown (network error, server restarting, session ended) stays
+// pending and is sent again with the same nonce until it is answered; the
+// pending codes and nonces (nothing personal) survive a reload.
 "use strict";
-
-const T = {
-  fr: {
-    online: "en ligne", offline: "HORS LIGNE : rien n'est enregistré", pin: "Code PIN du poste",
-    deskname: "Nom du poste (facultatif)", login: "Se connecter", badpin: "PIN incorrect",
-    scan: "Scanner un badge ou taper son code", pass: "Pass sanitaire vérifié", undo: "Annuler cet enregistrement",
-    force: "Admettre quand même", search: "Chercher par nom ou organisme (3 lettres au moins)", checkin: "Enregistrer",
-    checked_in: "Bienvenue", already_checked_in: "Déjà là", unknown_code: "Code inconnu", cancelled: "Inscription annulée",
-    not_registered_today: "Pas inscrit aujourd'hui", health_pass_required: "Pass sanitaire à vérifier",
-    not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge",
-    at: "enregistré à", desk: "poste", tick: "Cochez « Pass sanitaire vérifié » puis scannez à nouveau",
-    undone: "Enregistrement annulé", lost: "Connexion perdue : cet enregistrement n'est PAS fait",
-    passlater: "Pass sanitaire vérifié", passdone: "Pass sanitaire noté comme vérifié", reprint: "Réimprimer le badge",
-    camera: "Scanner avec la caméra", stopcamera: "Arrêter la caméra", nocamera: "Pas de caméra (il faut HTTPS sur un téléphone)",
-    walkin: "Inscrire une personne non inscrite", first: "Prénom", last: "Nom", org: "Organisme",
-    email: "Adresse e-mail (facultative)", register: "Inscrire, enregistrer et imprimer le badge", print: "Imprimer le badge",
-  },
-  en: {
-    online: "online", offline: "OFFLINE: nothing is recorded", pin: "Desk PIN", deskname: "Desk name (optional)",
-    login: "Log in", badpin: "Wrong PIN", scan: "Scan a badge or type its code", pass: "Health pass checked",
-    undo: "Undo this check-in", force: "Admit anyway", search: "Search by name or organisation (3 letters at least)",
-    checkin: "Check in", checked_in: "Welcome", already_checked_in: "Already here", unknown_code: "Unknown code",
-    cancelled: "Registration cancelled", not_registered_today: "Not registered today",
-    health_pass_required: "Check the health pass", not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge",
-    at: "checked in at", desk: "desk", tick: "Tick “Health pass checked”, then scan again",
-    undone: "Check-in undone", lost: "Connection lost: this check-in is NOT recorded",
-    passlater: "Health pass checked", passdone: "Health pass recorded as checked", reprint: "Reprint the badge",
-    camera: "Scan with the camera", stopcamera: "Stop the camera", nocamera: "No camera (a phone needs HTTPS)",
-    walkin: "Register someone at the door", first: "First name", last: "Last name", org: "Organisation",
-    email: "E-mail (optional)", register: "Register, check in and print the badge", print: "Print the badge",
-  },
-};
-// The page's language: ?lang=fr or ?lang=en, else the browser's (French
-// unless it asks for English).
-const asked = new URLSearchParams(location.search).get("lang") || navigator.language || "fr";
-const lang = asked.toLowerCase().startsWith("en") ? "en" : "fr";
-const t = (k) => T[lang][k] || k;
 
 const looks = { // colour, icon, sound (Hz) of each outcome
   checked_in: ["green", "✔", 880], already_checked_in: ["amber", "⟳", 520], unknown_code: ["red", "✖", 220],
   cancelled: ["red", "✖", 220], not_registered_today: ["amber", "!", 440], health_pass_required: ["blue", "?", 660],
-  not_a_badge: ["red", "✖", 180], lost: ["red", "⚠", 150], undone: ["blue", "↶", 600],
+  not_a_badge: ["red", "✖", 180], notrecorded: ["red", "⚠", 150], undone: ["blue", "↶", 600], pending: ["grey", "…", 0],
 };
 
 const $ = (id) => document.getElementById(id);
-let lastCode = "", lastAt = 0, lastCheckIn = null, pending = null, clearTimer = null;
+const PENDING_KEY = "desk.pending"; // [{code, nonce, pass, force}] of scans not yet answered
+const REPEAT_MS = 2000; // a scanner repeating the same read within this is one scan
+let session = null, current = null, clearTimer = null, audio = null;
+const scans = []; // newest first
 
 function nonce() {
   const b = new Uint8Array(16);
@@ -55,11 +28,20 @@ function nonce() {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
+// normalizeCode mirrors checkin.NormalizeCode: the code, or "" for input
+// that is not a badge code (which is never kept or retried).
+function normalizeCode(input) {
+  const s = input.replace(/[\u0000-\u001f\u007f-\u009f \u00a0-]/g, "").toUpperCase();
+  return /^[BCDEFGHJKLNPRSTUVX]{20}$/.test(s) ? s : "";
+}
+
 function beep(hz) {
+  if (!hz) return;
   try {
-    const ctx = new AudioContext(), o = ctx.createOscillator(), g = ctx.createGain();
-    o.frequency.value = hz; o.connect(g); g.connect(ctx.destination);
-    g.gain.setValueAtTime(0.2, ctx.currentTime); o.start(); o.stop(ctx.currentTime + 0.18);
+    audio = audio || new AudioContext();
+    const o = audio.createOscillator(), g = audio.createGain();
+    o.frequency.value = hz; o.connect(g); g.connect(audio.destination);
+    g.gain.setValueAtTime(0.2, audio.currentTime); o.start(); o.stop(audio.currentTime + 0.18);
   } catch (e) { /* no sound device: the card still says it */ }
 }
 
@@ -68,218 +50,278 @@ function online(ok) {
   $("connection").classList.toggle("offline", !ok);
 }
 
+// api sends a request; it throws only when no answer came (network).
 async function api(method, path, body) {
-  let resp;
-  try {
-    resp = await fetch(path, { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
-  } catch (e) {
-    online(false);
-    throw e;
-  }
+  const resp = await fetch(path, { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
   online(true);
-  if (resp.status === 401 && path !== "/api/login") { showLogin(); throw new Error("login"); }
   return { status: resp.status, body: await resp.json().catch(() => ({})) };
 }
 
-function show(outcome, r, detail) {
-  const [colour, icon, hz] = looks[outcome] || looks.not_a_badge;
-  const card = $("card");
-  card.className = colour;
-  card.dataset.outcome = outcome;
+// --- scans ----------------------------------------------------------------
+
+function savePending() {
+  const keep = scans.filter((s) => s.code && (s.state === "pending" || s.state === "held"))
+    .map((s) => ({ code: s.code, nonce: s.nonce, pass: s.pass, force: s.force }));
+  localStorage.setItem(PENDING_KEY, JSON.stringify(keep));
+}
+
+// submit makes a new scan of input and sends it. The health-pass box
+// belongs to this scan: it is read, then cleared for the next person.
+function submit(input, opts = {}) {
+  const code = normalizeCode(input);
+  const pass = opts.pass !== undefined ? opts.pass : $("pass").checked;
+  const last = scans[0];
+  if (!opts.force && !opts.pass && last && code && last.code === code && last.pass === pass && Date.now() - last.at < REPEAT_MS) return;
+  $("pass").checked = false;
+  const scan = { nonce: nonce(), code, input: code ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0 };
+  scans.unshift(scan);
+  if (scans.length > 30) scans.pop().row?.remove();
+  current = scan;
+  savePending();
+  draw(scan);
+  send(scan);
+}
+
+// send posts a scan and files its answer; without an answer it retries
+// with the same nonce, so the server records it once whatever happens.
+async function send(scan) {
+  const body = { code: scan.code || scan.input, nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force };
+  let res;
+  try {
+    res = await api("POST", "/api/checkins", body);
+  } catch (e) {
+    online(false);
+    return retry(scan);
+  }
+  if (res.status === 401) { scan.state = "held"; savePending(); draw(scan); showLogin(true); return; }
+  if (res.status >= 500 && res.body.error_code !== "disk_full" || res.status === 429) return retry(scan);
+  if (res.status !== 200) { answer(scan, "notrecorded", null, errorText(res.body)); return; }
+  answer(scan, res.body.outcome, res.body);
+}
+
+function retry(scan) {
+  if (!scan.code) { // not a badge code: nothing to record, nothing kept to retry
+    answer(scan, "not_a_badge", null, "");
+    return;
+  }
+  scan.tries++;
+  scan.state = "pending";
+  draw(scan);
+  setTimeout(() => { if (scan.state === "pending") send(scan); }, Math.min(500 * 2 ** scan.tries, 8000));
+}
+
+function answer(scan, outcome, result, error) {
+  scan.state = "done";
+  scan.answeredAt = Date.now();
+  scan.outcome = outcome;
+  scan.result = result;
+  scan.error = error || "";
+  savePending();
+  draw(scan);
+  if (scan === current) {
+    beep(looks[outcome][2]);
+    refocus();
+  } else {
+    const who = result && result.registrant ? fullName(result.registrant) : "";
+    $("late").textContent = `${t("late")} ${who} — ${t(outcome)}`;
+    $("late").hidden = false;
+  }
+}
+
+// resendHeld sends again the scans that waited for a login or a reload.
+function resendHeld() {
+  for (const s of scans.slice().reverse()) if (s.state === "held" || s.state === "pending") { s.state = "pending"; send(s); }
+}
+
+function restorePending() {
+  let kept = [];
+  try { kept = JSON.parse(localStorage.getItem(PENDING_KEY) || "[]"); } catch (e) { kept = []; }
+  for (const k of kept) {
+    if (!normalizeCode(k.code || "") || scans.some((s) => s.nonce === k.nonce)) continue;
+    scans.unshift({ nonce: k.nonce, code: k.code, input: "", pass: !!k.pass, force: !!k.force, state: "held", at: Date.now(), tries: 0 });
+    draw(scans[0]);
+  }
+}
+
+const fullName = (r) => [r.first_name, r.last_name].filter(Boolean).join(" ");
+
+// detail says enough for staff to act: when and where the person came,
+// which days they are registered for, what to do next.
+function detail(scan) {
+  const b = scan.result || {}, r = b.registrant, c = b.check_in;
+  if (scan.state !== "done") return t("waiting");
+  if (scan.error) return scan.error;
+  switch (scan.outcome) {
+    case "already_checked_in": return c ? `${t("at")} ${clock(c.at)}, ${t("desk")} ${c.desk}` : "";
+    case "not_registered_today": return r && r.days && r.days.length ? `${t("registeredfor")} ${r.days.map(dayLabel).join(", ")}` : t("nodays");
+    case "health_pass_required": return t("tick");
+    case "not_a_badge": return b.hint === "health_pass" ? t("health_pass") : "";
+  }
+  return "";
+}
+
+// undoable: a desk may undo its own check-in for a few minutes, counted
+// from the answer on this device's clock (the server has the last word).
+function undoable(scan) {
+  return scan.outcome === "checked_in" && !scan.undone && !!(scan.result && scan.result.check_in) &&
+    Date.now() - scan.answeredAt < (session ? session.undo_seconds : 300) * 1000;
+}
+
+// draw shows a scan in its row of the recent list, and on the card when
+// it is the latest scan.
+function draw(scan) {
+  const outcome = scan.undone ? "undone" : scan.state === "done" ? scan.outcome : "pending";
+  const r = scan.result && scan.result.registrant;
+  if (!scan.row) {
+    scan.row = document.createElement("li");
+    $("recent").prepend(scan.row);
+  }
+  const li = scan.row;
+  li.className = looks[outcome][0];
+  li.dataset.outcome = outcome;
+  li.dataset.nonce = scan.nonce;
+  const time = document.createElement("span"), what = document.createElement("span");
+  time.textContent = clock(new Date(scan.at).toISOString(), true);
+  what.textContent = `${looks[outcome][1]} ${t(outcome)}${r ? " · " + fullName(r) : ""}`;
+  li.replaceChildren(time, what);
+  if (undoable(scan)) {
+    const b = document.createElement("button");
+    b.type = "button"; b.className = "rowundo"; b.textContent = t("undo");
+    b.addEventListener("click", () => undo(scan));
+    li.append(b);
+  }
+  if (scan === current) card(scan, outcome);
+}
+
+function card(scan, outcome) {
+  const [colour, icon] = looks[outcome], r = scan.result && scan.result.registrant, c = scan.result && scan.result.check_in;
+  const el = $("card");
+  el.className = colour;
+  el.dataset.outcome = outcome;
+  el.dataset.nonce = scan.nonce;
   $("icon").textContent = icon;
   $("word").textContent = t(outcome);
-  $("who").textContent = r ? `${r.first_name} ${r.last_name}` : "";
+  $("who").textContent = r ? fullName(r) : "";
   $("org").textContent = r ? [r.organisation, r.category].filter(Boolean).join(" · ") : "";
-  $("detail").textContent = detail || "";
-  $("undo").hidden = outcome !== "checked_in";
-  $("passlater").hidden = !(outcome === "checked_in" && lastCheckIn && lastCheckIn.health_pass_verified === false);
+  $("detail").textContent = scan.passNote ? t("passdone") : outcome === "undone" ? "" : detail(scan);
+  $("undo").hidden = !undoable(scan);
+  $("passlater").hidden = !(undoable(scan) && c && c.health_pass_verified === false && !scan.passNote);
   $("force").hidden = outcome !== "not_registered_today";
-  card.hidden = false;
-  beep(hz);
+  $("admitpass").hidden = outcome !== "health_pass_required";
+  $("late").hidden = true;
+  el.hidden = false;
   clearTimeout(clearTimer);
-  clearTimer = setTimeout(() => { card.hidden = true; }, 8000);
+  if (outcome !== "pending") clearTimer = setTimeout(() => { if (current === scan) el.hidden = true; }, 15000);
 }
 
-async function checkIn(code, force) {
-  pending = { code, nonce: nonce() };
+async function undo(scan) {
+  const c = scan.result && scan.result.check_in;
+  if (!c) return;
   let res;
-  try {
-    res = await api("POST", "/api/checkins", { code, nonce: pending.nonce, force: !!force, health_pass_verified: $("pass").checked });
-  } catch (e) {
-    if (e.message !== "login") show("lost", null, t("lost"));
+  try { res = await api("POST", `/api/checkins/${c.id}/undo`); } catch (e) { online(false); return; }
+  if (res.status !== 200) { scan.error = errorText(res.body); draw(scan); return; }
+  scan.undone = true;
+  current = scan;
+  draw(scan);
+  beep(looks.undone[2]);
+  refocus();
+}
+
+// admitWithPass answers the blue card: the same person again, with the
+// pass checked (and admitted anyway if that was asked).
+function admitWithPass() {
+  const scan = current;
+  if (!scan || scan.outcome !== "health_pass_required") return;
+  if (scan.walkin) return walkInWithPass(scan);
+  submit(scan.code, { pass: true, force: scan.force });
+}
+
+async function passLater() {
+  const scan = current, c = scan && scan.result && scan.result.check_in;
+  if (!c) return;
+  try { await api("POST", `/api/checkins/${c.id}/health_pass`, { verified: true }); } catch (e) { online(false); return; }
+  c.health_pass_verified = true;
+  scan.passNote = true;
+  draw(scan);
+  refocus();
+}
+
+// --- focus and keys ---------------------------------------------------------
+
+const typing = (el) => el && (el.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(el.type) || el.tagName === "TEXTAREA");
+let lastActivity = Date.now();
+
+// refocus gives the scan field the focus back, unless staff are typing
+// somewhere else (a search, a walk-in).
+function refocus() {
+  const a = document.activeElement;
+  if (!$("desk").hidden && (!typing(a) || a === $("scan"))) $("scan").focus();
+}
+
+// onScanKey: Enter submits the scan field; Tab does too when the field
+// holds a whole code (scanners set to end with Tab), else Tab moves on.
+// Space in an empty field answers a blue card.
+function onScanKey(ev) {
+  const input = $("scan");
+  if (ev.key === " " && input.value === "" && current && current.outcome === "health_pass_required" && !$("card").hidden) {
+    ev.preventDefault();
+    admitWithPass();
     return;
   }
-  const b = res.body;
-  if (res.status !== 200) { show("not_a_badge", null, b.error || ""); return; }
-  let detail = "";
-  if (b.outcome === "already_checked_in" && b.check_in) {
-    detail = `${t("at")} ${new Date(b.check_in.at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" })}, ${t("desk")} ${b.check_in.desk}`;
-  } else if (b.outcome === "health_pass_required") {
-    detail = t("tick");
-  } else if (b.hint === "health_pass") {
-    detail = t("health_pass");
-  }
-  lastCheckIn = b.outcome === "checked_in" ? b.check_in : null;
-  show(b.outcome, b.registrant, detail);
-  if (b.outcome === "checked_in") $("pass").checked = false;
-}
-
-function onScan(ev) {
-  if (ev.key !== "Enter" && ev.key !== "Tab") return;
+  if (ev.key !== "Enter" && !(ev.key === "Tab" && !ev.shiftKey && normalizeCode(input.value))) return;
   ev.preventDefault();
-  const input = $("scan"), code = input.value.trim();
+  const value = input.value;
   input.value = "";
-  if (!code) return;
-  const now = Date.now();
-  if (code === lastCode && now - lastAt < 2000) return; // a scanner repeating itself
-  lastCode = code; lastAt = now;
-  checkIn(code, false);
+  if (value.trim()) submit(value);
 }
 
-// scanned takes a code from the camera: the same one seen again within
-// 3 s is the same badge still in front of the lens.
-function scanned(code) {
-  const now = Date.now();
-  if (code === lastCode && now - lastAt < 3000) return;
-  lastCode = code; lastAt = now;
-  checkIn(code, false);
-}
-
-// The camera: the browser's BarcodeDetector where there is one, else a
-// frame every 400 ms decoded by the service (POST /api/decode).
-let stream = null;
-async function camera() {
-  const video = $("video");
-  if (stream) {
-    stream.getTracks().forEach((tr) => tr.stop());
-    stream = null; video.hidden = true; $("camera").textContent = t("camera");
-    return;
-  }
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-  } catch (e) {
-    show("not_a_badge", null, t("nocamera"));
-    return;
-  }
-  video.srcObject = stream; video.hidden = false; $("camera").textContent = t("stopcamera");
-  await video.play();
-  const detector = "BarcodeDetector" in window ? new BarcodeDetector({ formats: ["qr_code"] }) : null;
-  const canvas = $("frame"), ctx = canvas.getContext("2d");
-  const tick = async () => {
-    if (!stream) return;
-    try {
-      if (detector) {
-        const found = await detector.detect(video);
-        if (found.length) scanned(found[0].rawValue);
-      } else if (video.videoWidth) {
-        canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-        ctx.drawImage(video, 0, 0);
-        const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.85));
-        const resp = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: blob });
-        const b = await resp.json();
-        if (b.found && b.code) scanned(b.code);
-        else if (b.found && lastCode !== "not-a-badge") {
-          lastCode = "not-a-badge"; lastAt = Date.now();
-          show(b.outcome, null, b.hint === "health_pass" ? t("health_pass") : "");
-        }
-      }
-    } catch (e) { /* the next frame will do */ }
-    setTimeout(tick, 400);
-  };
-  tick();
-}
-
-async function search() {
-  const q = $("search").value.trim(), list = $("results");
-  list.replaceChildren();
-  if (q.length < 3) return;
-  let res;
-  try { res = await api("GET", "/api/registrants?q=" + encodeURIComponent(q)); } catch (e) { return; }
-  for (const r of res.body.registrants || []) {
-    const li = document.createElement("li"), name = document.createElement("span"), b = document.createElement("button");
-    name.textContent = `${r.first_name} ${r.last_name}${r.organisation ? " · " + r.organisation : ""}`;
-    b.type = "button"; b.textContent = t("checkin");
-    b.addEventListener("click", () => { checkIn(r.code, false); $("scan").focus(); });
-    const p = document.createElement("a");
-    p.href = "/api/badges/" + encodeURIComponent(r.code); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
-    li.append(name, b, p);
-    list.append(li);
-  }
-}
-
-function showLogin() {
-  $("desk").hidden = true; $("login").hidden = false; $("pin").focus();
-}
-
-function showDesk(session) {
-  $("login").hidden = true; $("desk").hidden = false;
-  $("passlabel").hidden = session.policy === "off";
-  $("scan").focus();
-}
-
-async function enter() {
-  let res;
-  try { res = await api("GET", "/api/session"); } catch (e) { return; }
-  if (res.status === 200) showDesk(res.body); else showLogin();
-}
-
-function setup() {
-  document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  $("login").addEventListener("submit", async (ev) => {
+// onKeyAnywhere: a scanner types wherever the focus is. Characters typed
+// on a button, a checkbox or the page go to the scan field, so that the
+// code and its Enter never press a button.
+function onKeyAnywhere(ev) {
+  lastActivity = Date.now();
+  if ($("desk").hidden || typing(ev.target) || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+  if (ev.key.length === 1 && ev.key !== " ") {
     ev.preventDefault();
-    let res;
-    try { res = await api("POST", "/api/login", { pin: $("pin").value, desk: $("deskname").value }); } catch (e) { return; }
-    $("pin").value = "";
-    if (res.status !== 200) { $("loginerror").textContent = res.body.error || t("badpin"); return; }
-    $("loginerror").textContent = "";
-    enter();
-  });
-  $("scan").addEventListener("keydown", onScan);
-  $("camera").addEventListener("click", camera);
-  $("scanform").addEventListener("submit", (ev) => ev.preventDefault());
-  $("searchform").addEventListener("submit", (ev) => ev.preventDefault());
-  $("search").addEventListener("input", search);
-  $("undo").addEventListener("click", async () => {
-    if (!lastCheckIn) return;
-    try { await api("POST", `/api/checkins/${lastCheckIn.id}/undo`); } catch (e) { return; }
-    lastCheckIn = null;
-    show("undone", null, "");
     $("scan").focus();
-  });
-  $("walkinform").addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    let res;
-    try {
-      res = await api("POST", "/api/walkins", { first_name: $("wfirst").value, last_name: $("wlast").value,
-        organisation: $("worg").value, email: $("wemail").value, nonce: nonce(), health_pass_verified: $("pass").checked });
-    } catch (e) { if (e.message !== "login") show("lost", null, t("lost")); return; }
-    if (res.status !== 200) { show("not_a_badge", null, res.body.error || ""); return; }
-    lastCheckIn = res.body.outcome === "checked_in" ? res.body.check_in : null;
-    show(res.body.outcome, res.body.registrant, "");
-    if (res.body.badge) {
-      $("badgelink").href = res.body.badge;
-      $("badgelink").hidden = false;
-      window.open(res.body.badge, "_blank", "noopener");
-    }
-    for (const id of ["wfirst", "wlast", "worg", "wemail"]) $(id).value = "";
-  });
-  $("passlater").addEventListener("click", async () => {
-    if (!lastCheckIn) return;
-    try { await api("POST", `/api/checkins/${lastCheckIn.id}/health_pass`, { verified: true }); } catch (e) { return; }
-    lastCheckIn.health_pass_verified = true;
-    $("passlater").hidden = true;
-    $("detail").textContent = t("passdone");
-    $("scan").focus();
-  });
-  $("force").addEventListener("click", () => { if (pending) checkIn(pending.code, true); $("scan").focus(); });
-  // The scan field keeps the focus, unless staff are searching or clicking.
-  $("scan").addEventListener("blur", () => setTimeout(() => {
-    const a = document.activeElement;
-    if (!$("desk").hidden && (!a || a === document.body || a.tagName === "BUTTON" && !$("walkin").contains(a))) $("scan").focus();
-  }, 300));
+    $("scan").value += ev.key;
+  }
 }
 
-setup();
-enter();
-setInterval(() => { fetch("/api/session").then(() => online(true), () => online(false)); }, 5000);
+// burstCode finds a scanner's read typed into another text field: the
+// last characters typed within a few milliseconds of each other, if they
+// make a badge code. It removes them from the field and returns the code.
+const bursts = new WeakMap();
+function trackBurst(ev) {
+  if (ev.key.length !== 1) return;
+  const b = bursts.get(ev.target) || { text: "", at: 0 };
+  const now = performance.now();
+  b.text = now - b.at < 60 ? b.text + ev.key : ev.key;
+  b.at = now;
+  bursts.set(ev.target, b);
+}
+function burstCode(el) {
+  const b = bursts.get(el);
+  if (!b || performance.now() - b.at > 200 || !normalizeCode(b.text) || !el.value.endsWith(b.text)) return "";
+  el.value = el.value.slice(0, -b.text.length);
+  bursts.delete(el);
+  return b.text;
+}
+
+// guardField keeps a form's Enter from submitting it (forms submit on
+// their own buttons) and turns a scanner's read typed into it into a scan.
+function guardField(el, onCode) {
+  el.addEventListener("keydown", (ev) => {
+    trackBurst(ev);
+    if (ev.key !== "Enter") return;
+    ev.preventDefault();
+    const code = burstCode(el);
+    if (code) onCode(code);
+  });
+}
+
+// Idle: after a few seconds without a key or a click, the scan field takes
+// the focus back from a button (never from a field being typed in).
+setInterval(() => {
+  if (Date.now() - lastActivity > 6000 && !typing(document.activeElement)) refocus();
+}, 1000);

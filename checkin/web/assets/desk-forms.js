@@ -1,0 +1,291 @@
+// The desk page's forms: login, search for a forgotten badge, walk-ins,
+// the camera; and the page's start. Uses desk-text.js and desk.js.
+"use strict";
+
+// --- login ------------------------------------------------------------------
+
+// showLogin asks for the PIN. A scanner's read typed meanwhile is held as
+// a scan, never typed into the PIN field (and so never a failed login).
+function showLogin(ended) {
+  $("desk").hidden = true; $("login").hidden = false;
+  $("relogin").hidden = !ended;
+  $("deskname").value = $("deskname").value || localStorage.getItem("desk.name") || "";
+  heldNote();
+  $("pin").focus();
+}
+
+function heldNote() {
+  const n = scans.filter((s) => s.state === "held").length;
+  $("held").textContent = n ? `${n} ${t("held")}` : "";
+}
+
+function holdScan(code) {
+  const scan = { nonce: nonce(), code: normalizeCode(code), input: "", pass: false, force: false, state: "held", at: Date.now(), tries: 0 };
+  if (!scan.code) return;
+  scans.unshift(scan);
+  current = scan;
+  savePending();
+  draw(scan);
+  heldNote();
+}
+
+function onPinKey(ev) {
+  trackBurst(ev);
+  if (ev.key.length === 1 && !/[0-9]/.test(ev.key)) { // a PIN is digits: letters are a scanner's
+    ev.preventDefault();
+    const b = bursts.get(ev.target);
+    if (b && normalizeCode(b.text)) { holdScan(b.text); bursts.delete(ev.target); }
+    return;
+  }
+  if (ev.key === "Enter" && $("pin").value === "") ev.preventDefault();
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  const name = $("deskname").value.trim();
+  let res;
+  try { res = await api("POST", "/api/login", { pin: $("pin").value, desk: name }); } catch (e) { online(false); return; }
+  $("pin").value = "";
+  if (res.status !== 200) { $("loginerror").textContent = res.status === 401 ? t("badpin") : errorText(res.body); return; }
+  $("loginerror").textContent = "";
+  localStorage.setItem("desk.name", name);
+  enter();
+}
+
+function showDesk() {
+  $("login").hidden = true; $("desk").hidden = false;
+  $("passlabel").hidden = session.policy === "off";
+  $("walkinpasslabel").hidden = session.policy === "off";
+  $("deskshown").textContent = session.desk;
+  if (!$("wcategory").value) $("wcategory").value = session.walk_in_category || "";
+  $("scan").focus();
+}
+
+async function enter() {
+  let res;
+  try { res = await api("GET", "/api/session"); } catch (e) { online(false); setTimeout(enter, 2000); return; }
+  if (res.status !== 200) { showLogin(scans.length > 0); return; }
+  session = res.body;
+  timeZone = session.timezone || "UTC";
+  showDesk();
+  resendHeld();
+}
+
+// --- search -------------------------------------------------------------------
+
+let searchSeq = 0;
+
+// search asks for the people matching what is typed; only the answer to
+// the latest query is shown, whatever order the answers come in.
+async function search() {
+  const q = $("search").value.trim(), seq = ++searchSeq;
+  if (q.length < 3) { $("results").replaceChildren(); return; }
+  let res;
+  try { res = await api("GET", "/api/registrants?q=" + encodeURIComponent(q)); } catch (e) { online(false); return; }
+  if (seq !== searchSeq) return; // a later query is under way: this answer is stale
+  if (res.status !== 200) { $("results").replaceChildren(); return; }
+  const people = res.body.registrants || [];
+  $("results").replaceChildren(...people.map(resultRow));
+  if (!people.length) {
+    const li = document.createElement("li");
+    li.textContent = t("noresult");
+    $("results").append(li);
+  }
+}
+
+// resultRow shows a person found with where they stand today, and offers
+// only what makes sense: check in, admit anyway, or nothing.
+function resultRow(r) {
+  const li = document.createElement("li"), who = document.createElement("span"), state = document.createElement("span");
+  who.textContent = `${fullName(r)}${r.organisation ? " · " + r.organisation : ""}`;
+  const c = r.checked_in, today = r.registered_today !== false;
+  if (r.cancelled) state.textContent = t("cancelledshort");
+  else if (c) state.textContent = `${t("arrived")} ${clock(c.at)} (${c.desk})`;
+  else if (!today) state.textContent = `${t("notoday")} · ${r.days && r.days.length ? t("registeredfor") + " " + r.days.map(dayLabel).join(", ") : t("nodays")}`;
+  state.className = "state";
+  li.append(who, state);
+  if (!r.cancelled && !c) {
+    const b = document.createElement("button");
+    b.type = "button"; b.textContent = today ? t("checkin") : t("force");
+    b.addEventListener("click", () => { submit(r.code, { force: !today }); setTimeout(search, 300); });
+    li.append(b);
+  }
+  if (r.code) {
+    const p = document.createElement("a");
+    p.href = "/api/badges/" + encodeURIComponent(r.code); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
+    li.append(p);
+  }
+  return li;
+}
+
+// --- walk-ins -------------------------------------------------------------------
+
+const walkFields = ["wfirst", "wlast", "worg", "wemail", "wcategory"];
+let walkNonce = null; // one per person typed in: a retry or a re-send reuses it
+
+function walkBody(extra) {
+  walkNonce = walkNonce || nonce();
+  return Object.assign({ first_name: $("wfirst").value, last_name: $("wlast").value, organisation: $("worg").value,
+    email: $("wemail").value, category: $("wcategory").value, nonce: walkNonce, health_pass_verified: $("wpass").checked }, extra);
+}
+
+// sendWalkIn registers the person typed in; network errors are retried
+// with the same nonce, so a person is registered once.
+async function sendWalkIn(body, tries = 0) {
+  $("walkinerror").textContent = "";
+  $("known").replaceChildren();
+  let res;
+  try { res = await api("POST", "/api/walkins", body); } catch (e) {
+    online(false);
+    $("walkinerror").textContent = t("waiting");
+    setTimeout(() => sendWalkIn(body, tries + 1), Math.min(500 * 2 ** (tries + 1), 8000));
+    return;
+  }
+  if (res.status === 401) { showLogin(true); return; }
+  if (res.status === 409) { offerKnown(res.body.matches || [], body); return; }
+  if (res.status !== 200) { $("walkinerror").textContent = errorText(res.body); refocusField(res.body.field); return; }
+  const scan = { nonce: body.nonce, code: res.body.registrant ? res.body.registrant.code : "", input: "", pass: body.health_pass_verified,
+    force: false, state: "done", at: Date.now(), tries: 0, walkin: body };
+  scans.unshift(scan);
+  current = scan;
+  answer(scan, res.body.outcome, res.body);
+  if (res.body.outcome === "health_pass_required") { $("walkinerror").textContent = t("walkintick"); return; }
+  for (const id of walkFields) if (id !== "wcategory") $(id).value = "";
+  $("wcategory").value = session.walk_in_category || "";
+  $("wpass").checked = false;
+  walkNonce = null;
+  if (res.body.badge) {
+    $("badgelink").href = res.body.badge;
+    $("badgelink").hidden = false;
+    window.open(res.body.badge, "_blank", "noopener");
+  }
+  $("scan").focus();
+}
+
+function walkInWithPass(scan) {
+  $("wpass").checked = true;
+  sendWalkIn(Object.assign({}, scan.walkin, { health_pass_verified: true }));
+}
+
+function refocusField(field) {
+  const ids = { first_name: "wfirst", last_name: "wlast", organisation: "worg", email: "wemail", category: "wcategory" };
+  if (ids[field]) $(ids[field]).focus();
+}
+
+// offerKnown lists the people already registered under that name or
+// e-mail: staff check one of them in, or say it is someone else.
+function offerKnown(matches, body) {
+  const list = $("known");
+  const head = document.createElement("li");
+  head.textContent = t("known");
+  list.replaceChildren(head);
+  for (const r of matches) {
+    const li = document.createElement("li"), b = document.createElement("button");
+    li.textContent = `${fullName(r)}${r.organisation ? " · " + r.organisation : ""}${r.cancelled ? " · " + t("cancelledshort") : ""} `;
+    b.type = "button"; b.textContent = t("thisone");
+    b.addEventListener("click", () => { list.replaceChildren(); walkNonce = null; submit(r.code, { force: !(r.days || []).includes(session.today) }); });
+    li.append(b);
+    list.append(li);
+  }
+  const li = document.createElement("li"), b = document.createElement("button");
+  b.type = "button"; b.textContent = t("newperson");
+  b.addEventListener("click", () => sendWalkIn(Object.assign({}, body, { new_person: true })));
+  li.append(b);
+  list.append(li);
+  list.querySelector("button").focus();
+}
+
+// shown files an answer that needs no request (the camera saw something
+// that is not a badge) like any scan's.
+function shown(result) {
+  const scan = { nonce: nonce(), code: "", input: "", pass: false, force: false, state: "done", at: Date.now(), tries: 0 };
+  scans.unshift(scan);
+  current = scan;
+  answer(scan, result.outcome, result);
+}
+
+// --- camera ---------------------------------------------------------------------
+
+// scanned takes a code from the camera: the same one seen again within
+// 3 s is the same badge still in front of the lens.
+let lastSeen = "", lastSeenAt = 0;
+function scanned(code) {
+  if (code === lastSeen && Date.now() - lastSeenAt < 3000) return;
+  lastSeen = code; lastSeenAt = Date.now();
+  submit(code);
+}
+
+// The camera: the browser's BarcodeDetector where there is one, else a
+// frame every 400 ms decoded by the service (POST /api/decode).
+let stream = null;
+async function camera() {
+  const video = $("video");
+  if (stream) {
+    stream.getTracks().forEach((tr) => tr.stop());
+    stream = null; video.hidden = true; $("camera").textContent = t("camera");
+    return;
+  }
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+  } catch (e) {
+    $("cameraerror").textContent = t("nocamera");
+    return;
+  }
+  video.srcObject = stream; video.hidden = false; $("camera").textContent = t("stopcamera");
+  await video.play();
+  const detector = "BarcodeDetector" in window ? new BarcodeDetector({ formats: ["qr_code"] }) : null;
+  const canvas = $("frame"), ctx = canvas.getContext("2d");
+  const tick = async () => {
+    if (!stream) return;
+    try {
+      if (detector) {
+        const found = await detector.detect(video);
+        if (found.length) scanned(found[0].rawValue);
+      } else if (video.videoWidth) {
+        canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+        ctx.drawImage(video, 0, 0);
+        const blob = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.85));
+        const resp = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: blob });
+        const b = await resp.json();
+        if (b.found && b.code) scanned(b.code);
+        else if (b.found && !(lastSeen === "not-a-badge" && Date.now() - lastSeenAt < 3000)) {
+          lastSeen = "not-a-badge"; lastSeenAt = Date.now();
+          shown({ outcome: b.outcome, hint: b.hint }); // nothing of what the frame held is kept
+        }
+      }
+    } catch (e) { /* the next frame will do */ }
+    setTimeout(tick, 400);
+  };
+  tick();
+}
+
+// --- start ------------------------------------------------------------------------
+
+function setup() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  document.addEventListener("keydown", onKeyAnywhere, true);
+  document.addEventListener("pointerdown", () => { lastActivity = Date.now(); }, true);
+  $("login").addEventListener("submit", login);
+  $("pin").addEventListener("keydown", onPinKey);
+  guardField($("deskname"), holdScan);
+  $("scan").addEventListener("keydown", onScanKey);
+  $("scanform").addEventListener("submit", (ev) => ev.preventDefault());
+  $("pass").addEventListener("change", () => $("scan").focus());
+  $("camera").addEventListener("click", camera);
+  $("searchform").addEventListener("submit", (ev) => ev.preventDefault());
+  guardField($("search"), (code) => { submit(code); $("scan").focus(); });
+  let searchTimer = null;
+  $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 120); });
+  for (const id of walkFields) guardField($(id), (code) => { submit(code); $("scan").focus(); });
+  $("walkinform").addEventListener("submit", (ev) => { ev.preventDefault(); sendWalkIn(walkBody({})); });
+  $("undo").addEventListener("click", () => undo(current));
+  $("passlater").addEventListener("click", passLater);
+  $("force").addEventListener("click", () => { if (current) submit(current.code, { force: true }); });
+  $("admitpass").addEventListener("click", admitWithPass);
+  restorePending();
+}
+
+setup();
+enter();
+setInterval(() => { fetch("/api/session").then(() => online(true), () => online(false)); }, 5000);

@@ -1,0 +1,103 @@
+// The desk page's words, in French and English. Server errors come with a
+// stable error_code that is translated here; the server's English message
+// is shown only for a code this page does not know.
+"use strict";
+
+const T = {
+  fr: {
+    online: "en ligne", offline: "HORS LIGNE : les scans attendent le serveur", pin: "Code PIN du poste",
+    deskname: "Nom du poste (ex. Entrée A)", login: "Se connecter", badpin: "PIN incorrect",
+    relogin: "La session du poste a pris fin : entrez le PIN. Les scans faits en attendant seront envoyés ensuite.",
+    held: "scan(s) en attente, envoyé(s) après la connexion",
+    scan: "Scanner un badge ou taper son code", pass: "Pass sanitaire vérifié (pour le prochain scan)",
+    undo: "Annuler cet enregistrement", force: "Admettre quand même", admitpass: "Pass vérifié : admettre (touche Espace)",
+    search: "Chercher par nom ou organisme (3 lettres au moins)", checkin: "Enregistrer",
+    checked_in: "Bienvenue", already_checked_in: "Déjà là", unknown_code: "Code inconnu", cancelled: "Inscription annulée",
+    not_registered_today: "Pas inscrit aujourd'hui", health_pass_required: "Pass sanitaire à vérifier",
+    not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge : rien n'est enregistré",
+    pending: "En attente du serveur", waiting: "Pas encore de réponse : nouvel essai automatique, ne rescannez pas",
+    notrecorded: "NON enregistré", undone: "Enregistrement annulé",
+    at: "arrivé(e) à", desk: "poste", tick: "Vérifiez le pass, puis appuyez sur « Pass vérifié : admettre » (ou Espace)",
+    registeredfor: "Inscrit(e) pour", nodays: "Inscrit(e) pour aucun jour",
+    passlater: "Pass sanitaire vérifié", passdone: "Pass sanitaire noté comme vérifié", reprint: "Réimprimer le badge",
+    camera: "Scanner avec la caméra", stopcamera: "Arrêter la caméra", nocamera: "Pas de caméra (il faut HTTPS sur un téléphone)",
+    walkin: "Inscrire une personne non inscrite", first: "Prénom", last: "Nom", org: "Organisme", category: "Catégorie",
+    email: "Adresse e-mail (facultative)", register: "Inscrire, enregistrer et imprimer le badge", print: "Imprimer le badge",
+    walkinpass: "Pass sanitaire vérifié", walkintick: "Vérifiez le pass, puis appuyez sur « Pass vérifié : admettre » : le formulaire est conservé",
+    known: "Déjà inscrit(e) sous ce nom ou cette adresse :", thisone: "C'est cette personne : l'enregistrer",
+    newperson: "C'est quelqu'un d'autre : inscrire quand même",
+    recent: "Derniers scans", late: "Réponse arrivée pour un scan précédent :", arrived: "arrivé(e) à",
+    notoday: "pas inscrit(e) aujourd'hui", cancelledshort: "inscription annulée", noresult: "Personne ne correspond",
+    err_unauthorized: "Connectez-vous d'abord", err_forbidden: "Il faut le mot de passe administrateur",
+    err_too_many_logins: "Trop de PIN incorrects : attendez une minute", err_not_undoable: "Plus annulable depuis ce poste",
+    err_no_badge: "Aucun badge avec ce code", err_server_error: "Le serveur n'a pas pu répondre",
+    err_bad_request: "Requête refusée", err_name_needed: "Il faut un nom", err_too_long: "trop long",
+    err_markup: "ne peut pas contenir < ou >", err_formula: "ne peut pas commencer par = + - @",
+    err_email: "n'est pas une adresse e-mail", err_health_pass: "contient un pass sanitaire : tapez les coordonnées, jamais le pass",
+    err_too_short: "Tapez au moins 3 lettres", err_disk_full: "le disque du serveur est plein",
+    field_first_name: "Prénom", field_last_name: "Nom", field_organisation: "Organisme", field_email: "E-mail", field_category: "Catégorie",
+  },
+  en: {
+    online: "online", offline: "OFFLINE: scans are waiting for the server", pin: "Desk PIN",
+    deskname: "Desk name (e.g. Entrance A)", login: "Log in", badpin: "Wrong PIN",
+    relogin: "This desk's session ended: type the PIN. Scans made meanwhile are sent afterwards.",
+    held: "scan(s) held, sent after logging in",
+    scan: "Scan a badge or type its code", pass: "Health pass checked (for the next scan)",
+    undo: "Undo this check-in", force: "Admit anyway", admitpass: "Pass checked: admit (Space key)",
+    search: "Search by name or organisation (3 letters at least)", checkin: "Check in",
+    checked_in: "Welcome", already_checked_in: "Already here", unknown_code: "Unknown code", cancelled: "Registration cancelled",
+    not_registered_today: "Not registered today", health_pass_required: "Check the health pass",
+    not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge: nothing is recorded",
+    pending: "Waiting for the server", waiting: "No answer yet: retrying by itself, do not scan again",
+    notrecorded: "NOT recorded", undone: "Check-in undone",
+    at: "arrived at", desk: "desk", tick: "Check the pass, then press “Pass checked: admit” (or Space)",
+    registeredfor: "Registered for", nodays: "Registered for no day",
+    passlater: "Health pass checked", passdone: "Health pass recorded as checked", reprint: "Reprint the badge",
+    camera: "Scan with the camera", stopcamera: "Stop the camera", nocamera: "No camera (a phone needs HTTPS)",
+    walkin: "Register someone at the door", first: "First name", last: "Last name", org: "Organisation", category: "Category",
+    email: "E-mail (optional)", register: "Register, check in and print the badge", print: "Print the badge",
+    walkinpass: "Health pass checked", walkintick: "Check the pass, then press “Pass checked: admit”: the form is kept",
+    known: "Already registered under this name or e-mail:", thisone: "This is the person: check them in",
+    newperson: "Someone else: register anyway",
+    recent: "Latest scans", late: "Answer for an earlier scan:", arrived: "arrived at",
+    notoday: "not registered today", cancelledshort: "registration cancelled", noresult: "Nobody matches",
+    err_unauthorized: "Log in first", err_forbidden: "This needs the admin password",
+    err_too_many_logins: "Too many wrong PINs: wait a minute", err_not_undoable: "No longer undoable from this desk",
+    err_no_badge: "No badge with this code", err_server_error: "The server could not answer",
+    err_bad_request: "Request refused", err_name_needed: "A name is needed", err_too_long: "is too long",
+    err_markup: "cannot contain < or >", err_formula: "cannot start with = + - @",
+    err_email: "is not an e-mail address", err_health_pass: "holds a health pass: type the details, never the pass",
+    err_too_short: "Type at least 3 letters", err_disk_full: "the server's disk is full",
+    field_first_name: "First name", field_last_name: "Last name", field_organisation: "Organisation", field_email: "E-mail", field_category: "Category",
+  },
+};
+
+// The page's language: ?lang=fr or ?lang=en, else the browser's (French
+// unless it asks for English).
+const asked = new URLSearchParams(location.search).get("lang") || navigator.language || "fr";
+const lang = asked.toLowerCase().startsWith("en") ? "en" : "fr";
+const t = (k) => T[lang][k] || k;
+
+// errorText turns a server error answer into words in the page's language:
+// "Prénom : trop long" for a field problem, else the code's own words.
+function errorText(body) {
+  const code = body && body.error_code;
+  if (!code || !T[lang]["err_" + code]) return (body && body.error) || t("err_server_error");
+  const field = body.field && T[lang]["field_" + body.field];
+  if (!field || code === "name_needed") return t("err_" + code);
+  return field + (lang === "fr" ? " : " : ": ") + t("err_" + code);
+}
+
+// clock formats a time in the event's time zone, 24-hour in French.
+let timeZone = "UTC";
+function clock(iso, seconds) {
+  const opts = { timeZone, hour: "2-digit", minute: "2-digit" };
+  if (seconds) opts.second = "2-digit";
+  if (lang === "fr") opts.hourCycle = "h23";
+  return new Intl.DateTimeFormat(lang, opts).format(new Date(iso));
+}
+
+// dayLabel names an event day briefly: "jeu. 15 oct." / "Thu, Oct 15".
+function dayLabel(day) {
+  return new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(day + "T12:00:00Z"));
+}
