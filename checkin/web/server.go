@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
@@ -26,6 +27,13 @@ type Store interface {
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
 	SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error
+	// Staff sessions, kept so that a restart logs nobody out. The Store
+	// keeps a hash of the token, never the token; a desk without a name
+	// is given one (checkin.DefaultDeskName).
+	OpenStaffSession(ctx context.Context, token string, s checkin.StaffSession) (checkin.StaffSession, error)
+	StaffSession(ctx context.Context, token string, now time.Time) (checkin.StaffSession, error) // checkin.ErrNoStaffSession if none or expired
+	EndStaffSession(ctx context.Context, token string) error
+	DeleteExpiredStaffSessions(ctx context.Context, now time.Time) (int64, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -41,6 +49,7 @@ type Options struct {
 	Log         *slog.Logger
 	Secure      bool          // served over TLS: cookies get Secure
 	UndoWindow  time.Duration // how long a desk may undo its own check-in
+	SessionLife time.Duration // how long a login lasts (server.session_hours); 0: DefaultSessionLife
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
@@ -59,6 +68,16 @@ type Server struct {
 	limiter  *loginLimiter
 	search   searchIndex
 	hub      hub
+
+	closing   chan struct{} // closed by Close: open event streams end
+	closeOnce sync.Once
+}
+
+// Close ends the open event streams (GET /api/events), which would
+// otherwise hold http.Server.Shutdown until its deadline: give it to
+// http.Server.RegisterOnShutdown. Other requests are left to finish.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }
 
 // New makes a server from its options.
@@ -66,7 +85,10 @@ func New(o Options) *Server {
 	if o.UndoWindow == 0 {
 		o.UndoWindow = 5 * time.Minute
 	}
-	return &Server{opts: o, sessions: newSessions(o.Now, o.Rand), limiter: newLoginLimiter(o.Now)}
+	if o.SessionLife <= 0 {
+		o.SessionLife = DefaultSessionLife
+	}
+	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), closing: make(chan struct{})}
 }
 
 // maxBody bounds every request body: the API takes a code, not files.
@@ -93,6 +115,8 @@ var (
 	errTooMany      = errors.New("too many failed logins: wait a minute")
 	errNotFound     = errors.New("no such check-in, or no longer undoable from this desk")
 	errNoBadge      = errors.New("no badge with this code")
+
+	errDeskNameHealthPass = errors.New("the desk name looks like a health pass (scanned into the name field?): type a name such as \"Entrée A\", or leave it empty")
 )
 
 // reply writes a JSON answer.
@@ -108,7 +132,7 @@ func reply(w http.ResponseWriter, status int, v any) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusInternalServerError
 	switch {
-	case errors.Is(err, errBadRequest), errors.Is(err, checkin.ErrBadNonce):
+	case errors.Is(err, errBadRequest), errors.Is(err, checkin.ErrBadNonce), errors.Is(err, errDeskNameHealthPass):
 		status = http.StatusBadRequest
 	case errors.Is(err, errUnauthorized):
 		status = http.StatusUnauthorized

@@ -73,7 +73,7 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 		return err
 	}
 	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge,
-		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
+		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now }, SessionLife: web.DefaultSessionLife,
 		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
