@@ -36,7 +36,8 @@ func TestWrittenFileLoadsBack(t *testing.T) {
 	}
 	if len(c.Import.Columns) != 0 {
 		t.Errorf("empty mappings loaded as %v", c.Import.Columns)
-	}	// desk init writes the session life with what it means, for the organiser to change.
+	}
+	// desk init writes the session life with what it means, for the organiser to change.
 	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "logged in (1 to 168)") || !strings.Contains(string(b), "\n  session_hours: 16\n") {
 		t.Errorf("server.session_hours not written with its comment:\n%s", b)
 	}
