@@ -62,10 +62,11 @@ type Event struct {
 
 // Server is where the check-in service listens.
 type Server struct {
-	Addr string
-	TLS  string // off, self-signed (made and kept beside the database) or files (Cert and Key)
-	Cert string
-	Key  string
+	Addr         string
+	TLS          string // off, self-signed (made and kept beside the database) or files (Cert and Key)
+	Cert         string
+	Key          string
+	SessionHours int // how long a staff login lasts, 1 to 168 hours
 }
 
 // Auth holds the staff credentials: hashes from desk init, or plain values
@@ -131,6 +132,7 @@ func defaults() map[string]any {
 		"server.tls":                 "off",
 		"server.cert":                "",
 		"server.key":                 "",
+		"server.session_hours":       16,
 		"auth.admin_password_hash":   "",
 		"auth.desk_pin_hash":         "",
 		"badges.layout":              "a4-8",
@@ -218,7 +220,8 @@ func Load(path string) (Config, error) {
 		HealthPass: strings.ToLower(v.GetString("health_pass")),
 		Database:   resolve(path, v.GetString("database")),
 		Server: Server{Addr: v.GetString("server.addr"), TLS: strings.ToLower(v.GetString("server.tls")),
-			Cert: resolve(path, v.GetString("server.cert")), Key: resolve(path, v.GetString("server.key"))},
+			Cert: resolve(path, v.GetString("server.cert")), Key: resolve(path, v.GetString("server.key")),
+			SessionHours: whole("server.session_hours")},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
 		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
@@ -389,6 +392,9 @@ func (c Config) validate(draft bool) error {
 		}
 	default:
 		bad("server.tls: %q is not one of off, self-signed, files", c.Server.TLS)
+	}
+	if c.Server.SessionHours < 1 || c.Server.SessionHours > 168 {
+		bad("server.session_hours: %d is not between 1 and 168 (a week): how many hours a desk stays logged in", c.Server.SessionHours)
 	}
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		bad("server.addr: %q is not HOST:PORT, e.g. :8080 or 0.0.0.0:8080", c.Server.Addr)

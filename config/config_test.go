@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestWrittenFileLoadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Event.Name != valid.Name || strings.Join(c.Event.Days, ",") != "2026-10-14,2026-10-15" ||
-		c.HealthPass != "record" || c.Auth.AdminPasswordHash != "$2a$10$x" || c.Server.Addr != ":8080" {
+		c.HealthPass != "record" || c.Auth.AdminPasswordHash != "$2a$10$x" || c.Server.Addr != ":8080" || c.Server.SessionHours != 16 {
 		t.Fatalf("loaded %+v", c)
 	}
 	if want := filepath.Join(filepath.Dir(path), "desk.db"); c.Database != want {
@@ -35,6 +36,10 @@ func TestWrittenFileLoadsBack(t *testing.T) {
 	}
 	if len(c.Import.Columns) != 0 {
 		t.Errorf("empty mappings loaded as %v", c.Import.Columns)
+	}
+	// desk init writes the session life with what it means, for the organiser to change.
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "logged in (1 to 168)") || !strings.Contains(string(b), "\n  session_hours: 16\n") {
+		t.Errorf("server.session_hours not written with its comment:\n%s", b)
 	}
 }
 
@@ -60,12 +65,14 @@ func TestEnvironmentOverrides(t *testing.T) {
 	t.Setenv("DESK_IMPORT_COLUMNS_EMAIL", "Courriel pro")
 	t.Setenv("DESK_ADMIN_PASSWORD", "secret")
 	t.Setenv("DESK_DESK_PIN", "123456")
+	t.Setenv("DESK_SERVER_SESSION_HOURS", "30")
 	c, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []string{c.Event.Name, strings.Join(c.Event.Days, ","), c.HealthPass, c.Server.Addr, c.Database, c.Import.Columns["email"], c.Auth.AdminPassword, c.Auth.DeskPIN}
-	want := []string{"From env", "2026-11-02,2026-11-03", "require", "127.0.0.1:9999", "/tmp/other.db", "Courriel pro", "secret", "123456"}
+	got := []string{c.Event.Name, strings.Join(c.Event.Days, ","), c.HealthPass, c.Server.Addr, c.Database, c.Import.Columns["email"], c.Auth.AdminPassword, c.Auth.DeskPIN,
+		fmt.Sprint(c.Server.SessionHours)}
+	want := []string{"From env", "2026-11-02,2026-11-03", "require", "127.0.0.1:9999", "/tmp/other.db", "Courriel pro", "secret", "123456", "30"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
@@ -86,6 +93,9 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"not yaml", "event: [unclosed\n", "desk.yaml"},
 		{"decimal comma", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_x: \"2,5\"\n", `badges.offset_x: "2,5" is not a number`},
 		{"rows not a number", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  custom:\n    rows: abc\n", `badges.custom.rows: "abc" is not a whole number`},
+		{"session too short", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 0\n", "server.session_hours: 0 is not between 1 and 168"},
+		{"session too long", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 169\n", "server.session_hours: 169 is not between 1 and 168"},
+		{"session not whole", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 2.5h\n", `server.session_hours: "2.5h" is not a whole number`},
 		{"offset too large", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_y: 150\n", "calibration offsets are a few millimetres"},
 	}
 	for _, tc := range cases {

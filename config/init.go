@@ -31,7 +31,7 @@ type New struct {
 func Write(path string, n New) error {
 	n.Days = slices.Sorted(slices.Values(n.Days))
 	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone, Language: "fr"}, HealthPass: n.HealthPass,
-		Database: n.Database, Server: Server{Addr: ":8080", TLS: "off"}}
+		Database: n.Database, Server: Server{Addr: ":8080", TLS: "off", SessionHours: 16}}
 	if err := draft.validate(true); err != nil {
 		return fmt.Errorf("%w (nothing was written)", err)
 	}
@@ -106,6 +106,9 @@ server:
   tls: "off"
   cert: ""
   key: ""
+  # How many hours a desk or the organiser stays logged in (1 to 168). A
+  # restart of "desk serve" logs nobody out; past this, the PIN is asked again.
+  session_hours: 16
 
 # Staff credentials, as hashes: desk init printed the password and PIN once.
 # DESK_ADMIN_PASSWORD and DESK_DESK_PIN in the environment take precedence.

@@ -3,15 +3,14 @@ package web
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/hex"
-	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // Role is what a session may do.
@@ -45,64 +44,10 @@ func matches(given, plain, hash string) bool {
 }
 
 const (
-	cookieName     = "desk_session"
-	sessionLife    = 16 * time.Hour // a long event day
-	loginFailures  = 5              // failed logins from one address...
-	loginLockout   = time.Minute    // ...lock it out for this long
-	deskNameLength = 40
+	cookieName    = "desk_session"
+	loginFailures = 5           // failed logins from one address...
+	loginLockout  = time.Minute // ...lock it out for this long
 )
-
-type session struct {
-	role    Role
-	desk    string // the name check-ins are recorded under
-	expires time.Time
-}
-
-// sessions are kept in memory: a restart logs everyone out, which the
-// desk page handles by asking for the PIN again.
-type sessions struct {
-	mu   sync.Mutex
-	byID map[string]session
-	now  func() time.Time
-	rand io.Reader
-}
-
-func newSessions(now func() time.Time, rand io.Reader) *sessions {
-	return &sessions{byID: map[string]session{}, now: now, rand: rand}
-}
-
-func (s *sessions) create(role Role, desk string) (string, error) {
-	b := make([]byte, 32)
-	if _, err := io.ReadFull(s.rand, b); err != nil {
-		return "", err
-	}
-	id := hex.EncodeToString(b)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, v := range s.byID { // forget expired sessions
-		if s.now().After(v.expires) {
-			delete(s.byID, k)
-		}
-	}
-	s.byID[id] = session{role: role, desk: desk, expires: s.now().Add(sessionLife)}
-	return id, nil
-}
-
-func (s *sessions) get(id string) (session, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.byID[id]
-	if !ok || s.now().After(v.expires) {
-		return session{}, false
-	}
-	return v, true
-}
-
-func (s *sessions) drop(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.byID, id)
-}
 
 // loginLimiter slows down guessing: after loginFailures failed logins
 // from one address, that address waits loginLockout.
@@ -163,6 +108,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if _, err := checkin.NormalizeCode(body.PIN); err == nil {
+		s.fail(w, r, errBadgeAsPIN) // a scanner typed into the PIN field: not a guess, not counted
+		return
+	}
 	c := s.opts.Credentials
 	var role Role
 	switch {
@@ -173,27 +122,39 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.limiter.fail(addr)
 		s.opts.Log.Info("login refused", "addr", addr)
-		reply(w, http.StatusUnauthorized, map[string]string{"error": "wrong PIN or password"})
+		s.fail(w, r, errWrongLogin)
 		return
 	}
-	desk := strings.TrimSpace(body.Desk)
-	if desk == "" || len(desk) > deskNameLength {
-		desk = string(role) + " " + addr
+	desk := checkin.CleanDeskName(body.Desk)
+	if looksLikeHealthPass(body.Desk) || looksLikeHealthPass(desk) {
+		s.fail(w, r, errDeskNameHealthPass) // and the name is never logged
+		return
 	}
-	id, err := s.sessions.create(role, desk)
+	token, _, err := s.sessions.create(r.Context(), role, desk)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
-		SameSite: http.SameSiteStrictMode, MaxAge: int(sessionLife.Seconds())})
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(s.opts.SessionLife.Seconds())})
 	s.opts.Log.Info("login", "role", role)
 	reply(w, http.StatusOK, map[string]string{"role": string(role)})
 }
 
+// looksLikeHealthPass tells a health pass scanned into the desk name field
+// (the scanner was pointed at the wrong thing): it must not become a name
+// shown on cards and reports.
+func looksLikeHealthPass(name string) bool {
+	_, _, hint := checkin.Classify(name)
+	return hint == "health_pass"
+}
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(cookieName); err == nil {
-		s.sessions.drop(c.Value)
+		if err := s.sessions.drop(r.Context(), c.Value); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.Secure, SameSite: http.SameSiteStrictMode})
 	reply(w, http.StatusOK, map[string]string{})
@@ -209,9 +170,9 @@ func (s *Server) staff(next http.HandlerFunc) http.Handler {
 			s.fail(w, r, errUnauthorized)
 			return
 		}
-		sess, ok := s.sessions.get(c.Value)
-		if !ok {
-			s.fail(w, r, errUnauthorized)
+		sess, err := s.sessions.get(r.Context(), c.Value)
+		if err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)))

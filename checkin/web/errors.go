@@ -29,13 +29,16 @@ func badRequest(field, format string, args ...any) error {
 }
 
 var (
-	errUnauthorized = &apiError{http.StatusUnauthorized, "unauthorized", "", "log in first"}
-	errForbidden    = &apiError{http.StatusForbidden, "forbidden", "", "this needs the admin password"}
-	errTooMany      = &apiError{http.StatusTooManyRequests, "too_many_logins", "", "too many failed logins: wait a minute"}
-	errNotFound     = &apiError{http.StatusNotFound, "not_undoable", "", "no such check-in, or no longer undoable from this desk"}
-	errNoBadge      = &apiError{http.StatusNotFound, "no_badge", "", "no badge with this code"}
-	errBadRequest   = badRequest("body", "the request is not what this route expects")
-	errServer       = &apiError{http.StatusInternalServerError, "server_error", "", "the server could not answer; try again"}
+	errUnauthorized       = &apiError{http.StatusUnauthorized, "unauthorized", "", "log in first"}
+	errForbidden          = &apiError{http.StatusForbidden, "forbidden", "", "this needs the admin password"}
+	errWrongLogin         = &apiError{http.StatusUnauthorized, "wrong_pin", "", "wrong PIN or password"}
+	errBadgeAsPIN         = badRequest("pin", "this is a badge code, not the PIN: log in first, then scan")
+	errTooMany            = &apiError{http.StatusTooManyRequests, "too_many_logins", "", "too many failed logins: wait a minute"}
+	errNotFound           = &apiError{http.StatusNotFound, "not_undoable", "", "no such check-in, or no longer undoable from this desk"}
+	errNoBadge            = &apiError{http.StatusNotFound, "no_badge", "", "no badge with this code"}
+	errBadRequest         = badRequest("body", "the request is not what this route expects")
+	errDeskNameHealthPass = badRequest("desk", "the desk name looks like a health pass (scanned into the name field?): type a name such as \"Entrée A\", or leave it empty")
+	errServer             = &apiError{http.StatusInternalServerError, "server_error", "", "the server could not answer; try again"}
 )
 
 // decode reads a JSON request body into v, refusing unknown fields and

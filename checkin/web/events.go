@@ -69,6 +69,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.closing: // the service is stopping
+			return
 		case <-c:
 			fmt.Fprint(w, "event: change\ndata: {}\n\n")
 		case <-tick.C:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
@@ -27,6 +28,13 @@ type Store interface {
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
 	SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error
+	// Staff sessions, kept so that a restart logs nobody out. The Store
+	// keeps a hash of the token, never the token; a desk without a name
+	// is given one (checkin.DefaultDeskName).
+	OpenStaffSession(ctx context.Context, token string, s checkin.StaffSession) (checkin.StaffSession, error)
+	StaffSession(ctx context.Context, token string, now time.Time) (checkin.StaffSession, error) // checkin.ErrNoStaffSession if none or expired
+	EndStaffSession(ctx context.Context, token string) error
+	DeleteExpiredStaffSessions(ctx context.Context, now time.Time) (int64, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -45,6 +53,7 @@ type Options struct {
 	Location    *time.Location // the event's time zone: times on the pages
 	// WalkInCategory is the category a walk-in gets when the desk types none.
 	WalkInCategory string
+	SessionLife    time.Duration // how long a login lasts (server.session_hours); 0: DefaultSessionLife
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
@@ -63,6 +72,16 @@ type Server struct {
 	limiter  *loginLimiter
 	search   searchIndex
 	hub      hub
+
+	closing   chan struct{} // closed by Close: open event streams end
+	closeOnce sync.Once
+}
+
+// Close ends the open event streams (GET /api/events), which would
+// otherwise hold http.Server.Shutdown until its deadline: give it to
+// http.Server.RegisterOnShutdown. Other requests are left to finish.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }
 
 // New makes a server from its options.
@@ -70,7 +89,10 @@ func New(o Options) *Server {
 	if o.UndoWindow == 0 {
 		o.UndoWindow = 5 * time.Minute
 	}
-	return &Server{opts: o, sessions: newSessions(o.Now, o.Rand), limiter: newLoginLimiter(o.Now)}
+	if o.SessionLife <= 0 {
+		o.SessionLife = DefaultSessionLife
+	}
+	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), closing: make(chan struct{})}
 }
 
 // maxBody bounds every request body: the API takes a code, not files.

@@ -74,7 +74,7 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 		return err
 	}
 	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge,
-		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
+		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now }, SessionLife: web.DefaultSessionLife,
 		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
@@ -224,7 +224,7 @@ func TestScanThroughTheAPI(t *testing.T) {
 		t.Fatalf("the logs hold scanned or personal data:\n%s", f.logs)
 	}
 	// Without a nonce, a request is a new scan: answered, not refused.
-	if status, out := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Bob"]}); status != 200 || out["outcome"] != "already_checked_in" {
+	if status, out := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"]}); status != 200 || out["outcome"] != "already_checked_in" {
 		t.Errorf("no nonce: %d %v, want 200 already_checked_in", status, out)
 	}
 }

@@ -27,14 +27,26 @@ func (a *app) serveCommand() *cobra.Command {
 	var addr, today string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the check-in service (JSON API) on the venue network",
-		Long: `Run the check-in service for the desks: staff log in with the desk PIN (or the
-organiser with the admin password) and check people in by badge code.
+		Short: "Run the check-in service: desk page, dashboard and API on the venue network",
+		Long: `Run the check-in service on the venue network, until Ctrl-C.
 
-This version serves the JSON API of PRODUCT.md: POST /api/login, POST
-/api/checkins, POST /api/checkins/{id}/undo, GET /api/registrants?q= and
-GET /api/stats?day=. The desk page, the dashboard, live events and HTTPS
-come next.`,
+  /desk       the desk page: door staff log in with the desk PIN and a desk
+              name ("Entrée A"; empty gives "Poste 1", "Poste 2"...), then
+              scan badges (scanner or phone camera), search by name, undo,
+              add walk-ins and print their badges.
+  /dashboard  the organiser's live counts (admin password): arrived and
+              expected by category and organisation, arrivals over time,
+              the latest arrivals, the day's report (PDF, CSV), and a QR
+              code that opens the desk page on a phone.
+  /api/...    the JSON API the pages use, for other clients too (PRODUCT.md):
+              login, check-ins and undo, search, walk-ins, stats, events.
+
+Check-ins are recorded on today's date in event.timezone, or on the day
+given with --today. It listens on server.addr (":8080": every network
+interface), or on --addr, and prints the addresses to open. With server.tls
+set to self-signed or files it serves HTTPS, which phones need for their
+camera. Logins last server.session_hours and survive a restart; the
+database is copied every backup.every into backup.folder while it runs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(a.configPath)
@@ -94,6 +106,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	newServer := func(secure bool, pairing string) *web.Server {
 		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
@@ -116,6 +129,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	srv := newServer(scheme == "https", pairing)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	hs.RegisterOnShutdown(srv.Close) // open dashboards' event streams end, so that stopping does not wait for them
 	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s.\n", cfg.Event.Name, day())
 	for _, u := range urls {
 		fmt.Fprintf(a.stdout, "  desk page: %s/desk   (API at %s/api)\n", u, u)

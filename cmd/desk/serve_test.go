@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -41,7 +42,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func runServe(t *testing.T, ta *testApp, scheme string) (base string, out *syncBuffer, stop func() error) {
 	t.Helper()
 	out = &syncBuffer{}
-	a := &app{stdout: out, stderr: out, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 1<<16)),
+	a := &app{stdout: out, stderr: out, rand: rand.Reader, // session tokens must differ, across restarts too
 		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
