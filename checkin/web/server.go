@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
@@ -59,6 +60,7 @@ type Server struct {
 	limiter  *loginLimiter
 	search   searchIndex
 	hub      hub
+	decoders chan struct{} // a semaphore: one camera frame decoded per processor at a time
 }
 
 // New makes a server from its options.
@@ -66,7 +68,7 @@ func New(o Options) *Server {
 	if o.UndoWindow == 0 {
 		o.UndoWindow = 5 * time.Minute
 	}
-	return &Server{opts: o, sessions: newSessions(o.Now, o.Rand), limiter: newLoginLimiter(o.Now)}
+	return &Server{opts: o, sessions: newSessions(o.Now, o.Rand), limiter: newLoginLimiter(o.Now), decoders: make(chan struct{}, runtime.NumCPU())}
 }
 
 // maxBody bounds every request body: the API takes a code, not files.
@@ -120,6 +122,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, err = http.StatusNotFound, errNotFound
 	case errors.Is(err, errNoBadge):
 		status = http.StatusNotFound
+	case errors.Is(err, errFrameTooLarge):
+		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, errDecodersBusy):
+		status = http.StatusServiceUnavailable
 	default:
 		s.opts.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		err = errors.New("the server could not answer; try again")
