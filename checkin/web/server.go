@@ -42,6 +42,9 @@ type Options struct {
 	Log         *slog.Logger
 	Secure      bool          // served over TLS: cookies get Secure
 	UndoWindow  time.Duration // how long a desk may undo its own check-in
+	// Location is the event's time zone, for the times the pages show;
+	// nil: the browser's own.
+	Location *time.Location
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
