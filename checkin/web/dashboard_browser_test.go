@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // TestDashboardReadsAtAGlance logs in as the organiser and reads the
@@ -136,5 +138,25 @@ func (d dashboardText) says(t *testing.T, want ...string) {
 		if !strings.Contains(strings.ReplaceAll(d.Text, "\u202f", " "), w) {
 			t.Errorf("the dashboard does not say %q; it says:\n%s", w, d.Text)
 		}
+	}
+}
+
+// TestDashboardWithoutHealthPass: under health_pass: off, the dashboard
+// does not count a pass nobody checks.
+func TestDashboardWithoutHealthPass(t *testing.T) {
+	f := newFixtureWith(t, checkin.HealthPassOff)
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/dashboard?lang=en"),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("password"), secret.AdminPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("pairing")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	page := readDashboard(ctx, t)
+	page.says(t, "Arrived:", "admitted without registration", "registered at the door")
+	if text := strings.ToLower(page.Text); strings.Contains(text, "health pass") || strings.Contains(text, "pass sanitaire") {
+		t.Fatalf("under health_pass: off the dashboard says:\n%s", page.Text)
 	}
 }
