@@ -134,9 +134,20 @@ type DayStats struct {
 	Arrived           int // checked in (not undone)
 	Forced            int // admitted though not registered for the day
 	HealthPassChecked int
+	WalkIns           int // arrivals of people registered at the door
 	ByCategory        []Count
 	ByOrganisation    []Count
-	PerTenMinutes     []Bucket
+	ByDesk            []DeskCount // most arrivals first
+	// PerTenMinutes has every ten-minute slot from the first arrival's to
+	// the last one's, empty slots included, so that a chart shows lulls.
+	PerTenMinutes []Bucket
+}
+
+// DeskCount is the arrivals recorded by one desk, under the name it chose
+// at login, so that the organiser sees which door is busy.
+type DeskCount struct {
+	Name    string
+	Arrived int
 }
 
 // Count is expected and arrived people of one category or organisation.

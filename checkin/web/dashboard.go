@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"time"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // admin lets through requests with the organiser's session only.
@@ -17,12 +19,25 @@ func (s *Server) admin(next http.HandlerFunc) http.Handler {
 	})
 }
 
+// dashboardPage is what the dashboard's template is told: nothing that
+// needs a session, only how to show what the API will give.
+type dashboardPage struct {
+	EventName string
+	TimeZone  string // an IANA name for the page's clock; "" for the browser's own
+	Secure    bool   // served over HTTPS, which phone cameras need
+	Policy    checkin.HealthPassPolicy
+}
+
 // dashboard serves the organiser's live page; it asks for the password
 // itself when there is no admin session.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := pages.ExecuteTemplate(w, "dashboard.html", map[string]string{"EventName": s.opts.EventName}); err != nil {
+	page := dashboardPage{EventName: s.opts.EventName, Secure: s.opts.Secure, Policy: s.opts.Policy}
+	if loc := s.opts.Location; loc != nil && loc.String() != "Local" {
+		page.TimeZone = loc.String()
+	}
+	if err := pages.ExecuteTemplate(w, "dashboard.html", page); err != nil {
 		s.opts.Log.Error("dashboard page", "err", err)
 	}
 }

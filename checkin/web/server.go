@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -75,6 +76,7 @@ type Server struct {
 
 	closing   chan struct{} // closed by Close: open event streams end
 	closeOnce sync.Once
+	decoders  chan struct{} // a semaphore: one camera frame decoded per processor at a time
 }
 
 // Close ends the open event streams (GET /api/events), which would
@@ -92,7 +94,8 @@ func New(o Options) *Server {
 	if o.SessionLife <= 0 {
 		o.SessionLife = DefaultSessionLife
 	}
-	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), closing: make(chan struct{})}
+	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), closing: make(chan struct{}),
+		decoders: make(chan struct{}, runtime.NumCPU())}
 }
 
 // maxBody bounds every request body: the API takes a code, not files.

@@ -73,7 +73,9 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 		_, err := badges.Render(w, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName}}, single, badges.Options{})
 		return err
 	}
-	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge,
+	pairing, _ := badges.QRCodeSVG("http://desk.example/desk") // what desk serve shows; the fixture serves plain HTTP
+	paris, _ := time.LoadLocation("Europe/Paris")
+	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge, PairingSVG: pairing, Location: paris,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now }, SessionLife: web.DefaultSessionLife,
 		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())

@@ -13,13 +13,19 @@ type countJSON struct {
 	Arrived  int    `json:"arrived"`
 }
 
+type deskJSON struct {
+	Name    string `json:"name"`
+	Arrived int    `json:"arrived"`
+}
+
 type bucketJSON struct {
 	Start    string `json:"start"`
 	Arrivals int    `json:"arrivals"`
 }
 
 // stats are the day's live counts: GET /api/stats?day=YYYY-MM-DD (today
-// by default).
+// by default). per_ten_minutes has every slot from the first arrival to
+// the last, empty ones included; by_desk counts arrivals per desk name.
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	day, ok := s.dayParam(w, r)
 	if !ok {
@@ -37,13 +43,17 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		}
 		return out
 	}
+	desks := make([]deskJSON, len(st.ByDesk))
+	for i, d := range st.ByDesk {
+		desks[i] = deskJSON(d)
+	}
 	buckets := make([]bucketJSON, len(st.PerTenMinutes))
 	for i, b := range st.PerTenMinutes {
 		buckets[i] = bucketJSON{Start: b.Start.Format(time.RFC3339), Arrivals: b.Arrivals}
 	}
 	reply(w, http.StatusOK, map[string]any{"day": st.Day, "expected": st.Expected, "arrived": st.Arrived, "forced": st.Forced,
 		"health_pass_checked": st.HealthPassChecked, "by_category": counts(st.ByCategory),
-		"by_organisation": counts(st.ByOrganisation), "per_ten_minutes": buckets})
+		"by_organisation": counts(st.ByOrganisation), "per_ten_minutes": buckets, "walk_ins": st.WalkIns, "by_desk": desks})
 }
 
 // dayParam reads ?day=YYYY-MM-DD, today by default; on a bad date it has

@@ -1,41 +1,205 @@
 // The organiser's live dashboard: counts of the day, refreshed whenever a
 // desk checks someone in (server-sent events), and every 30 s anyway.
+// Everything shown of a person goes through textContent, never HTML.
 "use strict";
 
+const T = {
+  fr: {
+    title: "tableau de bord", live: "en direct", offline: "hors ligne", logout: "Se déconnecter",
+    password: "Mot de passe administrateur", login: "Se connecter", badpassword: "Mot de passe incorrect",
+    arrived: "Arrivés :", expected: (n) => `sur ${n} attendus`, forced: "admis sans inscription",
+    passchecked: "pass sanitaire vérifié", walkins: "inscrits sur place",
+    reportpdf: "Rapport du jour (PDF)", reportcsv: "Tableur du jour (CSV)",
+    curve: "Arrivées par tranche de 10 minutes", nocurve: "Aucune arrivée pour l'instant.",
+    slot: (from, to, n) => `${from}–${to} : ${n} arrivée${n > 1 ? "s" : ""}`,
+    categories: "Catégories", organisations: "Organismes", desks: "Par poste", latest: "Dernières arrivées",
+    name: { categories: "Catégorie", organisations: "Organisme", desks: "Poste" },
+    nameless: { categories: "(sans catégorie)", organisations: "(sans organisme)", desks: "(sans nom)" },
+    colarrived: "Arrivés", colexpected: "Attendus", colpercent: "%",
+    showall: (n) => `Tout afficher (${n})`, showtop: (n) => `N'afficher que les ${n} premiers`,
+    nolatest: "Personne n'est encore arrivé.", desk: "poste",
+    pairing: "Ouvrir le poste d'accueil sur un téléphone", pairingalt: "QR code de l'adresse du poste d'accueil",
+    pairingok: "Visez ce code avec l'appareil photo du téléphone. La première fois, le téléphone demande d'accepter le certificat du service : acceptez-le.",
+    pairinghttp: ["Ce service est en HTTP simple : les caméras des téléphones ne fonctionnent qu'en HTTPS. Pour l'activer, mettez ",
+      "server.tls: self-signed", " dans desk.yaml, puis relancez ", "desk serve", ". Sans HTTPS, un téléphone ne peut que taper les codes ou chercher par nom."],
+  },
+  en: {
+    title: "dashboard", live: "live", offline: "offline", logout: "Log out",
+    password: "Admin password", login: "Log in", badpassword: "Wrong password",
+    arrived: "Arrived:", expected: (n) => `of ${n} expected`, forced: "admitted without registration",
+    passchecked: "health pass checked", walkins: "registered at the door",
+    reportpdf: "Day report (PDF)", reportcsv: "Day spreadsheet (CSV)",
+    curve: "Arrivals per 10 minutes", nocurve: "No arrivals yet.",
+    slot: (from, to, n) => `${from}–${to}: ${n} arrival${n === 1 ? "" : "s"}`,
+    categories: "Categories", organisations: "Organisations", desks: "By desk", latest: "Latest arrivals",
+    name: { categories: "Category", organisations: "Organisation", desks: "Desk" },
+    nameless: { categories: "(no category)", organisations: "(no organisation)", desks: "(no name)" },
+    colarrived: "Arrived", colexpected: "Expected", colpercent: "%",
+    showall: (n) => `Show all (${n})`, showtop: (n) => `Show only the top ${n}`,
+    nolatest: "Nobody has arrived yet.", desk: "desk",
+    pairing: "Open the desk page on a phone", pairingalt: "QR code of the desk page's address",
+    pairingok: "Point the phone's camera at this code. The first time, the phone asks to accept the service's certificate: accept it.",
+    pairinghttp: ["This service runs on plain HTTP: phone cameras only work over HTTPS. To turn it on, set ",
+      "server.tls: self-signed", " in desk.yaml, then restart ", "desk serve", ". Without HTTPS a phone can only type codes or search by name."],
+  },
+};
+// The page's language: ?lang=fr or ?lang=en, else the browser's (French
+// unless it asks for English), as on the desk page.
+const asked = new URLSearchParams(location.search).get("lang") || navigator.language || "fr";
+const lang = asked.toLowerCase().startsWith("en") ? "en" : "fr";
+const t = (k) => T[lang][k] ?? k;
+
 const $ = (id) => document.getElementById(id);
+const page = document.body.dataset;
+const TOP = 10; // rows of a long table shown before "show all"
+const expanded = new Set(); // tables whose every row the organiser asked to see
+let events = null;
+
+// Times in the event's time zone, 24-hour in French.
+function clock(opts) {
+  const base = { hour: "2-digit", minute: "2-digit", hourCycle: lang === "fr" ? "h23" : undefined, ...opts };
+  try {
+    return new Intl.DateTimeFormat(lang, { ...base, timeZone: page.tz || undefined });
+  } catch { // an unknown zone name: the browser's own
+    return new Intl.DateTimeFormat(lang, base);
+  }
+}
+const hhmm = clock({});
+const minutes = clock({ hourCycle: "h23" });
+const minuteOf = (d) => Number(minutes.formatToParts(d).find((p) => p.type === "minute").value);
+const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+const number = new Intl.NumberFormat(lang);
+
+function translate() {
+  document.documentElement.lang = lang;
+  document.title = `${document.querySelector("h1").textContent} · ${t("title")}`;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+  $("pairing").alt = t("pairingalt");
+  $("passtile").hidden = page.policy === "off";
+  const note = $("pairing-note");
+  if (page.secure === "true") {
+    note.textContent = t("pairingok");
+    return;
+  }
+  note.className = "warning";
+  note.replaceChildren(...t("pairinghttp").map((s, i) => {
+    if (i % 2 === 0) return s;
+    const code = document.createElement("code");
+    code.textContent = s;
+    return code;
+  }));
+}
 
 async function get(path) {
   const resp = await fetch(path);
   if (resp.status === 401 || resp.status === 403) throw new Error("login");
+  if (!resp.ok) throw new Error("offline");
   return resp.json();
 }
 
-function rows(table, counts) {
-  table.replaceChildren();
-  for (const c of counts) {
-    const tr = document.createElement("tr");
-    for (const v of [c.name || "—", `${c.arrived} / ${c.expected}`]) {
-      const td = document.createElement("td");
-      td.textContent = v;
-      tr.append(td);
-    }
-    table.append(tr);
-  }
+function cell(tag, text, cls) {
+  const c = document.createElement(tag);
+  c.textContent = text;
+  if (cls) c.className = cls;
+  return c;
 }
 
-function curve(buckets) {
-  const svg = $("curve"), ns = "http://www.w3.org/2000/svg";
-  svg.replaceChildren();
-  const top = Math.max(1, ...buckets.map((b) => b.arrivals)), w = 600 / Math.max(buckets.length, 1);
-  buckets.forEach((b, i) => {
-    const h = (b.arrivals / top) * 140, r = document.createElementNS(ns, "rect");
-    r.setAttribute("x", i * w + 1); r.setAttribute("width", Math.max(w - 2, 1));
-    r.setAttribute("y", 150 - h); r.setAttribute("height", h); r.setAttribute("fill", "#1f4e8c");
-    const title = document.createElementNS(ns, "title");
-    title.textContent = `${new Date(b.start).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${b.arrivals}`;
-    r.append(title);
-    svg.append(r);
+// table shows counts under a heading, the top rows first, the others
+// behind a "show all" button that the keyboard reaches like any button.
+function table(id, counts, withExpected) {
+  const box = $(id), tbl = document.createElement("table"), head = document.createElement("tr");
+  head.append(cell("th", t("name")[id]), cell("th", t("colarrived"), "n"));
+  if (withExpected) head.append(cell("th", t("colexpected"), "n"), cell("th", t("colpercent"), "n"));
+  const thead = document.createElement("thead"), top = document.createElement("tbody"), rest = document.createElement("tbody");
+  thead.append(head);
+  counts.forEach((c, i) => {
+    const tr = document.createElement("tr");
+    tr.append(cell("td", c.name || t("nameless")[id]), cell("td", number.format(c.arrived), "n"));
+    if (withExpected) tr.append(cell("td", number.format(c.expected), "n"), cell("td", c.expected ? percent.format(c.arrived / c.expected) : "—", "n"));
+    (i < TOP ? top : rest).append(tr);
   });
+  rest.id = `${id}-rest`;
+  rest.hidden = !expanded.has(id);
+  tbl.append(thead, top, rest);
+  box.replaceChildren(tbl);
+  if (counts.length <= TOP) return;
+  const more = cell("button", expanded.has(id) ? t("showtop")(TOP) : t("showall")(counts.length), "more");
+  more.type = "button";
+  more.setAttribute("aria-controls", rest.id);
+  more.setAttribute("aria-expanded", String(expanded.has(id)));
+  more.addEventListener("click", () => {
+    if (expanded.has(id)) expanded.delete(id); else expanded.add(id);
+    rest.hidden = !expanded.has(id);
+    more.setAttribute("aria-expanded", String(expanded.has(id)));
+    more.textContent = expanded.has(id) ? t("showtop")(TOP) : t("showall")(counts.length);
+  });
+  box.append(more);
+}
+
+function svg(tag, attrs, text) {
+  const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// curve draws one bar per ten-minute slot, empty ones too (a "0" in
+// grey), with its value above it and the time below every hour (every half hour when short).
+function curve(buckets) {
+  const chart = $("curve");
+  chart.replaceChildren();
+  $("chart").hidden = buckets.length === 0;
+  $("nocurve").hidden = buckets.length > 0;
+  const n = buckets.length, room = $("chart").clientWidth - 48;
+  const bw = Math.max(22, Math.min(120, Math.floor(room / Math.max(n, 1))));
+  const left = 24, top = 22, plot = 130, axis = top + plot, width = left * 2 + n * bw, height = axis + 30;
+  chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  chart.setAttribute("width", width);
+  chart.setAttribute("height", height);
+  const most = Math.max(1, ...buckets.map((b) => b.arrivals)), step = n <= 18 ? 30 : 60;
+  buckets.forEach((b, i) => {
+    const start = new Date(b.start), x = left + i * bw, h = Math.max((b.arrivals / most) * plot, b.arrivals ? 2 : 0);
+    const g = svg("g", { class: "slot", "data-arrivals": b.arrivals });
+    g.append(svg("title", {}, t("slot")(hhmm.format(start), hhmm.format(new Date(start.getTime() + 600000)), b.arrivals)));
+    g.append(svg("rect", { class: b.arrivals ? "bar" : "empty", x: x + 2, width: bw - 4, y: axis - (h || 1), height: h || 1 }));
+    g.append(svg("text", { class: b.arrivals ? "value" : "value zero", x: x + bw / 2, y: axis - h - 5, "text-anchor": "middle" }, number.format(b.arrivals)));
+    if (minuteOf(start) % step === 0 || i === 0) {
+      g.append(svg("line", { class: "axis", x1: x, x2: x, y1: axis, y2: axis + 6 }));
+      g.append(svg("text", { class: "hour", x, y: axis + 20, "text-anchor": i === 0 ? "start" : "middle" }, hhmm.format(start)));
+    }
+    chart.append(g);
+  });
+  chart.append(svg("line", { class: "axis", x1: left, x2: left + n * bw, y1: axis, y2: axis }));
+}
+
+function totals(st) {
+  $("arrived").textContent = number.format(st.arrived);
+  $("expected-text").textContent = t("expected")(number.format(st.expected));
+  $("percent").textContent = st.expected ? `(${percent.format(st.arrived / st.expected)})` : "";
+  $("progress").value = st.expected ? Math.min(1, st.arrived / st.expected) : 0;
+  $("forced").textContent = number.format(st.forced);
+  $("passchecked").textContent = number.format(st.health_pass_checked);
+  $("walkins").textContent = number.format(st.walk_ins ?? 0);
+}
+
+function latestArrivals(list) {
+  const ul = $("latest");
+  ul.replaceChildren();
+  for (const a of list) {
+    const parts = [hhmm.format(new Date(a.at)), `${a.first_name} ${a.last_name}`];
+    if (a.organisation) parts.push(a.organisation);
+    parts.push(`${t("desk")} ${a.desk}`);
+    ul.append(cell("li", parts.join(" · ")));
+  }
+  $("nolatest").hidden = list.length > 0;
+}
+
+function showLogin() {
+  $("board").hidden = true;
+  $("logout").hidden = true;
+  $("login").hidden = false;
+  $("connection").textContent = "";
+  $("password").focus();
 }
 
 async function refresh() {
@@ -43,31 +207,36 @@ async function refresh() {
   try {
     [st, latest] = await Promise.all([get("/api/stats"), get("/api/arrivals")]);
   } catch (e) {
-    if (e.message === "login") { $("board").hidden = true; $("login").hidden = false; }
-    else { $("connection").textContent = "hors ligne / offline"; }
+    if (e.message === "login") showLogin();
+    else { $("connection").textContent = t("offline"); $("connection").className = "offline"; }
     return;
   }
-  $("connection").textContent = "en direct / live";
-  $("login").hidden = true; $("board").hidden = false;
-  $("arrived").textContent = st.arrived;
-  $("expected").textContent = st.expected;
-  $("extra").textContent = `admis sans inscription : ${st.forced} · pass sanitaire vérifié : ${st.health_pass_checked}`;
-  rows($("categories"), st.by_category || []);
-  rows($("organisations"), st.by_organisation || []);
+  $("connection").textContent = t("live");
+  $("connection").className = "";
+  $("login").hidden = true;
+  $("board").hidden = false;
+  $("logout").hidden = false;
+  totals(st);
   curve(st.per_ten_minutes || []);
-  const ul = $("latest");
-  ul.replaceChildren();
-  for (const a of latest.arrivals || []) {
-    const li = document.createElement("li");
-    li.textContent = `${new Date(a.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · ${a.first_name} ${a.last_name}${a.organisation ? " · " + a.organisation : ""} · ${a.desk}`;
-    ul.append(li);
-  }
+  table("categories", st.by_category || [], true);
+  table("organisations", st.by_organisation || [], true);
+  table("desks", st.by_desk || [], false);
+  latestArrivals(latest.arrivals || []);
 }
 
 function listen() {
-  const es = new EventSource("/api/events");
-  es.addEventListener("change", refresh);
-  es.onerror = () => { $("connection").textContent = "hors ligne / offline"; };
+  if (events) events.close();
+  events = new EventSource("/api/events");
+  events.addEventListener("change", refresh);
+  events.onerror = () => { $("connection").textContent = t("offline"); $("connection").className = "offline"; };
+}
+
+function pairing() {
+  fetch("/api/pairing").then((r) => {
+    $("pairing").hidden = !r.ok;
+    if (r.ok) $("pairing").src = "/api/pairing";
+    $("pairing-section").hidden = false;
+  });
 }
 
 $("login").addEventListener("submit", async (ev) => {
@@ -75,16 +244,22 @@ $("login").addEventListener("submit", async (ev) => {
   const resp = await fetch("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ password: $("password").value }) });
   $("password").value = "";
-  if (resp.status !== 200) { $("loginerror").textContent = "Mot de passe incorrect / wrong password"; return; }
+  if (resp.status !== 200) { $("loginerror").textContent = t("badpassword"); return; }
   $("loginerror").textContent = "";
+  await refresh();
   listen();
-  refresh();
   pairing();
 });
 
-function pairing() {
-  fetch("/api/pairing").then((r) => { if (r.ok) { $("pairing").src = "/api/pairing"; $("pairing").hidden = false; } });
-}
+$("logout").addEventListener("click", async () => {
+  if (events) events.close();
+  events = null;
+  await fetch("/api/logout", { method: "POST" });
+  $("pairing").removeAttribute("src");
+  $("pairing-section").hidden = true;
+  showLogin();
+});
 
+translate();
 refresh().then(() => { if (!$("board").hidden) { listen(); pairing(); } });
-setInterval(refresh, 30000);
+setInterval(() => { if (!$("board").hidden) refresh(); }, 30000);
