@@ -18,7 +18,7 @@ func TestStatsForTheDashboard(t *testing.T) {
 	d, p := event(t)
 	scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "d1", Desk: "Entrée A", At: nine.Add(3 * time.Minute)})
 	scan(t, d, checkin.ScanRequest{Input: string(p["Bob"].Code), Nonce: "d2", Desk: "Poste 2", Force: true, At: nine.Add(35 * time.Minute)})
-	zoe, err := d.AddWalkIn(ctx, checkin.Registrant{FirstName: "Zoé", LastName: "Nadeau", Days: []checkin.Day{days[0]}}, nine, rand.NewChaCha8([32]byte{9}))
+	zoe, err := d.AddWalkIn(ctx, checkin.Registrant{FirstName: "Zoé", LastName: "Nadeau", Days: []checkin.Day{days[0]}}, "w-zoe", nine, rand.NewChaCha8([32]byte{9}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,13 +41,19 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // as Ctrl-C would and returns its error.
 func runServe(t *testing.T, ta *testApp, scheme string) (base string, out *syncBuffer, stop func() error) {
 	t.Helper()
+	return runServeAt(t, ta, scheme, "127.0.0.1:0")
+}
+
+// runServeAt is runServe on a given address (to restart on the same port).
+func runServeAt(t *testing.T, ta *testApp, scheme, listen string) (base string, out *syncBuffer, stop func() error) {
+	t.Helper()
 	out = &syncBuffer{}
 	a := &app{stdout: out, stderr: out, rand: rand.Reader, // session tokens must differ, across restarts too
 		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14"})
+		done <- a.run(ctx, []string{"--config", ta.dir + "/desk.yaml", "serve", "--addr", listen, "--today", "2026-10-14"})
 	}()
 	addr := regexp.MustCompile(`(` + scheme + `://\S+)/api`)
 	for i := 0; i < 100 && base == ""; i++ {

@@ -75,12 +75,16 @@ type Network struct {
 }
 
 // Intercept starts holding the tab's requests matching pattern; decide is
-// asked for each (n counts them from 0). The answer's response is left alone.
-func Intercept(ctx context.Context, t testing.TB, pattern string, decide func(n int, url string) (time.Duration, bool)) *Network {
+// asked for each (n counts them from 0). Held at fetch.RequestStageRequest,
+// a failed request never reached the server; held at
+// fetch.RequestStageResponse, the server has answered and the answer is
+// lost on its way back (the server committed, the desk does not know).
+// A tab has one interception at a time.
+func Intercept(ctx context.Context, t testing.TB, pattern string, stage fetch.RequestStage, decide func(n int, url string) (time.Duration, bool)) *Network {
 	t.Helper()
 	nw := &Network{decide: decide, passed: make(chan string, 100)}
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}}); err != nil {
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern, RequestStage: stage}}}); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
@@ -109,7 +113,11 @@ func (nw *Network) release(ctx context.Context, ev fetch.EventRequestPaused, d t
 		chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
 		return
 	}
-	chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+	if ev.ResponseStatusCode != 0 || ev.ResponseErrorReason != "" {
+		chromedp.Call(ctx, fetch.ContinueResponse, fetch.ContinueResponseParams{RequestID: ev.RequestID})
+	} else {
+		chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+	}
 	select {
 	case nw.passed <- ev.Request.URL:
 	default:

@@ -31,13 +31,14 @@ function holdScan(code) {
 
 function onPinKey(ev) {
   trackBurst(ev);
-  if (ev.key.length === 1 && !/[0-9]/.test(ev.key)) { // a PIN is digits: letters are a scanner's
-    ev.preventDefault();
-    const b = bursts.get(ev.target);
-    if (b && normalizeCode(b.text)) { holdScan(b.text); bursts.delete(ev.target); }
-    return;
-  }
+  const b = bursts.get(ev.target);
+  if (ev.key.length === 1 && b && normalizeCode(b.text)) { holdScan(b.text); bursts.delete(ev.target); }
   if (ev.key === "Enter" && $("pin").value === "") ev.preventDefault();
+}
+
+// A PIN is digits: anything else typed into the field is a scanner's.
+function onPinInput(ev) {
+  if (ev.data && /\D/.test(ev.data)) ev.preventDefault();
 }
 
 async function login(ev) {
@@ -268,6 +269,7 @@ function setup() {
   document.addEventListener("pointerdown", () => { lastActivity = Date.now(); }, true);
   $("login").addEventListener("submit", login);
   $("pin").addEventListener("keydown", onPinKey);
+  $("pin").addEventListener("beforeinput", onPinInput);
   guardField($("deskname"), holdScan);
   $("scan").addEventListener("keydown", onScanKey);
   $("scanform").addEventListener("submit", (ev) => ev.preventDefault());

@@ -275,17 +275,14 @@ function onScanKey(ev) {
   if (value.trim()) submit(value);
 }
 
-// onKeyAnywhere: a scanner types wherever the focus is. Characters typed
-// on a button, a checkbox or the page go to the scan field, so that the
-// code and its Enter never press a button.
+// onKeyAnywhere: a scanner types wherever the focus is. A character typed
+// on a button, a checkbox or the page moves the focus to the scan field
+// (where the browser then puts it), so that the code and its Enter never
+// press a button.
 function onKeyAnywhere(ev) {
   lastActivity = Date.now();
   if ($("desk").hidden || typing(ev.target) || ev.ctrlKey || ev.altKey || ev.metaKey) return;
-  if (ev.key.length === 1 && ev.key !== " ") {
-    ev.preventDefault();
-    $("scan").focus();
-    $("scan").value += ev.key;
-  }
+  if (ev.key.length === 1 && ev.key !== " ") $("scan").focus(); // the character itself then lands in the scan field
 }
 
 // burstCode finds a scanner's read typed into another text field: the
