@@ -3,6 +3,7 @@ package checkin
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -18,26 +19,44 @@ func SearchFold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r), isJoiner(r):
+	for i, r := range s {
+		// Decomposing rune by rune is NFD but for the order of the
+		// accents, which are dropped; and it allocates nothing.
+		d := []byte(nil)
+		if r >= utf8.RuneSelf {
+			d = norm.NFD.PropertiesString(s[i:]).Decomposition()
+		}
+		if d == nil {
+			space = foldRune(&b, r, space)
 			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			r = unicode.ToLower(r)
-			if spelt := spellOut(r); spelt != "" {
-				b.WriteString(spelt)
-			} else {
-				b.WriteRune(r)
-			}
-		default:
-			space = true
+		}
+		for _, r := range string(d) {
+			space = foldRune(&b, r, space)
 		}
 	}
 	return b.String()
+}
+
+// foldRune writes one rune of SearchFold; space says whether a word break
+// is pending, and is returned updated.
+func foldRune(b *strings.Builder, r rune, space bool) bool {
+	switch {
+	case unicode.Is(unicode.Mn, r), isJoiner(r):
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		r = unicode.ToLower(r)
+		if spelt := spellOut(r); spelt != "" {
+			b.WriteString(spelt)
+		} else {
+			b.WriteRune(r)
+		}
+	default:
+		space = true
+	}
+	return space
 }
 
 // spellOut writes the lower-case letters that Unicode does not decompose
