@@ -31,10 +31,10 @@ type rebuild struct {
 	err  error
 }
 
-// load returns a snapshot at least as new as the registrants version. A
-// search that finds the snapshot stale starts the rebuild and waits for
-// it (it may be looking for the walk-in it just registered); searches that
-// come while a rebuild runs use the previous snapshot, if there is one.
+// load returns the snapshot to search. When the registrants version has
+// moved, the search that notices starts the rebuild and waits for it (it
+// may be looking for the walk-in it just registered); searches that come
+// while a rebuild runs use the previous snapshot, if there is one.
 func (x *searchIndex) load(ctx context.Context, store Store) (*snapshot, error) {
 	v, err := store.RegistrantsVersion(ctx)
 	if err != nil {
