@@ -57,6 +57,11 @@ func hostile(v string) (problem, reason string) {
 	return "", ""
 }
 
+// NormalizeEmail is an e-mail as desk stores it (trimmed, without
+// "mailto:", lower case), so that a person asked for by e-mail is found
+// however it was typed; an error if it is not an address.
+func NormalizeEmail(s string) (string, error) { return normalizeEmail(s) }
+
 // normalizeEmail lower-cases and checks an address; "" stays "".
 func normalizeEmail(s string) (string, error) {
 	e := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "mailto:")))

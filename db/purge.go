@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -79,15 +80,13 @@ func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant
 		}
 		return r, err
 	}
-	all, err := d.Registrants(ctx)
-	if err != nil {
-		return checkin.Registrant{}, err
+	email, err := checkin.NormalizeEmail(codeOrEmail)
+	if err != nil || email == "" {
+		return checkin.Registrant{}, ErrNoSuchPerson
 	}
-	var found []checkin.Registrant
-	for _, r := range all {
-		if r.Email != "" && r.Email == checkin.Fold(codeOrEmail) || r.Email == codeOrEmail {
-			found = append(found, r)
-		}
+	found, err := selectRegistrants(ctx, d.sql, `WHERE r.email = ?`, email)
+	if err != nil {
+		return checkin.Registrant{}, classify(err)
 	}
 	switch len(found) {
 	case 0:
@@ -104,15 +103,11 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	all, err := d.Registrants(ctx)
-	if err != nil {
-		return nil, err
+	full, err := d.RegistrantsByID(ctx, []int64{r.ID}) // by code, person reads only what a desk needs
+	if err != nil || len(full) != 1 {
+		return nil, fmt.Errorf("export of %s: %w", r.Code, cmp.Or(err, ErrNoSuchPerson))
 	}
-	for _, full := range all {
-		if full.ID == r.ID {
-			r = full
-		}
-	}
+	r = full[0]
 	rows, err := d.sql.QueryContext(ctx, `SELECT day, at, desk, health_pass_verified, undone_at FROM check_ins WHERE registrant_id = ? ORDER BY at`, r.ID)
 	if err != nil {
 		return nil, classify(err)

@@ -39,13 +39,19 @@ type querier interface {
 }
 
 func registrants(ctx context.Context, q querier) ([]checkin.Registrant, error) {
+	return selectRegistrants(ctx, q, `ORDER BY r.id`)
+}
+
+// selectRegistrants reads the registrants that the end of the query
+// (WHERE, ORDER BY) selects, with every field.
+func selectRegistrants(ctx context.Context, q querier, tail string, args ...any) ([]checkin.Registrant, error) {
 	const query = `
 SELECT r.id, r.code, coalesce(r.response_id, ''), r.email, r.first_name, r.last_name,
        r.organisation, r.category, r.cancelled, r.walk_in, r.created_at, r.updated_at,
        coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), ''),
        r.print_count, coalesce(r.printed_at, '')
-FROM registrants r ORDER BY r.id`
-	rows, err := q.QueryContext(ctx, query)
+FROM registrants r `
+	rows, err := q.QueryContext(ctx, query+tail, args...)
 	if err != nil {
 		return nil, classify(err)
 	}

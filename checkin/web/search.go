@@ -3,9 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/desk-event/desk/checkin"
@@ -18,78 +17,81 @@ const minSearch = 3
 // maxResults caps one search's answer.
 const maxResults = 20
 
-// searchIndex keeps every registrant's folded name and organisation in
-// memory: a search over 100,000 people is a scan of a few megabytes,
-// well under a millisecond. It is rebuilt when the database's
-// registrants version moves (an import, a walk-in, a printing).
-type searchIndex struct {
-	mu          sync.Mutex
-	version     int64
-	loaded      bool
-	keys        []string // folded "first last organisation", scanned on each search
-	registrants []checkin.Registrant
+// Start readies the service in the background and returns at once: it
+// builds the search index now, so that the first search finds it ready,
+// and rebuilds it when the registrants change, until ctx ends. Requests
+// are answered meanwhile; without Start, the first search builds the index.
+func (s *Server) Start(ctx context.Context) {
+	go s.search.watch(ctx, s.opts.Store, s.opts.Log)
 }
 
-func (x *searchIndex) find(ctx context.Context, store Store, q string) ([]checkin.Registrant, error) {
-	v, err := store.RegistrantsVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if !x.loaded || v != x.version {
-		all, err := store.Registrants(ctx)
-		if err != nil {
-			return nil, err
-		}
-		x.keys = make([]string, len(all))
-		for i, r := range all {
-			x.keys[i] = checkin.Fold(r.FirstName + " " + r.LastName + " " + r.Organisation)
-		}
-		x.registrants, x.version, x.loaded = all, v, true
-	}
-	words := strings.Fields(checkin.Fold(q))
-	var out []checkin.Registrant
-	for i, key := range x.keys {
-		if allIn(key, words) {
-			out = append(out, x.registrants[i])
-			if len(out) == maxResults {
-				break
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b checkin.Registrant) int {
-		return strings.Compare(checkin.Fold(a.LastName+" "+a.FirstName), checkin.Fold(b.LastName+" "+b.FirstName))
-	})
-	return out, nil
+// foundJSON is one person found by a search, with what the desk needs to
+// know before offering a check-in: cancelled, expected today or on which
+// days, already arrived (when, at which desk).
+type foundJSON struct {
+	Code            string       `json:"code"`
+	FirstName       string       `json:"first_name"`
+	LastName        string       `json:"last_name"`
+	Organisation    string       `json:"organisation"`
+	Category        string       `json:"category"`
+	Days            []string     `json:"days"`
+	Cancelled       bool         `json:"cancelled"`
+	RegisteredToday bool         `json:"registered_today"`
+	CheckedIn       *arrivedJSON `json:"checked_in,omitempty"`
 }
 
-func allIn(key string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(key, w) {
-			return false
-		}
-	}
-	return len(words) > 0
+// arrivedJSON is today's live check-in of a person found.
+type arrivedJSON struct {
+	ID   int64  `json:"id"`
+	At   string `json:"at"`
+	Desk string `json:"desk"`
 }
 
-// searchRegistrants finds people by name or organisation, accents and case
-// ignored: GET /api/registrants?q=helene
+// searchRegistrants finds people by name or organisation, accents, case,
+// apostrophes and hyphens ignored: GET /api/registrants?q=helene
 func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
-	if utf8.RuneCountInString(strings.ReplaceAll(checkin.Fold(q), " ", "")) < minSearch || len(q) > 100 {
+	if utf8.RuneCountInString(strings.ReplaceAll(checkin.SearchFold(q), " ", "")) < minSearch || len(q) > 100 {
 		reply(w, http.StatusBadRequest, map[string]string{"error": "type at least 3 letters of a name or organisation"})
 		return
 	}
-	found, err := s.search.find(r.Context(), s.opts.Store, q)
+	found, err := s.find(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]*registrantJSON, len(found))
-	for i, reg := range found {
-		out[i] = toJSON(checkin.ScanResult{Registrant: &reg}).Registrant
-		out[i].Cancelled = reg.Cancelled
+	reply(w, http.StatusOK, map[string]any{"registrants": found})
+}
+
+// find searches the index, then reads the hits and their check-ins of
+// today from the database: two small queries, whatever the number of
+// people.
+func (s *Server) find(ctx context.Context, q string) ([]foundJSON, error) {
+	snap, err := s.search.load(ctx, s.opts.Store)
+	if err != nil {
+		return nil, err
 	}
-	reply(w, http.StatusOK, map[string]any{"registrants": out})
+	ids := snap.find(strings.Fields(checkin.SearchFold(q)), maxResults)
+	people, err := s.opts.Store.RegistrantsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	today := s.opts.Today()
+	arrived, err := s.opts.Store.LiveCheckIns(ctx, today, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]foundJSON, len(people))
+	for i, p := range people {
+		days := make([]string, len(p.Days))
+		for j, d := range p.Days {
+			days[j] = string(d)
+		}
+		out[i] = foundJSON{Code: string(p.Code), FirstName: p.FirstName, LastName: p.LastName, Organisation: p.Organisation,
+			Category: p.Category, Days: days, Cancelled: p.Cancelled, RegisteredToday: p.RegisteredFor(today)}
+		if c, ok := arrived[p.ID]; ok {
+			out[i].CheckedIn = &arrivedJSON{ID: c.ID, At: c.At.Format(time.RFC3339), Desk: c.Desk}
+		}
+	}
+	return out, nil
 }

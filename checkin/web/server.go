@@ -22,6 +22,12 @@ type Store interface {
 	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
 	Registrants(ctx context.Context) ([]checkin.Registrant, error)
 	RegistrantsVersion(ctx context.Context) (int64, error)
+	// RegistrantNames streams everyone's id, names and organisation, for the search index.
+	RegistrantNames(ctx context.Context, each func(id int64, first, last, organisation string)) error
+	// RegistrantsByID reads the people a search found, in the order given.
+	RegistrantsByID(ctx context.Context, ids []int64) ([]checkin.Registrant, error)
+	// LiveCheckIns gives, by registrant id, these people's check-ins of a day that are not undone.
+	LiveCheckIns(ctx context.Context, day checkin.Day, ids []int64) (map[int64]checkin.CheckIn, error)
 	Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, error)
 	AddWalkIn(ctx context.Context, r checkin.Registrant, nonce string, at time.Time, rand io.Reader) (checkin.Registrant, error)
 	WalkInByNonce(ctx context.Context, nonce string) (checkin.Registrant, error)
