@@ -46,11 +46,18 @@ func BenchmarkSearch100k(b *testing.B) {
 		runtime.KeepAlive(snap)
 	})
 	s.search.load(ctx, store) // built once, as Start does
+	find := func(q string) error { // what GET /api/registrants does
+		people, err := s.lookup(ctx, q)
+		if err == nil {
+			_, err = s.describe(ctx, people)
+		}
+		return err
+	}
 	b.Run("one desk", func(b *testing.B) {
 		var times []time.Duration
 		for i := 0; b.Loop(); i++ {
 			start := time.Now()
-			if _, err := s.find(ctx, queries[i%len(queries)]); err != nil {
+			if err := find(queries[i%len(queries)]); err != nil {
 				b.Fatal(err)
 			}
 			times = append(times, time.Since(start))
@@ -65,7 +72,7 @@ func BenchmarkSearch100k(b *testing.B) {
 			var mine []time.Duration
 			for i := 0; pb.Next(); i++ {
 				start := time.Now()
-				if _, err := s.find(ctx, queries[i%len(queries)]); err != nil {
+				if err := find(queries[i%len(queries)]); err != nil {
 					b.Error(err)
 					return
 				}

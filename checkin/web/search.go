@@ -52,10 +52,15 @@ type arrivedJSON struct {
 func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
 	if utf8.RuneCountInString(strings.ReplaceAll(checkin.SearchFold(q), " ", "")) < minSearch || len(q) > 100 {
-		reply(w, http.StatusBadRequest, map[string]string{"error": "type at least 3 letters of a name or organisation"})
+		s.fail(w, r, &apiError{http.StatusBadRequest, "too_short", "q", "type at least 3 letters of a name or organisation"})
 		return
 	}
-	found, err := s.find(r.Context(), q)
+	people, err := s.lookup(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	found, err := s.describe(r.Context(), people)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -63,18 +68,22 @@ func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusOK, map[string]any{"registrants": found})
 }
 
-// find searches the index, then reads the hits and their check-ins of
-// today from the database: two small queries, whatever the number of
-// people.
-func (s *Server) find(ctx context.Context, q string) ([]foundJSON, error) {
+// lookup searches the index, then reads the (at most maxResults) people
+// found from the database.
+func (s *Server) lookup(ctx context.Context, q string) ([]checkin.Registrant, error) {
 	snap, err := s.search.load(ctx, s.opts.Store)
 	if err != nil {
 		return nil, err
 	}
-	ids := snap.find(strings.Fields(checkin.SearchFold(q)), maxResults)
-	people, err := s.opts.Store.RegistrantsByID(ctx, ids)
-	if err != nil {
-		return nil, err
+	return s.opts.Store.RegistrantsByID(ctx, snap.find(strings.Fields(checkin.SearchFold(q)), maxResults))
+}
+
+// describe says of each person what a desk needs, with today's check-ins
+// read in one query.
+func (s *Server) describe(ctx context.Context, people []checkin.Registrant) ([]foundJSON, error) {
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
 	}
 	today := s.opts.Today()
 	arrived, err := s.opts.Store.LiveCheckIns(ctx, today, ids)

@@ -235,7 +235,7 @@ func TestSearchDuringARebuild(t *testing.T) {
 		t.Fatalf("first search: %q", names)
 	}
 	w, _ := checkin.NewWalkIn("Zoé", "Nadeau", "", "", "", day)
-	if _, err := store.AddWalkIn(context.Background(), w, clock, rand.NewChaCha8([32]byte{4})); err != nil {
+	if _, err := store.AddWalkIn(context.Background(), w, "w-zoe", clock, rand.NewChaCha8([32]byte{4})); err != nil {
 		t.Fatal(err)
 	}
 	leader := make(chan []string)
@@ -294,7 +294,7 @@ func TestSearchWhileRegistrantsChange(t *testing.T) {
 	}
 	for i := range walkIns {
 		w, _ := checkin.NewWalkIn(fmt.Sprint("Zoé ", i), "Nadeau", "", "", "", day)
-		if _, err := store.AddWalkIn(context.Background(), w, clock, rand.NewChaCha8([32]byte{byte(i)})); err != nil {
+		if _, err := store.AddWalkIn(context.Background(), w, fmt.Sprint("w", i), clock, rand.NewChaCha8([32]byte{byte(i)})); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -87,10 +87,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, person checkin
 			return person, false
 		}
 		if len(same) > 0 {
-			matches := make([]*registrantJSON, len(same))
-			for i, reg := range same {
-				matches[i] = toJSON(checkin.ScanResult{Registrant: &reg}).Registrant
-				matches[i].Cancelled = reg.Cancelled
+			matches, err := s.describe(r.Context(), same)
+			if err != nil {
+				s.fail(w, r, err)
+				return person, false
 			}
 			reply(w, http.StatusConflict, map[string]any{"error_code": "already_registered", "matches": matches,
 				"error": "already registered under this e-mail or name: check that person in, or confirm this is someone else"})
@@ -116,13 +116,13 @@ func (s *Server) alreadyRegistered(ctx context.Context, p checkin.Registrant) ([
 	if err != nil {
 		return nil, err
 	}
-	found, err := s.search.find(ctx, s.opts.Store, p.FirstName+" "+p.LastName)
+	found, err := s.lookup(ctx, p.FirstName+" "+p.LastName)
 	if err != nil {
 		return nil, err
 	}
-	name := checkin.Fold(p.FirstName + " " + p.LastName)
+	name := checkin.SearchFold(p.FirstName + p.LastName)
 	for _, reg := range found {
-		if checkin.Fold(reg.FirstName+" "+reg.LastName) == name && !containsID(out, reg.ID) {
+		if checkin.SearchFold(reg.FirstName+reg.LastName) == name && !containsID(out, reg.ID) {
 			out = append(out, reg)
 		}
 	}
