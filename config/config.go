@@ -48,6 +48,7 @@ type Config struct {
 	Server     Server
 	Auth       Auth
 	Import     Import
+	WalkIns    WalkIns
 	Badges     Badges
 }
 
@@ -58,6 +59,11 @@ type Event struct {
 	Timezone  string   // IANA name; "today" is the date there
 	Organiser string   // signs attendance certificates
 	Language  string   // fr or en: day names on badges, certificates
+}
+
+// WalkIns are the settings of people registered at the door.
+type WalkIns struct {
+	Category string // the category they get when the desk types none
 }
 
 // Server is where the check-in service listens.
@@ -133,6 +139,7 @@ func defaults() map[string]any {
 		"server.cert":                "",
 		"server.key":                 "",
 		"server.session_hours":       16,
+		"walk_ins.category":          "",
 		"auth.admin_password_hash":   "",
 		"auth.desk_pin_hash":         "",
 		"badges.layout":              "a4-8",
@@ -224,7 +231,8 @@ func Load(path string) (Config, error) {
 			SessionHours: whole("server.session_hours")},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
-		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
+		Import:  Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
+		WalkIns: WalkIns{Category: strings.TrimSpace(v.GetString("walk_ins.category"))},
 		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo")),
 			Colors: v.GetStringMapString("badges.colors"), OffsetX: num("badges.offset_x"), OffsetY: num("badges.offset_y"),
 			Custom: CustomLayout{PageWidth: num("badges.custom.page_width"), PageHeight: num("badges.custom.page_height"),
@@ -392,6 +400,9 @@ func (c Config) validate(draft bool) error {
 		}
 	default:
 		bad("server.tls: %q is not one of off, self-signed, files", c.Server.TLS)
+	}
+	if len([]rune(c.WalkIns.Category)) > 100 || strings.ContainsAny(c.WalkIns.Category, "<>") {
+		bad("walk_ins.category: %q is not a category: at most 100 characters, no < or >", c.WalkIns.Category)
 	}
 	if c.Server.SessionHours < 1 || c.Server.SessionHours > 168 {
 		bad("server.session_hours: %d is not between 1 and 168 (a week): how many hours a desk stays logged in", c.Server.SessionHours)

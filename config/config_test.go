@@ -28,7 +28,7 @@ func TestWrittenFileLoadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Event.Name != valid.Name || strings.Join(c.Event.Days, ",") != "2026-10-14,2026-10-15" ||
-		c.HealthPass != "record" || c.Auth.AdminPasswordHash != "$2a$10$x" || c.Server.Addr != ":8080" || c.Server.SessionHours != 16 {
+		c.HealthPass != "record" || c.Auth.AdminPasswordHash != "$2a$10$x" || c.Server.Addr != ":8080" || c.Server.SessionHours != 16 || c.WalkIns.Category != "Sur place" {
 		t.Fatalf("loaded %+v", c)
 	}
 	if want := filepath.Join(filepath.Dir(path), "desk.db"); c.Database != want {
@@ -93,6 +93,7 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"not yaml", "event: [unclosed\n", "desk.yaml"},
 		{"decimal comma", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_x: \"2,5\"\n", `badges.offset_x: "2,5" is not a number`},
 		{"rows not a number", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  custom:\n    rows: abc\n", `badges.custom.rows: "abc" is not a whole number`},
+		{"walk-in category with markup", "event:\n  name: x\n  days: [2026-10-14]\nwalk_ins:\n  category: \"<b>x</b>\"\n", "walk_ins.category"},
 		{"session too short", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 0\n", "server.session_hours: 0 is not between 1 and 168"},
 		{"session too long", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 169\n", "server.session_hours: 169 is not between 1 and 168"},
 		{"session not whole", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 2.5h\n", `server.session_hours: "2.5h" is not a whole number`},

@@ -110,6 +110,11 @@ server:
   # restart of "desk serve" logs nobody out; past this, the PIN is asked again.
   session_hours: 16
 
+# People registered at the desk on the day ("walk-ins") get this category
+# when staff type none: it is printed on their badge and counted in reports.
+walk_ins:
+  category: "Sur place"
+
 # Staff credentials, as hashes: desk init printed the password and PIN once.
 # DESK_ADMIN_PASSWORD and DESK_DESK_PIN in the environment take precedence.
 auth:

@@ -106,7 +106,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	newServer := func(secure bool, pairing string) *web.Server {
 		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
-			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour,
+			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour, WalkInCategory: cfg.WalkIns.Category,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
