@@ -77,7 +77,7 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 	paris, _ := time.LoadLocation("Europe/Paris")
 	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge, PairingSVG: pairing, Location: paris,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now }, SessionLife: web.DefaultSessionLife,
-		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+		WalkInCategory: "Sur place", Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f

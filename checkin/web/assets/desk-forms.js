@@ -145,7 +145,10 @@ async function sendWalkIn(body, tries = 0) {
   if (res.status === 401) { showLogin(true); return; }
   if (res.status === 409) { offerKnown(res.body.matches || [], body); return; }
   if (res.status !== 200) { $("walkinerror").textContent = errorText(res.body); refocusField(res.body.field); return; }
-  const scan = { nonce: body.nonce, code: res.body.registrant ? res.body.registrant.code : "", input: "", pass: body.health_pass_verified,
+  if (!res.body.registrant) { // the blue card names the person typed in
+    res.body.registrant = { first_name: body.first_name, last_name: body.last_name, organisation: body.organisation, category: body.category };
+  }
+  const scan = { nonce: body.nonce, code: res.body.registrant.code || "", input: "", pass: body.health_pass_verified,
     force: false, state: "done", at: Date.now(), tries: 0, walkin: body };
   scans.unshift(scan);
   current = scan;
