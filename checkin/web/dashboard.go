@@ -86,7 +86,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if (format != "pdf" && format != "csv") || s.opts.Report == nil {
-		reply(w, http.StatusBadRequest, map[string]string{"error": "format=pdf or format=csv"})
+		s.fail(w, r, badRequest("format", "format: expected pdf or csv"))
 		return
 	}
 	var buf bytes.Buffer

@@ -65,7 +65,7 @@ func (s *Server) dayParam(w http.ResponseWriter, r *http.Request) (checkin.Day, 
 	}
 	d, err := checkin.ParseDay(q)
 	if err != nil {
-		reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		s.fail(w, r, badRequest("day", "day: %v", err))
 		return "", false
 	}
 	return d, true
