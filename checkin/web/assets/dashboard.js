@@ -6,7 +6,7 @@
 const T = {
   fr: {
     title: "tableau de bord", live: "en direct", offline: "hors ligne", logout: "Se déconnecter",
-    password: "Mot de passe administrateur", login: "Se connecter", badpassword: "Mot de passe incorrect",
+    password: "Mot de passe administrateur", login: "Se connecter", badpassword: "Mot de passe incorrect", toomany: "Trop d'essais incorrects : attendez une minute", serverdown: "Le serveur n'a pas pu répondre",
     arrived: "Arrivés :", expected: (n) => `sur ${n} attendus`, forced: "admis sans inscription",
     passchecked: "pass sanitaire vérifié", walkins: "inscrits sur place",
     reportpdf: "Rapport du jour (PDF)", reportcsv: "Tableur du jour (CSV)",
@@ -25,7 +25,7 @@ const T = {
   },
   en: {
     title: "dashboard", live: "live", offline: "offline", logout: "Log out",
-    password: "Admin password", login: "Log in", badpassword: "Wrong password",
+    password: "Admin password", login: "Log in", badpassword: "Wrong password", toomany: "Too many wrong tries: wait a minute", serverdown: "The server could not answer",
     arrived: "Arrived:", expected: (n) => `of ${n} expected`, forced: "admitted without registration",
     passchecked: "health pass checked", walkins: "registered at the door",
     reportpdf: "Day report (PDF)", reportcsv: "Day spreadsheet (CSV)",
@@ -244,7 +244,10 @@ $("login").addEventListener("submit", async (ev) => {
   const resp = await fetch("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ password: $("password").value }) });
   $("password").value = "";
-  if (resp.status !== 200) { $("loginerror").textContent = t("badpassword"); return; }
+  if (resp.status !== 200) {
+    $("loginerror").textContent = t(resp.status === 429 ? "toomany" : resp.status === 401 ? "badpassword" : "serverdown");
+    return;
+  }
   $("loginerror").textContent = "";
   await refresh();
   listen();
