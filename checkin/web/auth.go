@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net"
 	"net/http"
 	"sync"
@@ -44,9 +45,10 @@ func matches(given, plain, hash string) bool {
 }
 
 const (
-	cookieName    = "desk_session"
-	loginFailures = 5           // failed logins from one address...
-	loginLockout  = time.Minute // ...lock it out for this long
+	cookieName    = "desk_session" // a desk's login (the PIN)
+	adminCookie   = "desk_admin"   // the organiser's: a dashboard opened in the desk's browser leaves the desk's login alone
+	loginFailures = 5              // failed logins from one address...
+	loginLockout  = time.Minute    // ...lock it out for this long
 )
 
 // loginLimiter slows down guessing: after loginFailures failed logins
@@ -135,7 +137,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
+	http.SetCookie(w, &http.Cookie{Name: cookieFor(role), Value: token, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.opts.SessionLife.Seconds())})
 	s.opts.Log.Info("login", "role", role)
 	reply(w, http.StatusOK, map[string]string{"role": string(role)})
@@ -149,33 +151,66 @@ func looksLikeHealthPass(name string) bool {
 	return hint == "health_pass"
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(cookieName); err == nil {
-		if err := s.sessions.drop(r.Context(), c.Value); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+// cookieFor is the cookie a role's session travels in.
+func cookieFor(role Role) string {
+	if role == Admin {
+		return adminCookie
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.Secure, SameSite: http.SameSiteStrictMode})
+	return cookieName
+}
+
+// logout ends the sessions of the request: POST /api/logout?role=admin
+// (the dashboard) or ?role=desk; both without a role.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	names := []string{cookieName, adminCookie}
+	switch role := r.URL.Query().Get("role"); role {
+	case "":
+	case string(Admin), string(Desk):
+		names = []string{cookieFor(Role(role))}
+	default:
+		s.fail(w, r, badRequest("role", "role: expected admin or desk"))
+		return
+	}
+	for _, name := range names {
+		if c, err := r.Cookie(name); err == nil {
+			if err := s.sessions.drop(r.Context(), c.Value); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.Secure, SameSite: http.SameSiteStrictMode})
+	}
 	reply(w, http.StatusOK, map[string]string{})
 }
 
 type sessionKey struct{}
 
-// staff lets through requests with a session of either role.
+// staff lets through requests with a session of either role: the desk's
+// if the browser has one, else the organiser's.
 func (s *Server) staff(next http.HandlerFunc) http.Handler {
+	return s.withSession(next, cookieName, adminCookie)
+}
+
+// withSession runs next with the first live session among the cookies
+// named; 401 when there is none.
+func (s *Server) withSession(next http.HandlerFunc, names ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(cookieName)
-		if err != nil {
-			s.fail(w, r, errUnauthorized)
-			return
+		var err error = errUnauthorized
+		for _, name := range names {
+			c, cerr := r.Cookie(name)
+			if cerr != nil {
+				continue
+			}
+			var sess session
+			if sess, err = s.sessions.get(r.Context(), c.Value); err == nil {
+				next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)))
+				return
+			}
+			if !errors.Is(err, errUnauthorized) {
+				break
+			}
 		}
-		sess, err := s.sessions.get(r.Context(), c.Value)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		next(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)))
+		s.fail(w, r, err)
 	})
 }
 

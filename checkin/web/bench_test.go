@@ -45,7 +45,7 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/1e6, "allocated-MB")
 		runtime.KeepAlive(snap)
 	})
-	s.search.load(ctx, store) // built once, as Start does
+	s.search.load(ctx, store)      // built once, as Start does
 	find := func(q string) error { // what GET /api/registrants does
 		people, err := s.lookup(ctx, q)
 		if err == nil {

@@ -10,13 +10,13 @@ import (
 
 // admin lets through requests with the organiser's session only.
 func (s *Server) admin(next http.HandlerFunc) http.Handler {
-	return s.staff(func(w http.ResponseWriter, r *http.Request) {
+	return s.withSession(func(w http.ResponseWriter, r *http.Request) {
 		if sessionOf(r).role != Admin {
 			s.fail(w, r, errForbidden)
 			return
 		}
 		next(w, r)
-	})
+	}, adminCookie, cookieName)
 }
 
 // dashboardPage is what the dashboard's template is told: nothing that

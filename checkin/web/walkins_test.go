@@ -111,3 +111,30 @@ func TestWalkInUnderRequire(t *testing.T) {
 		t.Fatalf("Zoé: %+v, want checked in with the pass checked", a)
 	}
 }
+
+// TestDeskAndDashboardInOneBrowser: the organiser opens the dashboard in
+// the desk laptop's browser. The desk's check-ins stay under the desk's
+// name, and logging out of the dashboard leaves the desk logged in.
+func TestDeskAndDashboardInOneBrowser(t *testing.T) {
+	f := newFixture(t)
+	c := f.desk(t, "Entrée A")
+	if status, out := f.post(t, c, "/api/login", map[string]string{"password": secret.AdminPassword}); status != 200 || out["role"] != "admin" {
+		t.Fatalf("admin login: %d %v", status, out)
+	}
+	if status, _ := f.get(t, c, "/api/arrivals"); status != 200 {
+		t.Fatalf("the dashboard's arrivals: %d", status)
+	}
+	_, out := f.post(t, c, "/api/checkins", map[string]any{"code": f.codes["Hélène"]})
+	if ci, _ := out["check_in"].(map[string]any); ci["desk"] != "Entrée A" {
+		t.Fatalf("check-in recorded under %v, want the desk's name", out["check_in"])
+	}
+	if status, _ := f.post(t, c, "/api/logout?role=admin", nil); status != 200 {
+		t.Fatalf("dashboard logout: %d", status)
+	}
+	if status, _ := f.get(t, c, "/api/arrivals"); status != http.StatusForbidden {
+		t.Errorf("the dashboard after its logout: %d, want 403", status)
+	}
+	if _, out := f.post(t, c, "/api/checkins", map[string]any{"code": f.codes["Hélène"]}); out["outcome"] != "already_checked_in" {
+		t.Fatalf("the desk after the dashboard's logout: %v", out)
+	}
+}

@@ -257,7 +257,7 @@ $("login").addEventListener("submit", async (ev) => {
 $("logout").addEventListener("click", async () => {
   if (events) events.close();
   events = null;
-  await fetch("/api/logout", { method: "POST" });
+  await fetch("/api/logout?role=admin", { method: "POST" }); // a desk logged in in this browser stays logged in
   $("pairing").removeAttribute("src");
   $("pairing-section").hidden = true;
   showLogin();
