@@ -47,7 +47,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	})
 	s.search.load(ctx, store)      // built once, as Start does
 	find := func(q string) error { // what GET /api/registrants does
-		people, err := s.lookup(ctx, q)
+		people, _, err := s.lookup(ctx, q)
 		if err == nil {
 			_, err = s.describe(ctx, people)
 		}

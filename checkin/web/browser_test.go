@@ -69,7 +69,7 @@ func TestDeskPageAsStaffUseIt(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("passlater")), chromedp.WaitNotVisible(chromedp.ID("passlater"))); err != nil {
 		t.Fatal(err)
 	}
-	if detail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(detail, "noté comme vérifié") {
+	if detail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("detail"))); !strings.Contains(detail, "Pass sanitaire : vérifié") {
 		t.Fatalf("after ticking the pass: %q", detail)
 	}
 	time.Sleep(2100 * time.Millisecond) // a scanner's repeat within 2 s is ignored; this is a second scan

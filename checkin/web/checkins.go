@@ -46,6 +46,7 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		HealthPassVerified bool    `json:"health_pass_verified"`
 		Nonce              string  `json:"nonce"`
 		Force              bool    `json:"force"`
+		ScannedAt          string  `json:"scanned_at"` // RFC 3339: when the desk scanned it, for a scan sent late
 	}
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
@@ -60,9 +61,14 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	at, err := s.arrivalTime(body.ScannedAt)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	sess := sessionOf(r)
 	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: *body.Code, Day: s.opts.Today(), Desk: sess.desk,
-		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: s.opts.Now(), Policy: s.opts.Policy})
+		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: at, Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,6 +80,33 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.hub.notify()
 	}
 	reply(w, http.StatusOK, toJSON(res))
+}
+
+// lateScan is how long a desk may hold a scan (the service down, the
+// network gone) and still have it recorded at the time it was scanned.
+const lateScan = 12 * time.Hour
+
+// arrivalTime is when an arrival happened: now, or the time the desk says
+// it scanned the badge when that is earlier today (a scan held while the
+// service was down). A desk's clock a little ahead is taken as now; a time
+// from another day, or far off, is ignored.
+func (s *Server) arrivalTime(scannedAt string) (time.Time, error) {
+	now := s.opts.Now()
+	if scannedAt == "" {
+		return now, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, scannedAt)
+	if err != nil {
+		return now, badRequest("scanned_at", "scanned_at: expected a time written RFC 3339 (2026-10-14T08:31:05Z)")
+	}
+	loc := s.opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t.After(now) || now.Sub(t) > lateScan || t.In(loc).Format(time.DateOnly) != now.In(loc).Format(time.DateOnly) {
+		return now, nil
+	}
+	return t, nil
 }
 
 // nonceOf checks the client's nonce, or makes one for a client that sent

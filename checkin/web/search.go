@@ -55,7 +55,7 @@ func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusBadRequest, "too_short", "q", "type at least 3 letters of a name or organisation"})
 		return
 	}
-	people, err := s.lookup(r.Context(), q)
+	people, more, err := s.lookup(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -65,17 +65,22 @@ func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	reply(w, http.StatusOK, map[string]any{"registrants": found})
+	reply(w, http.StatusOK, map[string]any{"registrants": found, "more": more})
 }
 
 // lookup searches the index, then reads the (at most maxResults) people
-// found from the database.
-func (s *Server) lookup(ctx context.Context, q string) ([]checkin.Registrant, error) {
+// found from the database; more says that others match too.
+func (s *Server) lookup(ctx context.Context, q string) (people []checkin.Registrant, more bool, err error) {
 	snap, err := s.search.load(ctx, s.opts.Store)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return s.opts.Store.RegistrantsByID(ctx, snap.find(strings.Fields(checkin.SearchFold(q)), maxResults))
+	ids := snap.find(strings.Fields(checkin.SearchFold(q)), maxResults+1)
+	if more = len(ids) > maxResults; more {
+		ids = ids[:maxResults]
+	}
+	people, err = s.opts.Store.RegistrantsByID(ctx, ids)
+	return people, more, err
 }
 
 // describe says of each person what a desk needs, with today's check-ins

@@ -310,3 +310,20 @@ func TestSearchWhileRegistrantsChange(t *testing.T) {
 		t.Errorf("%d builds for %d changes", n, walkIns)
 	}
 }
+
+// TestSearchSaysWhenThereAreMore: a common name matches more people than
+// a desk is shown; the answer says so, for the desk to ask for more letters.
+func TestSearchSaysWhenThereAreMore(t *testing.T) {
+	var people []checkin.Registrant
+	for i := range 25 {
+		people = append(people, person(fmt.Sprint("Anne", i), "Parc", fmt.Sprintf("p%d@example.fr", i), day))
+	}
+	f, _, _ := newSearchFixture(t, 0, people...)
+	a := f.desk(t, "A")
+	for q, want := range map[string]bool{"parc": true, "parc anne17": false} {
+		_, out := f.get(t, a, "/api/registrants?q="+url.QueryEscape(q))
+		if rows := out["registrants"].([]any); out["more"] != want || want && len(rows) != 20 {
+			t.Errorf("q=%q: %d rows, more=%v; want more=%v", q, len(rows), out["more"], want)
+		}
+	}
+}

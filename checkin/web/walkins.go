@@ -116,7 +116,7 @@ func (s *Server) alreadyRegistered(ctx context.Context, p checkin.Registrant) ([
 	if err != nil {
 		return nil, err
 	}
-	found, err := s.lookup(ctx, p.FirstName+" "+p.LastName)
+	found, _, err := s.lookup(ctx, p.FirstName+" "+p.LastName)
 	if err != nil {
 		return nil, err
 	}

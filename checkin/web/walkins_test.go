@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -136,5 +137,32 @@ func TestDeskAndDashboardInOneBrowser(t *testing.T) {
 	}
 	if _, out := f.post(t, c, "/api/checkins", map[string]any{"code": f.codes["Hélène"]}); out["outcome"] != "already_checked_in" {
 		t.Fatalf("the desk after the dashboard's logout: %v", out)
+	}
+}
+
+// TestScanSentLate: a scan held by the desk while the service was down is
+// recorded at the time it was scanned; a time in the future, from another
+// day or that is not a time is not.
+func TestScanSentLate(t *testing.T) {
+	f := newFixture(t)
+	chloe, zoe := f.add(t, "Chloé", "Faure"), f.add(t, "Zoé", "Nadeau")
+	a := f.desk(t, "A")
+	*f.now = clock.Add(20 * time.Minute)
+	for _, tt := range []struct {
+		code, scannedAt string
+		want            time.Time
+	}{
+		{f.codes["Hélène"], clock.Add(5 * time.Minute).Format(time.RFC3339), clock.Add(5 * time.Minute)},
+		{chloe, clock.Add(time.Hour).Format(time.RFC3339), *f.now},     // the desk's clock is ahead
+		{zoe, clock.Add(-10 * time.Hour).Format(time.RFC3339), *f.now}, // yesterday in Paris
+	} {
+		_, out := f.post(t, a, "/api/checkins", map[string]any{"code": tt.code, "scanned_at": tt.scannedAt})
+		ci, _ := out["check_in"].(map[string]any)
+		if at, _ := time.Parse(time.RFC3339, fmt.Sprint(ci["at"])); !at.Equal(tt.want) {
+			t.Errorf("scanned at %s: recorded at %v, want %v", tt.scannedAt, ci["at"], tt.want)
+		}
+	}
+	if status, out := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Bob"], "scanned_at": "9h30"}); status != 400 || out["field"] != "scanned_at" {
+		t.Errorf("a scanned_at that is no time: %d %v", status, out)
 	}
 }

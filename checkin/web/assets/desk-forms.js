@@ -11,7 +11,7 @@ function showLogin(ended) {
   $("relogin").hidden = !ended;
   $("deskname").value = $("deskname").value || localStorage.getItem("desk.name") || "";
   heldNote();
-  $("pin").focus();
+  ($("deskname").value ? $("pin") : $("deskname")).focus();
 }
 
 function heldNote() {
@@ -44,6 +44,7 @@ function onPinInput(ev) {
 async function login(ev) {
   ev.preventDefault();
   const name = $("deskname").value.trim();
+  if (!$("pin").value) { $("loginerror").textContent = t("pinneeded"); $("pin").focus(); return; }
   let res;
   try { res = await api("POST", "/api/login", { pin: $("pin").value, desk: name }); } catch (e) { online(false); return; }
   $("pin").value = "";
@@ -87,22 +88,31 @@ async function search() {
   if (res.status !== 200) { $("results").replaceChildren(); return; }
   const people = res.body.registrants || [];
   $("results").replaceChildren(...people.map(resultRow));
-  if (!people.length) {
+  if (!people.length || res.body.more) {
     const li = document.createElement("li");
-    li.textContent = t("noresult");
+    li.className = "note";
+    li.textContent = people.length ? t("more") : t("noresult");
     $("results").append(li);
   }
+}
+
+// standing says where a person found stands today: cancelled, arrived
+// (when, where), or expected another day (which).
+function standing(r) {
+  if (r.cancelled) return t("cancelledshort");
+  if (r.checked_in) return `${t("arrived")} ${clock(r.checked_in.at)} (${r.checked_in.desk})`;
+  if (r.registered_today === false) return `${t("notoday")} · ${r.days && r.days.length ? t("registeredfor") + " " + r.days.map(dayLabel).join(", ") : t("nodays")}`;
+  return "";
 }
 
 // resultRow shows a person found with where they stand today, and offers
 // only what makes sense: check in, admit anyway, or nothing.
 function resultRow(r) {
   const li = document.createElement("li"), who = document.createElement("span"), state = document.createElement("span");
+  who.className = "who";
   who.textContent = `${fullName(r)}${r.organisation ? " · " + r.organisation : ""}`;
   const c = r.checked_in, today = r.registered_today !== false;
-  if (r.cancelled) state.textContent = t("cancelledshort");
-  else if (c) state.textContent = `${t("arrived")} ${clock(c.at)} (${c.desk})`;
-  else if (!today) state.textContent = `${t("notoday")} · ${r.days && r.days.length ? t("registeredfor") + " " + r.days.map(dayLabel).join(", ") : t("nodays")}`;
+  state.textContent = standing(r);
   state.className = "state";
   li.append(who, state);
   if (!r.cancelled && !c) {
@@ -134,6 +144,7 @@ function walkBody(extra) {
 // with the same nonce, so a person is registered once.
 async function sendWalkIn(body, tries = 0) {
   $("walkinerror").textContent = "";
+  $("badgelink").hidden = true;
   $("known").replaceChildren();
   let res;
   try { res = await api("POST", "/api/walkins", body); } catch (e) {
@@ -154,16 +165,28 @@ async function sendWalkIn(body, tries = 0) {
   current = scan;
   answer(scan, res.body.outcome, res.body);
   if (res.body.outcome === "health_pass_required") { $("walkinerror").textContent = t("walkintick"); return; }
+  clearWalkIn();
+  if (res.body.badge) showBadgeLink(res.body.badge, res.body.registrant);
+  $("scan").focus();
+}
+
+// clearWalkIn empties the form for the next person.
+function clearWalkIn() {
   for (const id of walkFields) if (id !== "wcategory") $(id).value = "";
   $("wcategory").value = session.walk_in_category || "";
   $("wpass").checked = false;
+  $("known").replaceChildren();
+  $("walkinerror").textContent = "";
   walkNonce = null;
-  if (res.body.badge) {
-    $("badgelink").href = res.body.badge;
-    $("badgelink").hidden = false;
-    window.open(res.body.badge, "_blank", "noopener");
-  }
-  $("scan").focus();
+}
+
+// showBadgeLink offers the walk-in's badge to print, naming whose it is; it
+// opens in a new tab only when staff ask (a tab opening by itself would
+// take the focus from the scan field).
+function showBadgeLink(href, r) {
+  $("badgelink").href = href;
+  $("badgelink").textContent = `${t("print")} ${fullName(r)}`;
+  $("badgelink").hidden = false;
 }
 
 function walkInWithPass(scan) {
@@ -185,9 +208,9 @@ function offerKnown(matches, body) {
   list.replaceChildren(head);
   for (const r of matches) {
     const li = document.createElement("li"), b = document.createElement("button");
-    li.textContent = `${fullName(r)}${r.organisation ? " · " + r.organisation : ""}${r.cancelled ? " · " + t("cancelledshort") : ""} `;
+    li.textContent = [fullName(r), r.organisation, standing(r)].filter(Boolean).join(" · ") + " ";
     b.type = "button"; b.textContent = t("thisone");
-    b.addEventListener("click", () => { list.replaceChildren(); walkNonce = null; submit(r.code, { force: !(r.days || []).includes(session.today) }); });
+    b.addEventListener("click", () => { clearWalkIn(); $("badgelink").hidden = true; submit(r.code, { force: !r.registered_today }); });
     li.append(b);
     list.append(li);
   }

@@ -13,11 +13,11 @@
 const looks = { // colour, icon, sound (Hz) of each outcome
   checked_in: ["green", "✔", 880], already_checked_in: ["amber", "⟳", 520], unknown_code: ["red", "✖", 220],
   cancelled: ["red", "✖", 220], not_registered_today: ["amber", "!", 440], health_pass_required: ["blue", "?", 660],
-  not_a_badge: ["red", "✖", 180], notrecorded: ["red", "⚠", 150], undone: ["blue", "↶", 600], pending: ["grey", "…", 0],
+  not_a_badge: ["red", "✖", 180], notrecorded: ["red", "⚠", 150], undone: ["purple", "↶", 600], pending: ["grey", "…", 0],
 };
 
 const $ = (id) => document.getElementById(id);
-const PENDING_KEY = "desk.pending"; // [{code, nonce, pass, force}] of scans not yet answered
+const PENDING_KEY = "desk.pending"; // [{code, nonce, pass, force, at}] of scans not yet answered
 const REPEAT_MS = 2000; // a scanner repeating the same read within this is one scan
 let session = null, current = null, clearTimer = null, audio = null;
 const scans = []; // newest first
@@ -61,7 +61,7 @@ async function api(method, path, body) {
 
 function savePending() {
   const keep = scans.filter((s) => s.code && (s.state === "pending" || s.state === "held"))
-    .map((s) => ({ code: s.code, nonce: s.nonce, pass: s.pass, force: s.force }));
+    .map((s) => ({ code: s.code, nonce: s.nonce, pass: s.pass, force: s.force, at: s.at }));
   localStorage.setItem(PENDING_KEY, JSON.stringify(keep));
 }
 
@@ -71,7 +71,11 @@ function submit(input, opts = {}) {
   const code = normalizeCode(input);
   const pass = opts.pass !== undefined ? opts.pass : $("pass").checked;
   const last = scans[0];
-  if (!opts.force && !opts.pass && last && code && last.code === code && last.pass === pass && Date.now() - last.at < REPEAT_MS) return;
+  if (!opts.force && !opts.pass && last && code && last.code === code && last.pass === pass && Date.now() - last.at < REPEAT_MS) {
+    current = last; // a scanner repeating itself: the same answer again, not a second request
+    draw(last);
+    return;
+  }
   $("pass").checked = false;
   const scan = { nonce: nonce(), code, input: code ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0 };
   scans.unshift(scan);
@@ -85,7 +89,8 @@ function submit(input, opts = {}) {
 // send posts a scan and files its answer; without an answer it retries
 // with the same nonce, so the server records it once whatever happens.
 async function send(scan) {
-  const body = { code: scan.code || scan.input, nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force };
+  const body = { code: scan.code || scan.input, nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force,
+    scanned_at: new Date(scan.at).toISOString() }; // a scan sent late is recorded when it was made
   let res;
   try {
     res = await api("POST", "/api/checkins", body);
@@ -138,7 +143,7 @@ function restorePending() {
   try { kept = JSON.parse(localStorage.getItem(PENDING_KEY) || "[]"); } catch (e) { kept = []; }
   for (const k of kept) {
     if (!normalizeCode(k.code || "") || scans.some((s) => s.nonce === k.nonce)) continue;
-    scans.unshift({ nonce: k.nonce, code: k.code, input: "", pass: !!k.pass, force: !!k.force, state: "held", at: Date.now(), tries: 0 });
+    scans.unshift({ nonce: k.nonce, code: k.code, input: "", pass: !!k.pass, force: !!k.force, state: "held", at: k.at || Date.now(), tries: 0 });
     draw(scans[0]);
   }
 }
@@ -155,13 +160,22 @@ function detail(scan) {
     case "already_checked_in": return c ? `${t("at")} ${clock(c.at)}, ${t("desk")} ${c.desk}` : "";
     case "not_registered_today": return r && r.days && r.days.length ? `${t("registeredfor")} ${r.days.map(dayLabel).join(", ")}` : t("nodays");
     case "health_pass_required": return t("tick");
-    case "not_a_badge": return b.hint === "health_pass" ? t("health_pass") : "";
+    case "not_a_badge": return b.hint === "health_pass" ? t("health_pass") : t("searchinstead");
+    case "unknown_code": case "cancelled": return t("searchinstead");
+    case "checked_in": return [c && c.forced ? t("forced") : "", passState(c)].filter(Boolean).join(" · ");
   }
   return "";
 }
 
 // undoable: a desk may undo its own check-in for a few minutes, counted
 // from the answer on this device's clock (the server has the last word).
+// passState says whether the arrival was recorded with the pass checked
+// (nothing when the policy is off).
+function passState(c) {
+  if (!c || c.health_pass_verified === undefined || c.health_pass_verified === null) return "";
+  return c.health_pass_verified ? t("passyes") : t("passno");
+}
+
 function undoable(scan) {
   return scan.outcome === "checked_in" && !scan.undone && !!(scan.result && scan.result.check_in) &&
     Date.now() - scan.answeredAt < (session ? session.undo_seconds : 300) * 1000;
@@ -203,9 +217,9 @@ function card(scan, outcome) {
   $("word").textContent = t(outcome);
   $("who").textContent = r ? fullName(r) : "";
   $("org").textContent = r ? [r.organisation, r.category].filter(Boolean).join(" · ") : "";
-  $("detail").textContent = scan.passNote ? t("passdone") : outcome === "undone" ? "" : detail(scan);
+  $("detail").textContent = outcome === "undone" ? "" : detail(scan);
   $("undo").hidden = !undoable(scan);
-  $("passlater").hidden = !(undoable(scan) && c && c.health_pass_verified === false && !scan.passNote);
+  $("passlater").hidden = !(undoable(scan) && c && c.health_pass_verified === false);
   $("force").hidden = outcome !== "not_registered_today";
   $("admitpass").hidden = outcome !== "health_pass_required";
   $("late").hidden = true;
@@ -241,7 +255,6 @@ async function passLater() {
   if (!c) return;
   try { await api("POST", `/api/checkins/${c.id}/health_pass`, { verified: true }); } catch (e) { online(false); return; }
   c.health_pass_verified = true;
-  scan.passNote = true;
   draw(scan);
   refocus();
 }
@@ -318,7 +331,10 @@ function guardField(el, onCode) {
 }
 
 // Idle: after a few seconds without a key or a click, the scan field takes
-// the focus back from a button (never from a field being typed in).
+// back a focus that is nowhere (the page, or a button that went away). A
+// button staff moved to keeps it: they may be deciding, and a scanner
+// typing there is sent to the scan field anyway.
 setInterval(() => {
-  if (Date.now() - lastActivity > 6000 && !typing(document.activeElement)) refocus();
+  const a = document.activeElement;
+  if (Date.now() - lastActivity > 4000 && (!a || a === document.body || !a.offsetParent)) refocus();
 }, 1000);
