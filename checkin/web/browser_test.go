@@ -26,6 +26,20 @@ func loginDesk(ctx context.Context, t *testing.T, f *fixture, lang string) {
 	}
 }
 
+// registerWalkIn fills the walk-in form and sends it with the mouse.
+func registerWalkIn(ctx context.Context, t *testing.T, first, last, org string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#walkin summary")),
+		chromedp.SendKeys(chromedp.ID("wfirst"), first),
+		chromedp.SendKeys(chromedp.ID("wlast"), last),
+		chromedp.SendKeys(chromedp.ID("worg"), org),
+		chromedp.Click(chromedp.CSS("#walkinform button[type=submit]")),
+	); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // cardSays waits until the answer card shows an outcome and returns its
 // outcome and text.
 func cardSays(ctx context.Context, t *testing.T, outcome string) string {
@@ -104,14 +118,7 @@ func TestWalkInAtTheDesk(t *testing.T) {
 	f := newFixture(t)
 	ctx := browser.Start(t)
 	loginDesk(ctx, t, f, "en")
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#walkin summary")),
-		chromedp.SendKeys(chromedp.ID("wfirst"), "Zoé"),
-		chromedp.SendKeys(chromedp.ID("wlast"), "Nadeau"),
-		chromedp.Click(chromedp.CSS("#walkinform button")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	registerWalkIn(ctx, t, "Zoé", "Nadeau", "")
 	if text := cardSays(ctx, t, "checked_in"); !strings.Contains(text, "Zoé Nadeau") || !strings.Contains(strings.ToLower(text), "welcome") {
 		t.Fatalf("card says %q", text)
 	}

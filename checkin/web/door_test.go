@@ -169,14 +169,7 @@ func TestScanRightAfterAWalkIn(t *testing.T) {
 	f := newFixture(t)
 	ctx := browser.Start(t)
 	loginDesk(ctx, t, f, "fr")
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#walkin summary")),
-		chromedp.SendKeys(chromedp.ID("wfirst"), "Zoé"),
-		chromedp.SendKeys(chromedp.ID("wlast"), "Nadeau"),
-		chromedp.Click(chromedp.CSS("#walkinform button[type=submit]")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	registerWalkIn(ctx, t, "Zoé", "Nadeau", "")
 	cardOf(ctx, t, "checked_in", "Zoé Nadeau")
 	scanAsScanner(ctx, t, f.codes["Hélène"])
 	cardOf(ctx, t, "checked_in", "Hélène")

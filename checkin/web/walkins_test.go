@@ -88,15 +88,7 @@ func TestWalkInUnderRequire(t *testing.T) {
 	f := newFixtureWith(t, checkin.HealthPassRequire)
 	ctx := browser.Start(t)
 	loginDesk(ctx, t, f, "fr")
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#walkin summary")),
-		chromedp.SendKeys(chromedp.ID("wfirst"), "Zoé"),
-		chromedp.SendKeys(chromedp.ID("wlast"), "Nadeau"),
-		chromedp.SendKeys(chromedp.ID("worg"), "Office de tourisme"),
-		chromedp.Click(chromedp.CSS("#walkinform button[type=submit]")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	registerWalkIn(ctx, t, "Zoé", "Nadeau", "Office de tourisme")
 	cardOf(ctx, t, "health_pass_required", "Zoé Nadeau")
 	if got := eval[string](ctx, t, `["wfirst", "wlast", "worg"].map((id) => document.getElementById(id).value).join("|")`); got != "Zoé|Nadeau|Office de tourisme" {
 		t.Fatalf("the form holds %q after the blue card", got)
