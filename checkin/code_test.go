@@ -3,6 +3,8 @@ package checkin_test
 import (
 	"bytes"
 	"errors"
+	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -150,4 +152,11 @@ func TestGrouped(t *testing.T) {
 	if back, err := checkin.NormalizeCode(g); err != nil || back != c {
 		t.Errorf("NormalizeCode(%q) = %q, %v; want %s", g, back, err, c)
 	}
+}
+
+// seeded is a reproducible stream of random bytes.
+func seeded(seed byte) io.Reader {
+	var s [32]byte
+	s[0] = seed
+	return rand.NewChaCha8(s)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestSearchFold: what a desk types finds the name as the export wrote it,
@@ -33,7 +34,7 @@ func TestSearchFold(t *testing.T) {
 			if got := checkin.SearchFold(tt.in); got != tt.search {
 				t.Errorf("SearchFold(%q) = %q, want %q", tt.in, got, tt.search)
 			}
-			if got := checkin.Fold(tt.in); got != tt.fold {
+			if got := importer.Fold(tt.in); got != tt.fold {
 				t.Errorf("Fold(%q) = %q, want %q (the import's matching must not change)", tt.in, got, tt.fold)
 			}
 		})

@@ -10,9 +10,6 @@ import (
 type Store interface {
 	// SetDays records the event days; days already known are kept.
 	SetDays(ctx context.Context, days []Day) error
-	// Import reconciles an export's rows with the known registrants and
-	// applies the plan in one transaction, or only returns it when dryRun.
-	Import(ctx context.Context, rows []ImportRow, opts ReconcileOptions, dryRun bool) (ImportPlan, error)
 	// Registrants returns everyone, in id order.
 	Registrants(ctx context.Context) ([]Registrant, error)
 	// MarkPrinted records that the badges of these registrants were printed.

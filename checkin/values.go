@@ -4,7 +4,6 @@ package checkin
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,10 +11,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// clean makes a cell a single line of text: Unicode composed (NFC, so that
+// Clean makes a cell a single line of text: Unicode composed (NFC, so that
 // "é" typed on a Mac equals "é" typed on Windows), control and invisible
 // characters dropped, runs of spaces and line breaks one space.
-func clean(s string) string {
+func Clean(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	space := false
@@ -36,18 +35,18 @@ func clean(s string) string {
 	return b.String()
 }
 
-// hasControl reports control characters other than the tab and line
+// HasControl reports control characters other than the tab and line
 // breaks that clean turns into spaces: they are binary junk or terminal
 // escapes, and dropping them silently would print a wrong name.
-func hasControl(s string) bool {
+func HasControl(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 	})
 }
 
-// hostile rejects values that are no one's name: markup, which would
+// Hostile rejects values that are no one's name: markup, which would
 // only ever be an attempt at the pages, and spreadsheet formulas.
-func hostile(v string) (problem, reason string) {
+func Hostile(v string) (problem, reason string) {
 	switch {
 	case strings.ContainsAny(v, "<>"):
 		return "markup", "contains < or > (markup is not accepted in names)"
@@ -71,65 +70,12 @@ func normalizeEmail(s string) (string, error) {
 	local, domain, ok := strings.Cut(e, "@")
 	if !ok || local == "" || !strings.Contains(strings.Trim(domain, "."), ".") ||
 		strings.ContainsAny(e, " ,;<>\"()[]\\") || strings.Contains(domain, "@") {
-		return "", fmt.Errorf("e-mail %q is not an address", truncate(s, 60))
+		return "", fmt.Errorf("e-mail %q is not an address", Truncate(s, 60))
 	}
 	return e, nil
 }
 
-// splitFullName splits "Jean-Pierre de La Fontaine" at the first space, so
-// that particles stay with the last name, and "DE LA TOUR Marie-Hélène"
-// after the leading words in capitals, the French way of writing the
-// surname first. A single word is a first name.
-func splitFullName(s string) (first, last string) {
-	words := strings.Fields(s)
-	caps := 0
-	for caps < len(words) && isUpperWord(words[caps]) {
-		caps++
-	}
-	if caps > 0 && caps < len(words) {
-		return strings.Join(words[caps:], " "), strings.Join(words[:caps], " ")
-	}
-	first, last, _ = strings.Cut(s, " ")
-	return first, last
-}
-
-// isUpperWord reports a word of two or more letters, all capitals.
-func isUpperWord(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
-// cancelWords mark a status as a registration that is not expected at the
-// door: cancelled, refunded, expired, refused, on a waiting list.
-var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canceled", "cancel", "refunded",
-	"rembourse", "remboursee", "not attending", "ne participe pas", "ne participera pas", "ne vient pas",
-	"desiste", "desistee", "desistement", "declined", "withdrawn", "void", "deleted", "supprime", "supprimee",
-	"expired", "expire", "expiree", "refuse", "refusee", "rejected", "rejete", "rejetee", "absent", "absente",
-	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted"}
-
-func isCancelled(status string) bool {
-	words := strings.Fields(normalizeText(status))
-	for i := range words {
-		for _, c := range cancelWords {
-			cw := strings.Fields(c)
-			if i+len(cw) <= len(words) && slices.Equal(words[i:i+len(cw)], cw) &&
-				(i == 0 || !negations[words[i-1]] || len(cw) > 1 && negations[cw[0]]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func truncate(s string, n int) string {
+func Truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -150,8 +96,8 @@ func (e *FieldError) Error() string { return e.Message }
 // door, as the import checks a row: the same cleaning, lengths and
 // refusals. The walk-in comes on day.
 func NewWalkIn(first, last, organisation, email, category string, day Day) (Registrant, error) {
-	r := Registrant{FirstName: clean(first), LastName: clean(last), Organisation: clean(organisation),
-		Category: clean(category), Days: []Day{day}, WalkIn: true}
+	r := Registrant{FirstName: Clean(first), LastName: Clean(last), Organisation: Clean(organisation),
+		Category: Clean(category), Days: []Day{day}, WalkIn: true}
 	for _, v := range []struct {
 		f     Field
 		value string
@@ -165,7 +111,7 @@ func NewWalkIn(first, last, organisation, email, category string, day Day) (Regi
 		if n := utf8.RuneCountInString(v.value); n > maxLength[v.f] {
 			return r, &FieldError{v.f, "too_long", fmt.Sprintf("%s is %d characters long (at most %d)", v.f.Label(), n, maxLength[v.f])}
 		}
-		if problem, reason := hostile(v.value); reason != "" {
+		if problem, reason := Hostile(v.value); reason != "" {
 			return r, &FieldError{v.f, problem, fmt.Sprintf("%s %s", v.f.Label(), reason)}
 		}
 	}

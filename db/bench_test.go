@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // syntheticExport is an export of n registrants as French Excel writes it
@@ -27,7 +27,7 @@ func syntheticExport(n int) []byte {
 func benchmarkImport(b *testing.B, n int, again bool) {
 	ctx := context.Background()
 	export := syntheticExport(n)
-	opts := checkin.ImportOptions{Days: days}
+	opts := importer.Options{Days: days}
 	b.SetBytes(int64(len(export)))
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
@@ -38,11 +38,11 @@ func benchmarkImport(b *testing.B, n int, again bool) {
 		}
 		d.SetDays(ctx, days)
 		if again { // measure a re-import of the same export: everything unchanged
-			ex, _ := checkin.ReadExport(bytes.NewReader(export), opts)
+			ex, _ := importer.Read(bytes.NewReader(export), opts)
 			d.Import(ctx, ex.Rows, testOpts(1), false)
 		}
 		b.StartTimer()
-		ex, err := checkin.ReadExport(bytes.NewReader(export), opts)
+		ex, err := importer.Read(bytes.NewReader(export), opts)
 		if err != nil {
 			b.Fatal(err)
 		}

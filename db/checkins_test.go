@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // event is a database with three people: Anne comes both days, Bob only
@@ -22,7 +23,7 @@ func event(t *testing.T) (*DB, map[string]checkin.Registrant) {
 	bob.Days = days[1:]
 	chloe := row(4, "Chloé", "Faure", "chloe@example.fr")
 	chloe.Cancelled = true
-	if _, err := d.Import(context.Background(), []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr"), bob, chloe}, testOpts(1), false); err != nil {
+	if _, err := d.Import(context.Background(), []importer.Row{row(2, "Anne", "Petit", "anne@example.fr"), bob, chloe}, testOpts(1), false); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ := d.Registrants(context.Background())
@@ -201,7 +202,7 @@ func TestCheckInSurvivesReopening(t *testing.T) {
 	if err := d.SetDays(ctx, days); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false); err != nil {
+	if _, err := d.Import(ctx, []importer.Row{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ := d.Registrants(ctx)
@@ -319,7 +320,7 @@ func TestAttendanceAndBackup(t *testing.T) {
 func TestPurgeLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
 	d, path := openTest(t)
-	rows := []checkin.ImportRow{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
+	rows := []importer.Row{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
 	if _, err := d.Import(ctx, rows, testOpts(1), false); err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +347,7 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 func TestPurgeOnePerson(t *testing.T) {
 	ctx := context.Background()
 	d, path := openTest(t)
-	rows := []checkin.ImportRow{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
+	rows := []importer.Row{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
 	d.Import(ctx, rows, testOpts(1), false)
 	rs, _ := d.Registrants(ctx)
 	if n, err := d.PurgePerson(ctx, rs[0].Code.Grouped()); err != nil || n != 1 {
@@ -366,7 +367,7 @@ func TestPurgeOnePerson(t *testing.T) {
 func TestManyDesksOneSetOfBadges(t *testing.T) {
 	ctx := context.Background()
 	d, _ := openTest(t)
-	rows := make([]checkin.ImportRow, 50)
+	rows := make([]importer.Row, 50)
 	for i := range rows {
 		rows[i] = row(i+2, fmt.Sprint("P", i), "Roy", fmt.Sprintf("p%d@example.fr", i))
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 var days = []checkin.Day{"2026-10-14", "2026-10-15"}
@@ -31,14 +32,14 @@ func openTest(t *testing.T) (*DB, string) {
 	return d, path
 }
 
-func testOpts(seed uint64) checkin.ReconcileOptions {
+func testOpts(seed uint64) importer.ReconcileOptions {
 	var s [32]byte
 	s[0] = byte(seed)
-	return checkin.ReconcileOptions{Now: time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), Rand: rand.NewChaCha8(s)}
+	return importer.ReconcileOptions{Now: time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), Rand: rand.NewChaCha8(s)}
 }
 
-func row(n int, first, last, email string) checkin.ImportRow {
-	return checkin.ImportRow{Row: n, Registrant: checkin.Registrant{FirstName: first, LastName: last, Email: email, Organisation: "Parc", Days: days}}
+func row(n int, first, last, email string) importer.Row {
+	return importer.Row{Row: n, Registrant: checkin.Registrant{FirstName: first, LastName: last, Email: email, Organisation: "Parc", Days: days}}
 }
 
 func TestPragmasOnEveryConnection(t *testing.T) {
@@ -129,7 +130,7 @@ func TestOpenRefusesNewerSchemaAndForeignFiles(t *testing.T) {
 func TestImportAddsThenKeepsCodes(t *testing.T) {
 	ctx := context.Background()
 	d, _ := openTest(t)
-	rows := []checkin.ImportRow{row(2, "Hélène", "Müller", "h.muller@example.de"), row(3, "Zoé", "Nadeau", "zoe@example.org")}
+	rows := []importer.Row{row(2, "Hélène", "Müller", "h.muller@example.de"), row(3, "Zoé", "Nadeau", "zoe@example.org")}
 	plan, err := d.Import(ctx, rows, testOpts(1), false)
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +165,7 @@ func TestImportAddsThenKeepsCodes(t *testing.T) {
 func TestImportDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	d, _ := openTest(t)
-	plan, err := d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Le Roux", "anne@example.fr")}, testOpts(1), true)
+	plan, err := d.Import(ctx, []importer.Row{row(2, "Anne", "Le Roux", "anne@example.fr")}, testOpts(1), true)
 	if err != nil || len(plan.Add) != 1 {
 		t.Fatalf("dry run: %v, %d adds", err, len(plan.Add))
 	}
@@ -179,7 +180,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	good := row(2, "Anne", "Le Roux", "anne@example.fr")
 	bad := row(3, "Zoé", "Nadeau", "zoe@example.org")
 	bad.Days = []checkin.Day{"2030-01-01"} // not an event day: the foreign key refuses it
-	if _, err := d.Import(ctx, []checkin.ImportRow{good, bad}, testOpts(1), false); err == nil {
+	if _, err := d.Import(ctx, []importer.Row{good, bad}, testOpts(1), false); err == nil {
 		t.Fatal("import with an unknown day succeeded")
 	}
 	if got, _ := d.Registrants(ctx); len(got) != 0 {
@@ -214,7 +215,7 @@ func TestSchemaRefusesBadData(t *testing.T) {
 func TestMarkPrinted(t *testing.T) {
 	ctx := context.Background()
 	d, _ := openTest(t)
-	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(1), false)
+	d.Import(ctx, []importer.Row{row(2, "Anne", "Petit", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(1), false)
 	rs, _ := d.Registrants(ctx)
 	at := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
 	for i := 0; i < 2; i++ {
@@ -227,7 +228,7 @@ func TestMarkPrinted(t *testing.T) {
 		t.Fatalf("after printing: %d at %v, %d at %v", rs[0].PrintCount, rs[0].PrintedAt, rs[1].PrintCount, rs[1].PrintedAt)
 	}
 	// A re-import keeps the printing record.
-	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit-Roy", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(2), false)
+	d.Import(ctx, []importer.Row{row(2, "Anne", "Petit-Roy", "anne@example.fr"), row(3, "Bob", "Roy", "bob@example.fr")}, testOpts(2), false)
 	if rs, _ = d.Registrants(ctx); rs[0].PrintCount != 2 {
 		t.Fatalf("re-import reset the print count to %d", rs[0].PrintCount)
 	}
@@ -254,7 +255,7 @@ func TestRegistrantsVersionMovesWithChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Import(ctx, []checkin.ImportRow{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false)
+	d.Import(ctx, []importer.Row{row(2, "Anne", "Petit", "anne@example.fr")}, testOpts(1), false)
 	v1, _ := d.RegistrantsVersion(ctx)
 	rs, _ := d.Registrants(ctx)
 	d.MarkPrinted(ctx, []int64{rs[0].ID}, time.Now())

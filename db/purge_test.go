@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestPersonByEmailInAnyCase: e-mails are stored in lower case; one typed
@@ -27,7 +27,7 @@ func TestPersonByEmailInAnyCase(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.typed, func(t *testing.T) {
 			d, path := openTest(t)
-			d.Import(ctx, []checkin.ImportRow{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bart", "Quixley", "bart@example.fr")}, testOpts(1), false)
+			d.Import(ctx, []importer.Row{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bart", "Quixley", "bart@example.fr")}, testOpts(1), false)
 			export, err := d.ExportPerson(ctx, tt.typed)
 			if !errors.Is(err, tt.err) || err == nil && !bytes.Contains(export, []byte(`"last_name": "Zwanenburg"`)) {
 				t.Fatalf("export: %v\n%s", err, export)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 var _ checkin.Store = (*DB)(nil)
@@ -77,17 +78,17 @@ FROM registrants r `
 // Import plans an import against the registrants in the file and applies
 // it in one transaction: all rows go in, or none. The transaction begins
 // IMMEDIATE, so nothing changes between the reading and the writing.
-func (d *DB) Import(ctx context.Context, rows []checkin.ImportRow, opts checkin.ReconcileOptions, dryRun bool) (checkin.ImportPlan, error) {
+func (d *DB) Import(ctx context.Context, rows []importer.Row, opts importer.ReconcileOptions, dryRun bool) (importer.Plan, error) {
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
-		return checkin.ImportPlan{}, classify(err)
+		return importer.Plan{}, classify(err)
 	}
 	defer tx.Rollback()
 	existing, err := registrants(ctx, tx)
 	if err != nil {
-		return checkin.ImportPlan{}, err
+		return importer.Plan{}, err
 	}
-	plan, err := checkin.Reconcile(existing, rows, opts)
+	plan, err := importer.Reconcile(existing, rows, opts)
 	if err != nil || dryRun {
 		return plan, err
 	}
@@ -103,7 +104,7 @@ func (d *DB) Import(ctx context.Context, rows []checkin.ImportRow, opts checkin.
 	return plan, classify(tx.Commit())
 }
 
-func applyPlan(ctx context.Context, tx *sql.Tx, plan checkin.ImportPlan) error {
+func applyPlan(ctx context.Context, tx *sql.Tx, plan importer.Plan) error {
 	const (
 		insert = `INSERT INTO registrants (code, response_id, email, first_name, last_name, organisation,
 	category, cancelled, walk_in, created_at, updated_at) VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`

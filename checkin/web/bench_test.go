@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/db"
 )
 
@@ -103,12 +104,12 @@ func benchStore100k(b *testing.B) *db.DB {
 	store.SetDays(ctx, []checkin.Day{day})
 	first := []string{"Hélène", "François", "Zoé", "Jérôme", "Anne", "Gaëlle", "Noël", "Léa"}
 	last := []string{"Müller", "Dubois", "Nadeau", "Lefèvre", "Le Roux", "Chabert", "Bérard", "Faure"}
-	rows := make([]checkin.ImportRow, 100_000)
+	rows := make([]importer.Row, 100_000)
 	for i := range rows {
-		rows[i] = checkin.ImportRow{Row: i + 2, Registrant: checkin.Registrant{FirstName: first[i%8], LastName: fmt.Sprint(last[i/8%8], i),
+		rows[i] = importer.Row{Row: i + 2, Registrant: checkin.Registrant{FirstName: first[i%8], LastName: fmt.Sprint(last[i/8%8], i),
 			Email: fmt.Sprintf("p%d@example.fr", i), Organisation: fmt.Sprint("Organisme ", i%1000), Days: []checkin.Day{day}}}
 	}
-	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
+	if _, err := store.Import(ctx, rows, importer.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
 		b.Fatal(err)
 	}
 	return store

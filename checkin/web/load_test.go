@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/db"
 )
 
@@ -31,12 +32,12 @@ func loadEvent(b *testing.B, n int) (*db.DB, []string, string) {
 	}
 	day := checkin.Day("2026-10-14")
 	store.SetDays(ctx, []checkin.Day{day})
-	rows := make([]checkin.ImportRow, n)
+	rows := make([]importer.Row, n)
 	for i := range rows {
-		rows[i] = checkin.ImportRow{Row: i + 2, Registrant: checkin.Registrant{FirstName: "P", LastName: fmt.Sprint(i),
+		rows[i] = importer.Row{Row: i + 2, Registrant: checkin.Registrant{FirstName: "P", LastName: fmt.Sprint(i),
 			Email: fmt.Sprintf("p%d@example.fr", i), Days: []checkin.Day{day}}}
 	}
-	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
+	if _, err := store.Import(ctx, rows, importer.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
 		b.Fatal(err)
 	}
 	rs, _ := store.Registrants(ctx)

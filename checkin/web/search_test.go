@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/db"
 )
@@ -57,11 +58,11 @@ func newSearchFixture(t *testing.T, holdFrom int32, people ...checkin.Registrant
 	}
 	t.Cleanup(func() { d.Close() })
 	d.SetDays(ctx, []checkin.Day{day, "2026-10-15"})
-	rows := make([]checkin.ImportRow, len(people))
+	rows := make([]importer.Row, len(people))
 	for i, p := range people {
-		rows[i] = checkin.ImportRow{Row: i + 2, Registrant: p}
+		rows[i] = importer.Row{Row: i + 2, Registrant: p}
 	}
-	if _, err := d.Import(ctx, rows, checkin.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
+	if _, err := d.Import(ctx, rows, importer.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
 		t.Fatal(err)
 	}
 	store := &namesStore{DB: d, built: make(chan int32, 100), holdFrom: holdFrom, entered: make(chan struct{}), release: make(chan struct{})}

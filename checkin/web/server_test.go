@@ -18,11 +18,13 @@ import (
 	"testing"
 	"time"
 
+	"rsc.io/qr"
+
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/db"
-	"rsc.io/qr"
 )
 
 var (
@@ -53,12 +55,12 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 	}
 	t.Cleanup(func() { store.Close() })
 	store.SetDays(ctx, []checkin.Day{day, "2026-10-15"})
-	rows := []checkin.ImportRow{
+	rows := []importer.Row{
 		{Row: 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: "<b>Müller</b>", Email: "h@example.fr", Days: []checkin.Day{day},
 			Organisation: `<img src=x onerror="document.title='pwned'">`, Category: "<script>document.title='pwned'</script>"}},
 		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "b@example.fr", Days: []checkin.Day{"2026-10-15"}}},
 	}
-	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
+	if _, err := store.Import(ctx, rows, importer.ReconcileOptions{Now: clock, Rand: rand.NewChaCha8([32]byte{1})}, false); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ := store.Registrants(ctx)

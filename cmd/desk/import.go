@@ -10,6 +10,7 @@ import (
 
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
 )
@@ -61,44 +62,44 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 	if err != nil {
 		return err
 	}
-	ex, err := checkin.ReadExport(f, readOpts)
+	ex, err := importer.Read(f, readOpts)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
 	}
-	opts := checkin.ReconcileOptions{CancelMissing: flags.cancelMissing, Force: flags.force, Rejected: ex.Rejected, Now: a.now(), Rand: a.rand}
-	var plan checkin.ImportPlan
+	opts := importer.ReconcileOptions{CancelMissing: flags.cancelMissing, Force: flags.force, Rejected: ex.Rejected, Now: a.now(), Rand: a.rand}
+	var plan importer.Plan
 	if _, statErr := os.Stat(cfg.Database); flags.dryRun && os.IsNotExist(statErr) {
-		plan, err = checkin.Reconcile(nil, ex.Rows, opts) // a dry run creates no database
+		plan, err = importer.Reconcile(nil, ex.Rows, opts) // a dry run creates no database
 	} else {
 		plan, err = importIntoStore(ctx, cfg, ex.Rows, opts, flags.dryRun)
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
 	}
-	checkin.WriteImportReport(a.stdout, filepath.Base(path), ex, plan, flags.dryRun)
+	importer.WriteReport(a.stdout, filepath.Base(path), ex, plan, flags.dryRun)
 	if len(ex.Rows) == 0 {
 		return fmt.Errorf("import %s: no row could be imported (%d rejected, see above)", path, len(ex.Rejected))
 	}
 	return nil
 }
 
-func importIntoStore(ctx context.Context, cfg config.Config, rows []checkin.ImportRow, opts checkin.ReconcileOptions, dryRun bool) (checkin.ImportPlan, error) {
+func importIntoStore(ctx context.Context, cfg config.Config, rows []importer.Row, opts importer.ReconcileOptions, dryRun bool) (importer.Plan, error) {
 	store, err := db.Open(ctx, cfg.Database)
 	if err != nil {
-		return checkin.ImportPlan{}, err
+		return importer.Plan{}, err
 	}
 	defer store.Close()
 	if !dryRun { // a dry run writes nothing, not even the event days
 		if err := store.SetDays(ctx, eventDays(cfg)); err != nil {
-			return checkin.ImportPlan{}, fmt.Errorf("database %s: %w", cfg.Database, err)
+			return importer.Plan{}, fmt.Errorf("database %s: %w", cfg.Database, err)
 		}
 	}
 	return store.Import(ctx, rows, opts, dryRun)
 }
 
 // importOptions turns the configuration into what the importer needs.
-func importOptions(cfg config.Config) (checkin.ImportOptions, error) {
-	m := checkin.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{}}
+func importOptions(cfg config.Config) (importer.Options, error) {
+	m := importer.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{}}
 	for k, v := range cfg.Import.Columns {
 		m.Columns[checkin.Field(k)] = v
 	}
@@ -107,7 +108,7 @@ func importOptions(cfg config.Config) (checkin.ImportOptions, error) {
 	}
 	fallback, err := badgeFont(cfg)
 	if err != nil {
-		return checkin.ImportOptions{}, err
+		return importer.Options{}, err
 	}
 	builtin := badges.DefaultFont()
 	undrawable := func(s string) []rune { // what neither the built-in font nor badges.font draws
@@ -117,7 +118,7 @@ func importOptions(cfg config.Config) (checkin.ImportOptions, error) {
 		}
 		return missing
 	}
-	return checkin.ImportOptions{Mapping: m, Days: eventDays(cfg), Undrawable: undrawable}, nil
+	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: undrawable}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
 )
@@ -28,12 +29,12 @@ func BenchmarkReport100k(b *testing.B) {
 	defer store.Close()
 	day := checkin.Day("2026-10-14")
 	store.SetDays(ctx, []checkin.Day{day})
-	rows := make([]checkin.ImportRow, 100_000)
+	rows := make([]importer.Row, 100_000)
 	for i := range rows {
-		rows[i] = checkin.ImportRow{Row: i + 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: fmt.Sprint("Müller ", i),
+		rows[i] = importer.Row{Row: i + 2, Registrant: checkin.Registrant{FirstName: "Hélène", LastName: fmt.Sprint("Müller ", i),
 			Email: fmt.Sprintf("p%d@example.fr", i), Organisation: fmt.Sprint("Organisme ", i%2000), Category: []string{"Participant", "Intervenant", "Staff"}[i%3], Days: []checkin.Day{day}}}
 	}
-	if _, err := store.Import(ctx, rows, checkin.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
+	if _, err := store.Import(ctx, rows, importer.ReconcileOptions{Now: time.Now(), Rand: rand.NewChaCha8([32]byte{})}, false); err != nil {
 		b.Fatal(err)
 	}
 	raw, _ := db.OpenRaw(path)

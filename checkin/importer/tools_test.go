@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestFormToolExports reads exports in the shapes of the form and
@@ -48,7 +48,7 @@ func TestFormToolExports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			ex := readExport(t, fixture(t, filepath.Join("tools", tt.file)), checkin.Mapping{})
+			ex := readExport(t, fixture(t, filepath.Join("tools", tt.file)), importer.Mapping{})
 			var cols []string
 			for _, c := range ex.Columns {
 				cols = append(cols, c.Header+" -> "+c.Target)
@@ -70,7 +70,7 @@ func TestFormToolExports(t *testing.T) {
 }
 
 func TestStatusValuesAreCounted(t *testing.T) {
-	ex := readExport(t, []byte("Nom,Prénom,Email,Statut\nA,a,a@x.fr,Payé\nB,b,b@x.fr,Annulé\nC,c,c@x.fr,Payé\nD,d,d@x.fr,Non annulé\nE,e,e@x.fr,Liste d'attente\n"), checkin.Mapping{})
+	ex := readExport(t, []byte("Nom,Prénom,Email,Statut\nA,a,a@x.fr,Payé\nB,b,b@x.fr,Annulé\nC,c,c@x.fr,Payé\nD,d,d@x.fr,Non annulé\nE,e,e@x.fr,Liste d'attente\n"), importer.Mapping{})
 	var got []string
 	for _, s := range ex.Statuses {
 		got = append(got, fmt.Sprintf("%s %d %v", s.Value, s.Rows, s.Cancelled))

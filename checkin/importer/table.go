@@ -1,4 +1,4 @@
-package checkin
+package importer
 
 import (
 	"bytes"

@@ -1,10 +1,12 @@
-package checkin
+package importer
 
 import (
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // reportListLimit caps the lists of added and updated people in the import
@@ -12,28 +14,28 @@ import (
 // one needs the organiser's attention.
 const reportListLimit = 30
 
-// WriteImportReport prints what an import did (or, when dryRun, would do):
+// WriteReport prints what an import did (or, when dryRun, would do):
 // how the file was read, which column fed which field, then added /
 // updated / unchanged / rejected / missing, with the row and reason of
 // every rejection.
-func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dryRun bool) {
+func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 	sep := map[rune]string{';': "semicolon", ',': "comma", '\t': "tab", '|': "pipe"}[ex.Separator]
 	fmt.Fprintf(w, "Read %s: %s, %s-separated, header on row %d.\n", name, ex.Encoding, sep, ex.HeaderRow)
 	fmt.Fprintln(w, "Columns imported:")
 	for _, c := range ex.Columns {
-		fmt.Fprintf(w, "  %-3s %-34s -> %s\n", c.Letter, "\""+truncate(clean(c.Header), 32)+"\"", c.Target)
+		fmt.Fprintf(w, "  %-3s %-34s -> %s\n", c.Letter, "\""+checkin.Truncate(checkin.Clean(c.Header), 32)+"\"", c.Target)
 	}
 	if len(ex.Ignored) > 0 {
 		q := make([]string, len(ex.Ignored))
 		for i, h := range ex.Ignored {
-			q[i] = "\"" + truncate(clean(h), 40) + "\""
+			q[i] = "\"" + checkin.Truncate(checkin.Clean(h), 40) + "\""
 		}
 		fmt.Fprintf(w, "Columns not imported (never stored): %s\n", strings.Join(q, ", "))
 	}
 	if len(ex.Statuses) > 0 {
 		parts := make([]string, len(ex.Statuses))
 		for i, st := range ex.Statuses {
-			parts[i] = fmt.Sprintf("%q %d (%s)", truncate(st.Value, 30), st.Rows, map[bool]string{true: "cancelled", false: "expected"}[st.Cancelled])
+			parts[i] = fmt.Sprintf("%q %d (%s)", checkin.Truncate(st.Value, 30), st.Rows, map[bool]string{true: "cancelled", false: "expected"}[st.Cancelled])
 		}
 		fmt.Fprintf(w, "Statuses read: %s\n", strings.Join(parts, ", "))
 	}
@@ -95,13 +97,13 @@ func WriteImportReport(w io.Writer, name string, ex *Export, plan ImportPlan, dr
 // writeExpected prints, for the rows of the export, how many people are
 // expected each day and how many are cancelled: the numbers an organiser
 // checks against the form's own counts.
-func writeExpected(w io.Writer, ex *Export, plan ImportPlan) {
+func writeExpected(w io.Writer, ex *Export, plan Plan) {
 	superseded := map[int]bool{}
 	for _, s := range plan.Superseded {
 		superseded[s.Row] = true
 	}
-	perDay := map[Day]int{}
-	var days []Day
+	perDay := map[checkin.Day]int{}
+	var days []checkin.Day
 	cancelled := 0
 	for _, r := range ex.Rows {
 		if superseded[r.Row] {

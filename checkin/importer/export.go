@@ -1,4 +1,4 @@
-package checkin
+package importer
 
 import (
 	"errors"
@@ -8,27 +8,22 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/desk-event/desk/checkin"
 )
 
-// headerSearchRows is how far down ReadExport looks for the header row,
+// headerSearchRows is how far down Read looks for the header row,
 // past titles and notes that some tools put above it.
 const headerSearchRows = 10
-
-// Longest accepted value per field, in characters. Longer values are not
-// names but pasted text or an attack; the row is rejected and says so.
-var maxLength = map[Field]int{
-	FieldFirstName: 100, FieldLastName: 100, FieldFullName: 200, FieldEmail: 254,
-	FieldOrganisation: 200, FieldCategory: 100, FieldResponseID: 100,
-}
 
 // ErrNoHeader is wrapped when no row of the export names the columns
 // that desk needs.
 var ErrNoHeader = errors.New("no usable header row")
 
-// ImportOptions is what reading an export needs besides the file.
-type ImportOptions struct {
+// Options is what reading an export needs besides the file.
+type Options struct {
 	Mapping Mapping
-	Days    []Day // the event days, sorted
+	Days    []checkin.Day // the event days, sorted
 	// Undrawable returns the characters of s that the badge font lacks;
 	// nil skips the check.
 	Undrawable func(s string) []rune
@@ -42,7 +37,7 @@ type Export struct {
 	HeaderRow int
 	Columns   []ColumnUse // what each imported column feeds
 	Ignored   []string    // headers whose contents are not stored
-	Rows      []ImportRow
+	Rows      []Row
 	Rejected  []RowIssue
 	Warnings  []RowIssue
 	Statuses  []StatusCount // the values of the status column, and how each was read
@@ -72,10 +67,10 @@ func columnLetter(i int) string {
 	return s
 }
 
-// ImportRow is one accepted row: a registrant without id or code yet.
-type ImportRow struct {
+// Row is one accepted row: a registrant without id or code yet.
+type Row struct {
 	Row int
-	Registrant
+	checkin.Registrant
 }
 
 // RowIssue is a rejection or a warning about one row of the export. A
@@ -90,10 +85,10 @@ type RowIssue struct {
 
 func (i RowIssue) String() string { return fmt.Sprintf("row %d: %s", i.Row, i.Reason) }
 
-// ReadExport reads a registration export: finds the header row, maps the
-// columns, and turns each row into an ImportRow or a rejection with its
+// Read reads a registration export: finds the header row, maps the
+// columns, and turns each row into an Row or a rejection with its
 // reason. Only whole-file problems are returned as errors.
-func ReadExport(r io.Reader, opts ImportOptions) (*Export, error) {
+func Read(r io.Reader, opts Options) (*Export, error) {
 	table, err := ReadTable(r)
 	if err != nil {
 		return nil, err
@@ -117,9 +112,9 @@ func ReadExport(r io.Reader, opts ImportOptions) (*Export, error) {
 			ex.Rejected = append(ex.Rejected, RowIssue{Row: rec.Row, Reason: reason, Email: email, ResponseID: id})
 			continue
 		}
-		ex.Rows = append(ex.Rows, ImportRow{Row: rec.Row, Registrant: row})
-		if i, ok := cm.field[FieldStatus]; ok {
-			ex.countStatus(clean(cell(rec.Fields, i)), row.Cancelled)
+		ex.Rows = append(ex.Rows, Row{Row: rec.Row, Registrant: row})
+		if i, ok := cm.field[checkin.FieldStatus]; ok {
+			ex.countStatus(checkin.Clean(cell(rec.Fields, i)), row.Cancelled)
 		}
 		ex.Warnings = append(ex.Warnings, rowWarnings(rec.Row, row, cm, opts)...)
 	}
@@ -138,7 +133,7 @@ func (ex *Export) countStatus(value string, cancelled bool) {
 
 // findHeader returns the index of the first record, among the first few,
 // whose headers name people and identify them.
-func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
+func findHeader(records []Record, opts Options) (int, columnMap, error) {
 	if len(records) == 0 {
 		return 0, columnMap{}, fmt.Errorf("%w: the file has no rows", ErrNoHeader)
 	}
@@ -155,7 +150,10 @@ func findHeader(records []Record, opts ImportOptions) (int, columnMap, error) {
 	if firstErr != nil {
 		return 0, columnMap{}, fmt.Errorf("%w: %v", ErrNoHeader, firstErr)
 	}
-	if slices.ContainsFunc(records[0].Fields, func(f string) bool { _, err := normalizeEmail(f); return err == nil && strings.Contains(f, "@") }) {
+	if slices.ContainsFunc(records[0].Fields, func(f string) bool {
+		_, err := checkin.NormalizeEmail(f)
+		return err == nil && strings.Contains(f, "@")
+	}) {
 		return 0, columnMap{}, fmt.Errorf("%w: row %d holds data (an e-mail address), not column names: add a first row naming the columns, e.g. Prénom;Nom;Adresse e-mail;Organisme",
 			ErrNoHeader, records[0].Row)
 	}
@@ -168,7 +166,7 @@ func quoteList(items []string, limit int) string {
 	var q []string
 	for _, it := range items {
 		if it = strings.TrimSpace(it); it != "" && len(q) < limit {
-			q = append(q, fmt.Sprintf("%q", truncate(it, 40)))
+			q = append(q, fmt.Sprintf("%q", checkin.Truncate(it, 40)))
 		}
 	}
 	if len(q) == 0 {
@@ -212,7 +210,7 @@ func checkDayColumns(cm *columnMap, body []Record, m Mapping, ex *Export) {
 	}
 }
 
-func explicitDay(m Mapping, d Day, header string) bool {
+func explicitDay(m Mapping, d checkin.Day, header string) bool {
 	want, ok := m.Days[d]
 	return ok && normalizeText(want) == normalizeText(header)
 }
@@ -225,76 +223,76 @@ func cell(fields []string, i int) string {
 }
 
 // registrant turns a row into a registrant, or says why it cannot.
-func (cm columnMap) registrant(fields []string, days []Day) (Registrant, string) {
-	var r Registrant
+func (cm columnMap) registrant(fields []string, days []checkin.Day) (checkin.Registrant, string) {
+	var r checkin.Registrant
 	for i, raw := range fields { // any column, imported or not, may hold the stray quote
 		if cm.swallowed(raw) {
-			return r, fmt.Sprintf("column %q holds what look like whole rows of the export: a stray quote mark (\") in this row swallowed the rows after it; fix the quotes and import again", truncate(clean(cell(cm.headers, i)), 40))
+			return r, fmt.Sprintf("column %q holds what look like whole rows of the export: a stray quote mark (\") in this row swallowed the rows after it; fix the quotes and import again", checkin.Truncate(checkin.Clean(cell(cm.headers, i)), 40))
 		}
 	}
-	values := map[Field]string{}
-	for _, f := range Fields {
+	values := map[checkin.Field]string{}
+	for _, f := range checkin.Fields {
 		i, ok := cm.field[f]
 		if !ok {
 			continue
 		}
 		raw := cell(fields, i)
-		v := clean(raw)
-		if n := utf8.RuneCountInString(v); maxLength[f] > 0 && n > maxLength[f] {
-			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, maxLength[f])
+		v := checkin.Clean(raw)
+		if n := utf8.RuneCountInString(v); checkin.MaxLength(f) > 0 && n > checkin.MaxLength(f) {
+			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, checkin.MaxLength(f))
 		}
-		if f != FieldDays && f != FieldStatus && hasControl(raw) {
+		if f != checkin.FieldDays && f != checkin.FieldStatus && checkin.HasControl(raw) {
 			return r, fmt.Sprintf("%s contains control characters (such as NUL or ESC), which are no part of a name or address", f.Label())
 		}
-		if f != FieldDays && f != FieldStatus {
-			if _, reason := hostile(v); reason != "" {
+		if f != checkin.FieldDays && f != checkin.FieldStatus {
+			if _, reason := checkin.Hostile(v); reason != "" {
 				return r, fmt.Sprintf("%s %s", f.Label(), reason)
 			}
 		}
 		values[f] = v
 	}
-	r.FirstName, r.LastName = values[FieldFirstName], values[FieldLastName]
+	r.FirstName, r.LastName = values[checkin.FieldFirstName], values[checkin.FieldLastName]
 	if r.FirstName == "" && r.LastName == "" {
-		r.FirstName, r.LastName = splitFullName(values[FieldFullName])
+		r.FirstName, r.LastName = splitFullName(values[checkin.FieldFullName])
 	}
 	if r.FirstName == "" && r.LastName == "" {
 		return r, "no name"
 	}
-	if values[FieldEmail] == "" && cm.fallbackEmail >= 0 {
-		v := clean(cell(fields, cm.fallbackEmail))
-		if n := utf8.RuneCountInString(v); n > maxLength[FieldEmail] {
-			return r, fmt.Sprintf("email is %d characters long (at most %d)", n, maxLength[FieldEmail])
+	if values[checkin.FieldEmail] == "" && cm.fallbackEmail >= 0 {
+		v := checkin.Clean(cell(fields, cm.fallbackEmail))
+		if n := utf8.RuneCountInString(v); n > checkin.MaxLength(checkin.FieldEmail) {
+			return r, fmt.Sprintf("email is %d characters long (at most %d)", n, checkin.MaxLength(checkin.FieldEmail))
 		}
-		if _, reason := hostile(v); reason != "" {
+		if _, reason := checkin.Hostile(v); reason != "" {
 			return r, "email " + reason
 		}
-		values[FieldEmail] = v
+		values[checkin.FieldEmail] = v
 	}
-	email, err := normalizeEmail(values[FieldEmail])
+	email, err := checkin.NormalizeEmail(values[checkin.FieldEmail])
 	if err != nil {
 		return r, err.Error()
 	}
-	r.Email, r.ResponseID = email, values[FieldResponseID]
+	r.Email, r.ResponseID = email, values[checkin.FieldResponseID]
 	if r.Email == "" && r.ResponseID == "" {
 		return r, "no e-mail address (it is how this person is recognised when the export is imported again)"
 	}
-	r.Organisation, r.Category = values[FieldOrganisation], values[FieldCategory]
-	r.Cancelled = isCancelled(values[FieldStatus])
+	r.Organisation, r.Category = values[checkin.FieldOrganisation], values[checkin.FieldCategory]
+	r.Cancelled = isCancelled(values[checkin.FieldStatus])
 	var reason string
-	r.Days, reason = cm.registeredDays(fields, values[FieldDays], days)
+	r.Days, reason = cm.registeredDays(fields, values[checkin.FieldDays], days)
 	return r, reason
 }
 
 // identity reads the e-mail and response id of a row, even a rejected one.
 func (cm columnMap) identity(fields []string) (email, responseID string) {
-	if i, ok := cm.field[FieldEmail]; ok {
-		email = strings.ToLower(clean(cell(fields, i)))
+	if i, ok := cm.field[checkin.FieldEmail]; ok {
+		email = strings.ToLower(checkin.Clean(cell(fields, i)))
 	}
 	if email == "" && cm.fallbackEmail >= 0 {
-		email = strings.ToLower(clean(cell(fields, cm.fallbackEmail)))
+		email = strings.ToLower(checkin.Clean(cell(fields, cm.fallbackEmail)))
 	}
-	if i, ok := cm.field[FieldResponseID]; ok {
-		responseID = clean(cell(fields, i))
+	if i, ok := cm.field[checkin.FieldResponseID]; ok {
+		responseID = checkin.Clean(cell(fields, i))
 	}
 	return email, responseID
 }
@@ -318,9 +316,9 @@ func (cm columnMap) swallowed(raw string) bool {
 
 // registeredDays reads the per-day columns or the days column; with
 // neither, the person comes every day.
-func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]Day, string) {
+func (cm columnMap) registeredDays(fields []string, list string, days []checkin.Day) ([]checkin.Day, string) {
 	if len(cm.day) > 0 {
-		var out []Day
+		var out []checkin.Day
 		for _, d := range days {
 			for i, cd := range cm.day {
 				if cd != d {
@@ -331,7 +329,7 @@ func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]
 					yes, ok = strings.TrimSpace(cell(fields, i)) != "", true
 				}
 				if !ok {
-					return nil, fmt.Sprintf("column %q: %q is neither yes nor no", cm.headers[i], truncate(clean(cell(fields, i)), 40))
+					return nil, fmt.Sprintf("column %q: %q is neither yes nor no", cm.headers[i], checkin.Truncate(checkin.Clean(cell(fields, i)), 40))
 				}
 				if yes {
 					out = append(out, d)
@@ -340,17 +338,17 @@ func (cm columnMap) registeredDays(fields []string, list string, days []Day) ([]
 		}
 		return out, ""
 	}
-	if cm.has(FieldDays) {
+	if cm.has(checkin.FieldDays) {
 		out, bad, ok := daysOf(list, days)
 		if !ok {
-			return nil, fmt.Sprintf("days: %q is not one of the event days", truncate(bad, 40))
+			return nil, fmt.Sprintf("days: %q is not one of the event days", checkin.Truncate(bad, 40))
 		}
 		return out, ""
 	}
-	return append([]Day(nil), days...), ""
+	return append([]checkin.Day(nil), days...), ""
 }
 
-func rowWarnings(row int, r Registrant, cm columnMap, opts ImportOptions) []RowIssue {
+func rowWarnings(row int, r checkin.Registrant, cm columnMap, opts Options) []RowIssue {
 	var w []RowIssue
 	if len(r.Days) == 0 && !r.Cancelled {
 		w = append(w, RowIssue{Row: row, Reason: fmt.Sprintf("%s is registered for none of the event days", r.FullName())})
@@ -368,7 +366,7 @@ func rowWarnings(row int, r Registrant, cm columnMap, opts ImportOptions) []RowI
 func (cm columnMap) uses() []ColumnUse {
 	var out []ColumnUse
 	for i, h := range cm.headers {
-		for _, f := range Fields {
+		for _, f := range checkin.Fields {
 			if j, ok := cm.field[f]; ok && j == i {
 				out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), f.Label()})
 			}

@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 var (
@@ -27,7 +28,7 @@ func seeded(seed byte) io.Reader {
 
 // apply plays a plan as the store does: updates in place, new people
 // appended with the next ids.
-func apply(existing []checkin.Registrant, plan checkin.ImportPlan) []checkin.Registrant {
+func apply(existing []checkin.Registrant, plan importer.Plan) []checkin.Registrant {
 	out := slices.Clone(existing)
 	var next int64
 	for _, r := range out {
@@ -48,13 +49,13 @@ func apply(existing []checkin.Registrant, plan checkin.ImportPlan) []checkin.Reg
 	return out
 }
 
-func exportRows(t *testing.T, file string) []checkin.ImportRow {
+func exportRows(t *testing.T, file string) []importer.Row {
 	t.Helper()
-	return readExport(t, fixture(t, file), checkin.Mapping{}).Rows
+	return readExport(t, fixture(t, file), importer.Mapping{}).Rows
 }
 
 // edit returns a copy of rows with the row numbered n changed by f.
-func edit(rows []checkin.ImportRow, n int, f func(*checkin.Registrant)) []checkin.ImportRow {
+func edit(rows []importer.Row, n int, f func(*checkin.Registrant)) []importer.Row {
 	out := slices.Clone(rows)
 	for i := range out {
 		if out[i].Row == n {
@@ -66,12 +67,12 @@ func edit(rows []checkin.ImportRow, n int, f func(*checkin.Registrant)) []checki
 }
 
 // without returns a copy of rows without the rows numbered ns.
-func without(rows []checkin.ImportRow, ns ...int) []checkin.ImportRow {
-	return slices.DeleteFunc(slices.Clone(rows), func(r checkin.ImportRow) bool { return slices.Contains(ns, r.Row) })
+func without(rows []importer.Row, ns ...int) []importer.Row {
+	return slices.DeleteFunc(slices.Clone(rows), func(r importer.Row) bool { return slices.Contains(ns, r.Row) })
 }
 
-func person(row int, first, last, email, org, id string) checkin.ImportRow {
-	return checkin.ImportRow{Row: row, Registrant: checkin.Registrant{FirstName: first, LastName: last, Email: email,
+func person(row int, first, last, email, org, id string) importer.Row {
+	return importer.Row{Row: row, Registrant: checkin.Registrant{FirstName: first, LastName: last, Email: email,
 		Organisation: org, ResponseID: id, Days: eventDays}}
 }
 
@@ -83,7 +84,7 @@ func who(r checkin.Registrant) string { return r.FullName() + " <" + r.Email + "
 // unchanged, rejected, warned about and missing. Every update must keep the
 // person's id, badge code and creation time.
 func TestReconcile(t *testing.T) {
-	assistant := []checkin.ImportRow{
+	assistant := []importer.Row{
 		person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
 		person(3, "Bruno", "Petit", "assistant@agency.example", "Agency One", ""),
 		person(4, "Chloé", "Durand", "assistant@agency.example", "Agency One", ""),
@@ -97,9 +98,9 @@ func TestReconcile(t *testing.T) {
 
 	tests := []struct {
 		name          string
-		first         []checkin.ImportRow  // imported first, into an empty event
+		first         []importer.Row       // imported first, into an empty event
 		extra         []checkin.Registrant // known besides the first import
-		later         []checkin.ImportRow
+		later         []importer.Row
 		cancelMissing bool
 		added         []string
 		updated       []string // "row: who before -> name after: changes"
@@ -161,7 +162,7 @@ func TestReconcile(t *testing.T) {
 		{
 			name:  "an export without the id column keeps the ids and matches by e-mail and name",
 			first: tickets,
-			later: func() []checkin.ImportRow {
+			later: func() []importer.Row {
 				rows := slices.Clone(tickets)
 				for i := range rows {
 					rows[i].ResponseID = ""
@@ -193,7 +194,7 @@ func TestReconcile(t *testing.T) {
 		{
 			name:  "one e-mail, several names, re-imported in another order: each matched by name",
 			first: assistant,
-			later: []checkin.ImportRow{
+			later: []importer.Row{
 				person(2, "Chloé", "Durand", "assistant@agency.example", "Agency One", ""),
 				person(3, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
 				person(4, "Bruno", "Petit", "assistant@agency.example", "Agency Two", ""),
@@ -205,7 +206,7 @@ func TestReconcile(t *testing.T) {
 		{
 			name:  "one e-mail, several names, one renamed: never merged silently",
 			first: assistant,
-			later: []checkin.ImportRow{
+			later: []importer.Row{
 				person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
 				person(3, "Robert", "Petit", "assistant@agency.example", "Agency One", ""),
 			},
@@ -239,14 +240,14 @@ func TestReconcile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var existing []checkin.Registrant
 			if tt.first != nil {
-				plan, err := checkin.Reconcile(nil, tt.first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+				plan, err := importer.Reconcile(nil, tt.first, importer.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
 				if err != nil {
 					t.Fatal(err)
 				}
 				existing = apply(nil, plan)
 			}
 			existing = append(existing, tt.extra...)
-			plan, err := checkin.Reconcile(existing, tt.later, checkin.ReconcileOptions{
+			plan, err := importer.Reconcile(existing, tt.later, importer.ReconcileOptions{
 				CancelMissing: tt.cancelMissing, Now: laterImport, Rand: seeded(2)})
 			if err != nil {
 				t.Fatal(err)
@@ -311,20 +312,20 @@ func TestReconcile(t *testing.T) {
 // a shared e-mail updates the very person it was imported as: after the
 // second import, every person still has the badge code of the first.
 func TestReconcileKeepsRightPerson(t *testing.T) {
-	first := []checkin.ImportRow{
+	first := []importer.Row{
 		person(2, "Alice", "Martin", "assistant@agency.example", "Agency One", ""),
 		person(3, "Bruno", "Petit", "assistant@agency.example", "Agency One", ""),
 	}
-	plan, err := checkin.Reconcile(nil, first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	plan, err := importer.Reconcile(nil, first, importer.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := apply(nil, plan)
-	later := []checkin.ImportRow{
+	later := []importer.Row{
 		person(2, "Bruno", "Petit", "assistant@agency.example", "Agency Two", ""),
 		person(3, "Alice", "Martin", "assistant@agency.example", "Agency Three", ""),
 	}
-	plan, err = checkin.Reconcile(before, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	plan, err = importer.Reconcile(before, later, importer.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +346,7 @@ func TestReconcileKeepsRightPerson(t *testing.T) {
 func TestReconcileCodes(t *testing.T) {
 	rows := exportRows(t, "ticketing_en.csv")
 	codes := func(seed byte) []checkin.Code {
-		plan, err := checkin.Reconcile(nil, rows, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(seed)})
+		plan, err := importer.Reconcile(nil, rows, importer.ReconcileOptions{Now: firstImport, Rand: seeded(seed)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +363,7 @@ func TestReconcileCodes(t *testing.T) {
 	if slices.Equal(a, c) {
 		t.Errorf("different seeds gave the same codes %v", a)
 	}
-	if _, err := checkin.Reconcile(nil, rows, checkin.ReconcileOptions{Now: firstImport, Rand: strings.NewReader("short")}); err == nil {
+	if _, err := importer.Reconcile(nil, rows, importer.ReconcileOptions{Now: firstImport, Rand: strings.NewReader("short")}); err == nil {
 		t.Error("Reconcile with exhausted randomness succeeded, want an error")
 	}
 }
@@ -386,21 +387,21 @@ func changedNames(changes []string) []string {
 }
 
 func TestReconcileRefusesWhatWouldGiveABadgeToSomeoneElse(t *testing.T) {
-	first := []checkin.ImportRow{
+	first := []importer.Row{
 		{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "1"}},
 		{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Durand", Email: "bob@example.fr", ResponseID: "2"}},
 	}
-	plan, err := checkin.Reconcile(nil, first, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	plan, err := importer.Reconcile(nil, first, importer.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	existing := apply(nil, plan)
 	// The export was sorted and renumbered: id 1 is now Bob.
-	later := []checkin.ImportRow{
+	later := []importer.Row{
 		{Row: 2, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Durand", Email: "bob@example.fr", ResponseID: "1"}},
 		{Row: 3, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "2"}},
 	}
-	plan, err = checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), Force: true})
+	plan, err = importer.Reconcile(existing, later, importer.ReconcileOptions{Now: laterImport, Rand: seeded(2), Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,9 +417,9 @@ func TestReconcileRejectedRowsAreNotMissing(t *testing.T) {
 	sample := exportRows(t, "sample_forms_fr_excel.csv")
 	existing := apply(nil, mustReconcile(t, nil, sample))
 	later := without(sample, 4) // Zoé's row is rejected in the newer export (a typo in her e-mail)
-	opts := checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: true,
-		Rejected: []checkin.RowIssue{{Row: 4, Reason: "e-mail is not an address", Email: "zoe.n@example.org"}}}
-	plan, err := checkin.Reconcile(existing, later, opts)
+	opts := importer.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: true,
+		Rejected: []importer.RowIssue{{Row: 4, Reason: "e-mail is not an address", Email: "zoe.n@example.org"}}}
+	plan, err := importer.Reconcile(existing, later, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,9 +433,9 @@ func TestReconcileRejectedRowsAreNotMissing(t *testing.T) {
 func TestReconcileSafetyChecks(t *testing.T) {
 	sample := exportRows(t, "sample_forms_fr_excel.csv")
 	existing := apply(nil, mustReconcile(t, nil, sample))
-	strangers := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.org"}}}
+	strangers := []importer.Row{{Row: 2, Registrant: checkin.Registrant{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.org"}}}
 	cases := map[string]struct {
-		rows   []checkin.ImportRow
+		rows   []importer.Row
 		cancel bool
 	}{
 		"cancel-missing with an export of one person": {sample[:1], true},
@@ -443,12 +444,12 @@ func TestReconcileSafetyChecks(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			opts := checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: tc.cancel}
-			if plan, _ := checkin.Reconcile(existing, tc.rows, opts); !errors.Is(plan.Suspicious, checkin.ErrSuspicious) {
+			opts := importer.ReconcileOptions{Now: laterImport, Rand: seeded(2), CancelMissing: tc.cancel}
+			if plan, _ := importer.Reconcile(existing, tc.rows, opts); !errors.Is(plan.Suspicious, importer.ErrSuspicious) {
 				t.Fatalf("Suspicious = %v, want ErrSuspicious", plan.Suspicious)
 			}
 			opts.Force = true
-			if plan, err := checkin.Reconcile(existing, tc.rows, opts); err != nil || plan.Suspicious != nil {
+			if plan, err := importer.Reconcile(existing, tc.rows, opts); err != nil || plan.Suspicious != nil {
 				t.Fatalf("with Force: %v, %v", err, plan.Suspicious)
 			}
 		})
@@ -459,7 +460,7 @@ func TestReconcileSaysOldAndNewValues(t *testing.T) {
 	sample := exportRows(t, "sample_forms_fr_excel.csv")
 	existing := apply(nil, mustReconcile(t, nil, sample))
 	later := edit(sample, 3, func(r *checkin.Registrant) { r.FirstName = "Baptiste-Marie"; r.Cancelled = true })
-	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
+	plan, err := importer.Reconcile(existing, later, importer.ReconcileOptions{Now: laterImport, Rand: seeded(2)})
 	if err != nil || len(plan.Update) != 1 {
 		t.Fatalf("%v, %d updates", err, len(plan.Update))
 	}
@@ -469,9 +470,9 @@ func TestReconcileSaysOldAndNewValues(t *testing.T) {
 	}
 }
 
-func mustReconcile(t *testing.T, existing []checkin.Registrant, rows []checkin.ImportRow) checkin.ImportPlan {
+func mustReconcile(t *testing.T, existing []checkin.Registrant, rows []importer.Row) importer.Plan {
 	t.Helper()
-	plan, err := checkin.Reconcile(existing, rows, checkin.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
+	plan, err := importer.Reconcile(existing, rows, importer.ReconcileOptions{Now: firstImport, Rand: seeded(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,7 +480,7 @@ func mustReconcile(t *testing.T, existing []checkin.Registrant, rows []checkin.I
 }
 
 func TestReconcileWarnsOfTwoSubmissionsWithTwoIDs(t *testing.T) {
-	rows := []checkin.ImportRow{
+	rows := []importer.Row{
 		{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "A1"}},
 		{Row: 3, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr", ResponseID: "A2"}},
 	}
@@ -490,11 +491,11 @@ func TestReconcileWarnsOfTwoSubmissionsWithTwoIDs(t *testing.T) {
 }
 
 func TestReconcileNeverReusesACode(t *testing.T) {
-	first := []checkin.ImportRow{{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr"}}}
+	first := []importer.Row{{Row: 2, Registrant: checkin.Registrant{FirstName: "Anne", LastName: "Petit", Email: "anne@example.fr"}}}
 	existing := apply(nil, mustReconcile(t, nil, first))
-	later := append(first, checkin.ImportRow{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "bob@example.fr"}})
+	later := append(first, importer.Row{Row: 3, Registrant: checkin.Registrant{FirstName: "Bob", LastName: "Roy", Email: "bob@example.fr"}})
 	// The same randomness as the first import would draw Anne's code again.
-	plan, err := checkin.Reconcile(existing, later, checkin.ReconcileOptions{Now: laterImport, Rand: seeded(1)})
+	plan, err := importer.Reconcile(existing, later, importer.ReconcileOptions{Now: laterImport, Rand: seeded(1)})
 	if err != nil || len(plan.Add) != 1 {
 		t.Fatalf("%v, %d adds", err, len(plan.Add))
 	}

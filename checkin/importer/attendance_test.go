@@ -1,11 +1,11 @@
-package checkin_test
+package importer_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestCancelledStatus checks which order or attendee statuses make a row
@@ -37,7 +37,7 @@ func TestCancelledStatus(t *testing.T) {
 	for i, tt := range tests {
 		fmt.Fprintf(&b, "Person %d,p%d@example.org,%s\n", i, i, tt.status)
 	}
-	ex := readExport(t, []byte(b.String()), checkin.Mapping{})
+	ex := readExport(t, []byte(b.String()), importer.Mapping{})
 	if len(ex.Rows) != len(tests) {
 		t.Fatalf("%d rows accepted, want %d (rejected %s)", len(ex.Rows), len(tests), issuesString(ex.Rejected))
 	}
@@ -77,7 +77,7 @@ func TestPerDayAnswers(t *testing.T) {
 	for i, tt := range tests {
 		fmt.Fprintf(&b, "P;N%d;p%d@example.fr;%s;%s\n", i, i, tt.wed, tt.thu)
 	}
-	ex := readExport(t, []byte(b.String()), checkin.Mapping{})
+	ex := readExport(t, []byte(b.String()), importer.Mapping{})
 	got := map[int]string{}
 	for _, r := range ex.Rows {
 		line := rowLine(r)
@@ -106,7 +106,7 @@ func TestRemarkColumnNamingADay(t *testing.T) {
 		"Anne,Roux,a@example.fr,Oui,Oui,arrivera vers 10h\n" +
 		"Paul,Mas,p@example.fr,Oui,Non,\n" +
 		"Léa,Pic,l@example.fr,Non,Oui,végétarienne\n"
-	ex := readExport(t, []byte(data), checkin.Mapping{})
+	ex := readExport(t, []byte(data), importer.Mapping{})
 	checkLines(t, "columns", columnLines(ex.Columns), []string{"Prénom -> first name", "Nom -> last name", "Email -> email",
 		"Jour 1 -> day 2026-10-14", "Jour 2 -> day 2026-10-15"})
 	checkLines(t, "ignored", ex.Ignored, []string{"Commentaire jour 1"})
@@ -123,7 +123,7 @@ func TestRemarkColumnNamingADayAlone(t *testing.T) {
 		"Anne,Roux,a@example.fr,Jour 2,arrivera vers 10h\n" +
 		"Paul,Mas,p@example.fr,\"Jour 1, Jour 2\",\n" +
 		"Léa,Pic,l@example.fr,Jour 1,végétarienne\n"
-	ex := readExport(t, []byte(data), checkin.Mapping{})
+	ex := readExport(t, []byte(data), importer.Mapping{})
 	checkLines(t, "rows", rowLines(ex.Rows), []string{
 		"2|Anne|Roux|a@example.fr||||15", "3|Paul|Mas|p@example.fr||||14+15", "4|Léa|Pic|l@example.fr||||14"})
 	checkIssues(t, "warnings", ex.Warnings, []issue{{1, `column "Remarque pour le 14 octobre" looks like a column for 2026-10-14`}})
@@ -148,7 +148,7 @@ func TestDaysColumn(t *testing.T) {
 		{"Les deux", "14+15"},
 		{"Tous les jours", "14+15"},
 		{"Both days", "14+15"},
-		{"Day 2, Day 1", "14+15"},
+		{"Day 2, checkin.Day 1", "14+15"},
 		{"Les 14 et 15 octobre", "14+15"},
 		{"Mercredi et jeudi", "14+15"},
 		{"October 14, 2026", "14"},
@@ -163,7 +163,7 @@ func TestDaysColumn(t *testing.T) {
 	for i, tt := range tests {
 		fmt.Fprintf(&b, "N%d,P,p%d@example.fr,%q\n", i, i, tt.answer)
 	}
-	ex := readExport(t, []byte(b.String()), checkin.Mapping{})
+	ex := readExport(t, []byte(b.String()), importer.Mapping{})
 	got := map[int]string{}
 	for _, r := range ex.Rows {
 		line := rowLine(r)

@@ -1,10 +1,12 @@
-package checkin
+package importer
 
 import (
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 // Month and weekday names as they appear (normalised) in French and
@@ -32,7 +34,7 @@ var (
 
 // dayOf finds which event day a normalised header or value names: it
 // answers only when exactly one event day fits (see daysNamed).
-func dayOf(text string, days []Day) (Day, bool) {
+func dayOf(text string, days []checkin.Day) (checkin.Day, bool) {
 	found := daysNamed(text, days)
 	if len(found) != 1 {
 		return "", false
@@ -44,7 +46,7 @@ func dayOf(text string, days []Day) (Day, bool) {
 // days and months in numbers or words ("14 et 15 octobre"), "Jour 2",
 // "Day 2", "J2", "2e jour", or weekday names. Dates win over day numbers,
 // which win over weekdays.
-func daysNamed(text string, days []Day) []Day {
+func daysNamed(text string, days []checkin.Day) []checkin.Day {
 	words := splitDigits(strings.Fields(text))
 	nums := map[int]int{} // word index -> number
 	for i, w := range words {
@@ -52,7 +54,7 @@ func daysNamed(text string, days []Day) []Day {
 			nums[i] = n
 		}
 	}
-	var byDate, byNumber, byWeekday []Day
+	var byDate, byNumber, byWeekday []checkin.Day
 	matchDate := func(y int, m time.Month, dd int) {
 		for _, d := range days {
 			t := d.Time()
@@ -103,7 +105,7 @@ func daysNamed(text string, days []Day) []Day {
 			matchDate(0, time.Month(a), b)
 		}
 	}
-	for _, found := range [][]Day{byDate, byNumber, byWeekday} {
+	for _, found := range [][]checkin.Day{byDate, byNumber, byWeekday} {
 		if len(found) > 0 {
 			slices.Sort(found)
 			return found
@@ -180,7 +182,7 @@ func at(words []string, i int) string {
 	return words[i]
 }
 
-func appendDay(days []Day, d Day) []Day {
+func appendDay(days []checkin.Day, d checkin.Day) []checkin.Day {
 	if slices.Contains(days, d) {
 		return days
 	}
@@ -233,14 +235,14 @@ var allDaysWords = []string{"tous", "toutes", "les deux", "both", "all", "all da
 // daysOf reads a multiple-choice days cell such as "Jour 1 (plénière),
 // Jour 2 (ateliers)". It returns ok=false with the first part it could not
 // place on an event day.
-func daysOf(value string, days []Day) (out []Day, bad string, ok bool) {
+func daysOf(value string, days []checkin.Day) (out []checkin.Day, bad string, ok bool) {
 	for _, part := range splitChoices(value) {
 		n := normalizeText(part)
 		switch {
 		case n == "":
 			continue
 		case containsAny(n, allDaysWords):
-			return append([]Day(nil), days...), "", true
+			return append([]checkin.Day(nil), days...), "", true
 		}
 		found := daysNamed(n, days)
 		if y, ok := number(n); ok && len(n) == 4 && y > 1900 {

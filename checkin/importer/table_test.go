@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 func utf16LE(s string, bom bool) []byte {
@@ -125,7 +125,7 @@ func TestReadTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			table, err := checkin.ReadTable(bytes.NewReader(tt.data))
+			table, err := importer.ReadTable(bytes.NewReader(tt.data))
 			if err != nil {
 				t.Fatalf("ReadTable: %v", err)
 			}
@@ -179,17 +179,17 @@ func TestReadTableNotCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := checkin.ReadTable(bytes.NewReader(tt.data))
-			if !errors.Is(err, checkin.ErrNotCSV) {
+			_, err := importer.ReadTable(bytes.NewReader(tt.data))
+			if !errors.Is(err, importer.ErrNotCSV) {
 				t.Fatalf("err = %v, want ErrNotCSV", err)
 			}
 			if !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("err = %q, want it to say %q", err, tt.says)
 			}
-			// ReadExport refuses the file the same way.
-			_, err = checkin.ReadExport(bytes.NewReader(tt.data), checkin.ImportOptions{Days: eventDays})
-			if !errors.Is(err, checkin.ErrNotCSV) {
-				t.Errorf("ReadExport err = %v, want ErrNotCSV", err)
+			// Read refuses the file the same way.
+			_, err = importer.Read(bytes.NewReader(tt.data), importer.Options{Days: eventDays})
+			if !errors.Is(err, importer.ErrNotCSV) {
+				t.Errorf("Read err = %v, want ErrNotCSV", err)
 			}
 		})
 	}
@@ -207,7 +207,7 @@ func TestLegacyAndMixedEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			table, err := checkin.ReadTable(bytes.NewReader(tt.raw))
+			table, err := importer.ReadTable(bytes.NewReader(tt.raw))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // The event the fixtures are written for: Wednesday 14 and Thursday 15
@@ -22,7 +23,7 @@ const (
 var eventDays = []checkin.Day{wed, thu}
 
 // exportsDir holds the registration export fixtures (see its README.md).
-var exportsDir = filepath.Join("..", "testdata", "exports")
+var exportsDir = filepath.Join("..", "..", "testdata", "exports")
 
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -34,11 +35,11 @@ func fixture(t testing.TB, name string) []byte {
 }
 
 // readExport reads an export that must be readable as a whole.
-func readExport(t *testing.T, data []byte, m checkin.Mapping) *checkin.Export {
+func readExport(t *testing.T, data []byte, m importer.Mapping) *importer.Export {
 	t.Helper()
-	ex, err := checkin.ReadExport(bytes.NewReader(data), checkin.ImportOptions{Mapping: m, Days: eventDays})
+	ex, err := importer.Read(bytes.NewReader(data), importer.Options{Mapping: m, Days: eventDays})
 	if err != nil {
-		t.Fatalf("ReadExport: %v", err)
+		t.Fatalf("Read: %v", err)
 	}
 	return ex
 }
@@ -46,7 +47,7 @@ func readExport(t *testing.T, data []byte, m checkin.Mapping) *checkin.Export {
 // rowLine renders an accepted row on one line for comparison:
 // "row|first|last|email|organisation|category|response id|days[|cancelled]",
 // days as their day of the month.
-func rowLine(r checkin.ImportRow) string {
+func rowLine(r importer.Row) string {
 	days := make([]string, len(r.Days))
 	for i, d := range r.Days {
 		days[i] = string(d[8:])
@@ -59,7 +60,7 @@ func rowLine(r checkin.ImportRow) string {
 	return s
 }
 
-func rowLines(rows []checkin.ImportRow) []string {
+func rowLines(rows []importer.Row) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = rowLine(r)
@@ -74,7 +75,7 @@ type issue struct {
 	reason string
 }
 
-func checkIssues(t *testing.T, what string, got []checkin.RowIssue, want []issue) {
+func checkIssues(t *testing.T, what string, got []importer.RowIssue, want []issue) {
 	t.Helper()
 	ok := len(got) == len(want)
 	for i := 0; ok && i < len(got); i++ {
@@ -85,7 +86,7 @@ func checkIssues(t *testing.T, what string, got []checkin.RowIssue, want []issue
 	}
 }
 
-func issuesString(issues []checkin.RowIssue) string {
+func issuesString(issues []importer.RowIssue) string {
 	s := make([]string, len(issues))
 	for i, is := range issues {
 		s[i] = is.String()

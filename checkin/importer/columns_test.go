@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestColumnSynonyms checks which header becomes which field, one header
@@ -42,7 +43,7 @@ func TestColumnSynonyms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ex := readExport(t, []byte(tt.csv), checkin.Mapping{})
+			ex := readExport(t, []byte(tt.csv), importer.Mapping{})
 			checkLines(t, "columns", columnLines(ex.Columns), tt.columns)
 			checkLines(t, "ignored", ex.Ignored, tt.ignored)
 			if len(ex.Rows) != 1 {
@@ -65,7 +66,7 @@ func TestExplicitMapping(t *testing.T) {
 	tests := []struct {
 		name     string
 		csv      string
-		mapping  checkin.Mapping
+		mapping  importer.Mapping
 		columns  []string
 		ignored  []string
 		rows     []string
@@ -81,7 +82,7 @@ func TestExplicitMapping(t *testing.T) {
 		{
 			name:    "an explicit column wins over a better synonym",
 			csv:     tickets,
-			mapping: checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Email", checkin.FieldOrganisation: "Rattachement"}},
+			mapping: importer.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Email", checkin.FieldOrganisation: "Rattachement"}},
 			columns: []string{"Email -> email", "Attendee name -> full name", "Ticket ID -> response id", "Rattachement -> organisation"},
 			ignored: []string{"Attendee email"},
 			rows:    []string{"2|Alice|Martin|buyer@agency.example|Agence||1001|14+15"},
@@ -89,7 +90,7 @@ func TestExplicitMapping(t *testing.T) {
 		{
 			name:    "an explicit header matches whatever its case and punctuation",
 			csv:     tickets,
-			mapping: checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "ATTENDEE_EMAIL", checkin.FieldOrganisation: ""}},
+			mapping: importer.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "ATTENDEE_EMAIL", checkin.FieldOrganisation: ""}},
 			columns: []string{"Attendee email -> email", "Attendee name -> full name", "Ticket ID -> response id"},
 			ignored: []string{"Email", "Rattachement"},
 			rows:    []string{"2|Alice|Martin|alice@example.org|||1001|14+15"},
@@ -104,7 +105,7 @@ func TestExplicitMapping(t *testing.T) {
 		{
 			name:    "an explicit day column wins over the one its header names",
 			csv:     perDay,
-			mapping: checkin.Mapping{Days: map[checkin.Day]string{thu: "Atelier du jeudi"}},
+			mapping: importer.Mapping{Days: map[checkin.Day]string{thu: "Atelier du jeudi"}},
 			columns: []string{"Nom -> last name", "Prénom -> first name", "Courriel -> email", "Présence mercredi 14 octobre -> day 2026-10-14", "Atelier du jeudi -> day 2026-10-15"},
 			ignored: []string{"Présence jeudi 15 octobre"},
 			rows:    []string{"2|Paul|Roux|p@example.fr||||14", "3|Léa|Mas|l@example.fr||||15"},
@@ -130,18 +131,18 @@ func TestExplicitMappingMissingHeader(t *testing.T) {
 	data := fixture(t, "title_row.csv")
 	tests := []struct {
 		name    string
-		mapping checkin.Mapping
+		mapping importer.Mapping
 		says    string
 	}{
-		{"column", checkin.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Courriel professionnel"}},
+		{"column", importer.Mapping{Columns: map[checkin.Field]string{checkin.FieldEmail: "Courriel professionnel"}},
 			`import.columns.email is "Courriel professionnel" but the file has no such column`},
-		{"day", checkin.Mapping{Days: map[checkin.Day]string{wed: "Présence lundi"}},
+		{"day", importer.Mapping{Days: map[checkin.Day]string{wed: "Présence lundi"}},
 			`import.days.2026-10-14 is "Présence lundi" but the file has no such column`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ex, err := checkin.ReadExport(bytes.NewReader(data), checkin.ImportOptions{Mapping: tt.mapping, Days: eventDays})
-			if !errors.Is(err, checkin.ErrNoHeader) {
+			ex, err := importer.Read(bytes.NewReader(data), importer.Options{Mapping: tt.mapping, Days: eventDays})
+			if !errors.Is(err, importer.ErrNoHeader) {
 				t.Fatalf("err = %v (export %v), want ErrNoHeader", err, ex != nil)
 			}
 			if !strings.Contains(err.Error(), tt.says) {
@@ -165,8 +166,8 @@ func TestNoHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := checkin.ReadExport(strings.NewReader(tt.csv), checkin.ImportOptions{Days: eventDays})
-			if !errors.Is(err, checkin.ErrNoHeader) {
+			_, err := importer.Read(strings.NewReader(tt.csv), importer.Options{Days: eventDays})
+			if !errors.Is(err, importer.ErrNoHeader) {
 				t.Fatalf("err = %v, want ErrNoHeader", err)
 			}
 			for _, s := range tt.says {
@@ -211,7 +212,7 @@ func TestSideEventColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ex := readExport(t, []byte(tt.csv), checkin.Mapping{})
+			ex := readExport(t, []byte(tt.csv), importer.Mapping{})
 			checkLines(t, "columns", columnLines(ex.Columns), tt.columns)
 			checkLines(t, "ignored", ex.Ignored, tt.ignored)
 			checkLines(t, "rows", rowLines(ex.Rows), tt.rows)

@@ -1,4 +1,4 @@
-package checkin
+package importer
 
 import (
 	"errors"
@@ -7,15 +7,17 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/desk-event/desk/checkin"
 )
 
-// ImportPlan is what importing an export will change, computed before
+// Plan is what importing an export will change, computed before
 // anything is written so that --dry-run and the real import say the same.
-type ImportPlan struct {
-	Add       []Registrant
+type Plan struct {
+	Add       []checkin.Registrant
 	Update    []Update
 	Unchanged int
-	Missing   []Registrant // imported before, absent from this export
+	Missing   []checkin.Registrant // imported before, absent from this export
 	// MissingCancelled says the missing people were marked cancelled.
 	MissingCancelled bool
 	Superseded       []RowIssue // earlier rows of a person registered again further down
@@ -29,8 +31,8 @@ type ImportPlan struct {
 // Update is a known registrant with new values from the export.
 type Update struct {
 	Row     int // 0 for a person cancelled because missing
-	Before  Registrant
-	After   Registrant
+	Before  checkin.Registrant
+	After   checkin.Registrant
 	Changed []string // what differs, old and new, for the report
 }
 
@@ -59,8 +61,8 @@ var ErrSuspicious = errors.New("this import looks like a mistake")
 // from the export is that person with a new address. Matched people keep
 // their id and badge code. Nobody is deleted: people missing from the
 // export are reported, and cancelled only if asked.
-func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (ImportPlan, error) {
-	var plan ImportPlan
+func Reconcile(existing []checkin.Registrant, rows []Row, opts ReconcileOptions) (Plan, error) {
+	var plan Plan
 	rows, plan.Superseded = dropSuperseded(rows)
 	idx := newRegistrantIndex(existing)
 	perEmail := plan.warnSharedEmails(rows)
@@ -68,7 +70,7 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 		perEmail[rej.Email]++ // their known record is neither missing nor free for a name match
 	}
 	matched := make(map[int64]bool, len(existing))
-	var unmatched []ImportRow
+	var unmatched []Row
 	for _, row := range rows {
 		before, found, conflict := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
 		switch {
@@ -102,9 +104,9 @@ func Reconcile(existing []Registrant, rows []ImportRow, opts ReconcileOptions) (
 // warnSharedEmails counts the rows of each e-mail and warns of e-mails on
 // several rows: different names are different people; the same name under
 // two response ids is probably a form submitted twice.
-func (plan *ImportPlan) warnSharedEmails(rows []ImportRow) map[string]int {
+func (plan *Plan) warnSharedEmails(rows []Row) map[string]int {
 	perEmail := map[string]int{}
-	firstRow := map[string]ImportRow{}
+	firstRow := map[string]Row{}
 	for _, r := range rows {
 		perEmail[r.Email]++
 		first, seen := firstRow[r.Email]
@@ -128,8 +130,8 @@ func (plan *ImportPlan) warnSharedEmails(rows []ImportRow) map[string]int {
 // addOrRecognise plans the rows that matched nobody: a person whose name
 // is that of exactly one known person missing from the export is that
 // person with a new e-mail; everyone else is new and gets a new code.
-func (plan *ImportPlan) addOrRecognise(idx registrantIndex, rows, unmatched []ImportRow, matched map[int64]bool, opts ReconcileOptions) error {
-	var byName map[string]Registrant
+func (plan *Plan) addOrRecognise(idx registrantIndex, rows, unmatched []Row, matched map[int64]bool, opts ReconcileOptions) error {
+	var byName map[string]checkin.Registrant
 	if len(unmatched) > 0 && len(matched) < len(idx.codes) { // someone known may have a new e-mail
 		inFile := make(map[string]bool, len(rows)) // e-mail and name pairs of the export
 		for _, r := range rows {
@@ -137,7 +139,7 @@ func (plan *ImportPlan) addOrRecognise(idx registrantIndex, rows, unmatched []Im
 		}
 		byName = idx.missingByName(matched, inFile)
 	}
-	plan.Add = make([]Registrant, 0, len(unmatched))
+	plan.Add = make([]checkin.Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
 		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
 			matched[k.ID] = true
@@ -157,7 +159,7 @@ func (plan *ImportPlan) addOrRecognise(idx registrantIndex, rows, unmatched []Im
 
 // missing lists the imported people the export no longer has, cancelling
 // them if asked; it returns how many people were expected before.
-func (plan *ImportPlan) missing(existing []Registrant, matched map[int64]bool, opts ReconcileOptions) int {
+func (plan *Plan) missing(existing []checkin.Registrant, matched map[int64]bool, opts ReconcileOptions) int {
 	plan.MissingCancelled = opts.CancelMissing
 	active := 0
 	for _, r := range existing {
@@ -179,7 +181,7 @@ func (plan *ImportPlan) missing(existing []Registrant, matched map[int64]bool, o
 }
 
 // update records a matched row: unchanged, or updated in place.
-func (plan *ImportPlan) update(row ImportRow, before Registrant, now time.Time) {
+func (plan *Plan) update(row Row, before checkin.Registrant, now time.Time) {
 	after := row.Registrant
 	after.ID, after.Code, after.CreatedAt, after.UpdatedAt = before.ID, before.Code, before.CreatedAt, before.UpdatedAt
 	if after.ResponseID == "" {
@@ -200,7 +202,7 @@ func (plan *ImportPlan) update(row ImportRow, before Registrant, now time.Time) 
 }
 
 // suspicious refuses the imports that are most likely mistakes.
-func (plan *ImportPlan) suspicious(active, rows int) error {
+func (plan *Plan) suspicious(active, rows int) error {
 	kept := active - len(plan.Missing)
 	switch {
 	case plan.MissingCancelled && len(plan.Missing) > 0 && 2*len(plan.Missing) > active:
@@ -213,27 +215,27 @@ func (plan *ImportPlan) suspicious(active, rows int) error {
 
 // personKey tells rows apart within one export: the response id when there
 // is one, else the e-mail with the name.
-func personKey(r Registrant) string {
+func personKey(r checkin.Registrant) string {
 	if r.ResponseID != "" {
 		return "id\x00" + r.ResponseID
 	}
 	return "email\x00" + r.Email + "\x00" + nameKey(r)
 }
 
-func nameKey(r Registrant) string {
+func nameKey(r checkin.Registrant) string {
 	return normalizeText(r.FirstName + " " + r.LastName)
 }
 
 // dropSuperseded keeps the last row of each person: a form submitted twice
 // is updated by the later submission. The earlier rows are reported.
-func dropSuperseded(rows []ImportRow) ([]ImportRow, []RowIssue) {
+func dropSuperseded(rows []Row) ([]Row, []RowIssue) {
 	keys := make([]string, len(rows))
 	last := make(map[string]int, len(rows))
 	for i, r := range rows {
 		keys[i] = personKey(r.Registrant)
 		last[keys[i]] = r.Row
 	}
-	kept := make([]ImportRow, 0, len(rows))
+	kept := make([]Row, 0, len(rows))
 	var dropped []RowIssue
 	for i, r := range rows {
 		if later := last[keys[i]]; later != r.Row {
@@ -247,13 +249,13 @@ func dropSuperseded(rows []ImportRow) ([]ImportRow, []RowIssue) {
 
 // registrantIndex finds known registrants by response id and by e-mail.
 type registrantIndex struct {
-	byID    map[string]Registrant
-	byEmail map[string][]Registrant
-	codes   map[Code]bool // in use, so that a new code is never a known one
+	byID    map[string]checkin.Registrant
+	byEmail map[string][]checkin.Registrant
+	codes   map[checkin.Code]bool // in use, so that a new code is never a known one
 }
 
-func newRegistrantIndex(existing []Registrant) registrantIndex {
-	idx := registrantIndex{byID: map[string]Registrant{}, byEmail: map[string][]Registrant{}, codes: map[Code]bool{}}
+func newRegistrantIndex(existing []checkin.Registrant) registrantIndex {
+	idx := registrantIndex{byID: map[string]checkin.Registrant{}, byEmail: map[string][]checkin.Registrant{}, codes: map[checkin.Code]bool{}}
 	for _, r := range existing {
 		idx.codes[r.Code] = true
 		if r.ResponseID != "" {
@@ -267,9 +269,9 @@ func newRegistrantIndex(existing []Registrant) registrantIndex {
 }
 
 // newCode draws a badge code that nobody has yet.
-func (idx registrantIndex) newCode(r io.Reader) (Code, error) {
+func (idx registrantIndex) newCode(r io.Reader) (checkin.Code, error) {
 	for {
-		code, err := NewCode(r)
+		code, err := checkin.NewCode(r)
 		if err != nil || !idx.codes[code] {
 			idx.codes[code] = true
 			return code, err
@@ -283,7 +285,7 @@ func (idx registrantIndex) newCode(r io.Reader) (Code, error) {
 // that now names someone with another name and another e-mail (ids
 // renumbered, or reused by the form) is a conflict: matching it would give
 // one person's printed badge to another.
-func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]bool) (k Registrant, found bool, conflict string) {
+func (idx registrantIndex) match(r checkin.Registrant, soleRow bool, taken map[int64]bool) (k checkin.Registrant, found bool, conflict string) {
 	if r.ResponseID != "" {
 		if k, ok := idx.byID[r.ResponseID]; ok {
 			if taken[k.ID] || (k.Email != r.Email && nameKey(k) != nameKey(r)) {
@@ -293,7 +295,7 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 			return k, true, ""
 		}
 	}
-	var free []Registrant
+	var free []checkin.Registrant
 	for _, k := range idx.byEmail[r.Email] {
 		if !taken[k.ID] && (r.ResponseID == "" || k.ResponseID == "") {
 			free = append(free, k)
@@ -311,7 +313,7 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 			return k, true, ""
 		}
 	}
-	return Registrant{}, false, ""
+	return checkin.Registrant{}, false, ""
 }
 
 // missingByName indexes, by name, the imported people not matched so far
@@ -319,8 +321,8 @@ func (idx registrantIndex) match(r Registrant, soleRow bool, taken map[int64]boo
 // for a changed address (including an attendee who gave their own e-mail
 // after being registered under the buyer's). A name shared by two such
 // people matches neither (ID 0).
-func (idx registrantIndex) missingByName(matched map[int64]bool, inFile map[string]bool) map[string]Registrant {
-	out := map[string]Registrant{}
+func (idx registrantIndex) missingByName(matched map[int64]bool, inFile map[string]bool) map[string]checkin.Registrant {
+	out := map[string]checkin.Registrant{}
 	for _, list := range idx.byEmail {
 		for _, k := range list {
 			if matched[k.ID] || k.WalkIn || inFile[k.Email+"\x00"+nameKey(k)] {
@@ -328,7 +330,7 @@ func (idx registrantIndex) missingByName(matched map[int64]bool, inFile map[stri
 			}
 			key := nameKey(k)
 			if _, dup := out[key]; dup {
-				out[key] = Registrant{}
+				out[key] = checkin.Registrant{}
 				continue
 			}
 			out[key] = k
@@ -338,7 +340,7 @@ func (idx registrantIndex) missingByName(matched map[int64]bool, inFile map[stri
 }
 
 // changedFields says what an import changes about a person, old and new.
-func changedFields(a, b Registrant) []string {
+func changedFields(a, b checkin.Registrant) []string {
 	var c []string
 	text := func(name, old, cur string) {
 		if old != cur {
@@ -366,7 +368,7 @@ func changedFields(a, b Registrant) []string {
 	return c
 }
 
-func dayList(days []Day) string {
+func dayList(days []checkin.Day) string {
 	if len(days) == 0 {
 		return "none"
 	}
@@ -378,7 +380,7 @@ func dayList(days []Day) string {
 }
 
 // Describe is a one-line account of a registrant for import reports.
-func Describe(r Registrant) string {
+func Describe(r checkin.Registrant) string {
 	parts := []string{r.FullName()}
 	if r.Organisation != "" {
 		parts = append(parts, r.Organisation)

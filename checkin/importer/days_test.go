@@ -1,15 +1,19 @@
-package checkin
+package importer
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/desk-event/desk/checkin"
+)
 
 // TestDayOf checks which event day a header names, in the ways French and
 // English forms write it, and that it answers nothing when no single
 // event day fits.
 func TestDayOf(t *testing.T) {
-	days := []Day{"2026-10-14", "2026-10-15"} // Wednesday, Thursday
+	days := []checkin.Day{"2026-10-14", "2026-10-15"} // Wednesday, Thursday
 	tests := []struct {
 		header string
-		want   Day // "" for none
+		want   checkin.Day // "" for none
 	}{
 		{"Présence mercredi 14 octobre", "2026-10-14"},
 		{"Présence jeudi 15 octobre : Oui/Non", "2026-10-15"},
@@ -53,7 +57,7 @@ func TestDayOf(t *testing.T) {
 // TestDayOfAmbiguous checks that a weekday matching two event days names
 // neither.
 func TestDayOfAmbiguous(t *testing.T) {
-	days := []Day{"2026-10-14", "2026-10-21"} // two Wednesdays
+	days := []checkin.Day{"2026-10-14", "2026-10-21"} // two Wednesdays
 	if d, ok := dayOf(normalizeText("Mercredi"), days); ok {
 		t.Errorf("Mercredi -> %s, want no day", d)
 	}

@@ -1,4 +1,4 @@
-package checkin_test
+package importer_test
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
 )
 
 // TestReadExportFixtures reads each fixture export as `desk import` does
@@ -175,7 +175,7 @@ func TestReadExportFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			ex := readExport(t, fixture(t, tt.file), checkin.Mapping{})
+			ex := readExport(t, fixture(t, tt.file), importer.Mapping{})
 			if ex.Encoding != tt.encoding || ex.Separator != tt.separator || ex.HeaderRow != tt.headerRow {
 				t.Errorf("read as %s, separator %q, header on row %d; want %s, %q, row %d",
 					ex.Encoding, ex.Separator, ex.HeaderRow, tt.encoding, tt.separator, tt.headerRow)
@@ -189,7 +189,7 @@ func TestReadExportFixtures(t *testing.T) {
 	}
 }
 
-func columnLines(uses []checkin.ColumnUse) []string {
+func columnLines(uses []importer.ColumnUse) []string {
 	var out []string
 	for _, u := range uses {
 		out = append(out, u.Header+" -> "+u.Target)
@@ -218,7 +218,7 @@ func TestReadExportRowNumbers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ex := readExport(t, []byte(tt.data), checkin.Mapping{})
+			ex := readExport(t, []byte(tt.data), importer.Mapping{})
 			var rows []int
 			for _, r := range ex.Rejected {
 				if !strings.Contains(r.Reason, "is not an address") {
@@ -252,7 +252,7 @@ func TestUnmappedColumnsNeverImported(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			data := fixture(t, tt.file)
-			ex := readExport(t, data, checkin.Mapping{})
+			ex := readExport(t, data, importer.Mapping{})
 			if len(ex.Rows) == 0 {
 				t.Fatal("no rows imported")
 			}
@@ -274,7 +274,7 @@ func TestUnmappedColumnsNeverImported(t *testing.T) {
 // value really is in the file.
 func readableText(t *testing.T, data []byte) string {
 	t.Helper()
-	table, err := checkin.ReadTable(bytes.NewReader(data))
+	table, err := importer.ReadTable(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,8 +297,8 @@ func TestUndrawableNames(t *testing.T) {
 		}
 		return out
 	}
-	ex, err := checkin.ReadExport(bytes.NewReader(fixture(t, "sample_utf8.csv")),
-		checkin.ImportOptions{Days: eventDays, Undrawable: latinOnly})
+	ex, err := importer.Read(bytes.NewReader(fixture(t, "sample_utf8.csv")),
+		importer.Options{Days: eventDays, Undrawable: latinOnly})
 	if err != nil {
 		t.Fatal(err)
 	}

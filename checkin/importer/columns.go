@@ -1,4 +1,4 @@
-package checkin
+package importer
 
 import (
 	"fmt"
@@ -6,72 +6,49 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/desk-event/desk/checkin"
+
 	"golang.org/x/text/unicode/norm"
 )
-
-// Field is a piece of registrant data that an export column can hold.
-// Columns mapped to no field are never stored.
-type Field string
-
-// The fields an export column can be mapped to, by header synonym or by
-// import.columns in desk.yaml.
-const (
-	FieldFirstName    Field = "first_name"
-	FieldLastName     Field = "last_name"
-	FieldFullName     Field = "full_name" // one column "Prénom Nom", split at the first space
-	FieldEmail        Field = "email"
-	FieldOrganisation Field = "organisation"
-	FieldCategory     Field = "category"
-	FieldResponseID   Field = "response_id" // the form's own id for the row
-	FieldStatus       Field = "status"      // order or attendee status: cancelled, refunded...
-	FieldDays         Field = "days"        // one column listing the days chosen
-)
-
-// Fields lists every field, in the order the import report shows them.
-var Fields = []Field{FieldFirstName, FieldLastName, FieldFullName, FieldEmail,
-	FieldOrganisation, FieldCategory, FieldResponseID, FieldStatus, FieldDays}
-
-// Label is the field's name for people.
-func (f Field) Label() string { return strings.ReplaceAll(string(f), "_", " ") }
 
 // synonyms are normalised headers (see normalizeText) per field. "exact"
 // ones must be the whole header; "within" ones may stand among other words
 // ("Votre adresse e-mail", "Nom de votre structure"). Single words that are
 // ambiguous inside longer questions ("nom", "name", "type") are exact only.
-var synonyms = map[Field]struct{ exact, within []string }{
-	FieldFirstName: {
+var synonyms = map[checkin.Field]struct{ exact, within []string }{
+	checkin.FieldFirstName: {
 		exact:  []string{"prenom", "first name", "firstname", "given name", "forename", "first", "vorname", "nombre", "prenom du participant", "prenom participant", "attendee first name"},
 		within: []string{"prenom", "first name", "firstname", "given name", "forename"},
 	},
-	FieldLastName: {
+	checkin.FieldLastName: {
 		exact:  []string{"nom", "nom de famille", "last name", "lastname", "surname", "family name", "last", "nachname", "apellido", "apellidos", "nom du participant", "votre nom", "nom participant", "nom de famille du participant", "attendee last name"},
 		within: []string{"nom de famille", "last name", "lastname", "surname", "family name", "nom participant", "nom du participant"},
 	},
-	FieldFullName: {
+	checkin.FieldFullName: {
 		exact:  []string{"nom complet", "full name", "fullname", "name", "nom et prenom", "nom prenom", "prenom nom", "prenom et nom", "participant", "attendee name", "participant name", "your name", "nom prenom du participant"},
 		within: []string{"full name", "nom complet", "nom et prenom", "prenom et nom", "attendee name", "participant name"},
 	},
-	FieldEmail: {
+	checkin.FieldEmail: {
 		exact:  []string{"email", "e mail", "mail", "courriel", "mel", "adresse e mail", "adresse email", "adresse mail", "adresse electronique", "email address", "e mail address"},
 		within: []string{"email", "e mail", "courriel", "adresse electronique", "mail"},
 	},
-	FieldOrganisation: {
+	checkin.FieldOrganisation: {
 		exact:  []string{"organisation", "organization", "organisme", "structure", "entreprise", "societe", "company", "employer", "affiliation", "institution", "etablissement", "collectivite", "nom de la structure", "organisme employeur", "org"},
 		within: []string{"organisation", "organization", "organisme", "structure", "entreprise", "societe", "company", "employer", "affiliation", "institution", "etablissement", "collectivite"},
 	},
-	FieldCategory: {
+	checkin.FieldCategory: {
 		exact:  []string{"categorie", "category", "type", "profil", "role", "ticket", "ticket type", "billet", "type de billet", "tarif", "type de participant", "participant type", "attendee type", "registration type", "type d inscription"},
 		within: []string{"categorie", "category", "ticket type", "type de billet", "type de participant", "participant type", "attendee type"},
 	},
-	FieldResponseID: {
+	checkin.FieldResponseID: {
 		exact:  []string{"id", "response id", "id de reponse", "identifiant", "submission id", "entry id", "ticket id", "ticket number", "numero de billet", "n de billet", "attendee id", "registration id", "numero d inscription", "numero de reponse", "ticket code", "code billet", "attendee", "attendee number", "numero de participant"},
 		within: []string{"response id", "id de reponse", "submission id", "ticket id", "ticket number", "attendee id", "registration id", "numero de billet", "numero d inscription"},
 	},
-	FieldStatus: {
+	checkin.FieldStatus: {
 		exact:  []string{"statut", "status", "etat", "order status", "attendee status", "ticket status", "statut de la commande", "statut du billet", "statut de l inscription"},
 		within: []string{"status", "statut"},
 	},
-	FieldDays: {
+	checkin.FieldDays: {
 		exact:  []string{"jours", "days", "dates", "jours de presence", "presence", "participation", "journees", "quels jours", "which days", "days attending"},
 		within: []string{"jours", "days", "journees"},
 	},
@@ -112,7 +89,7 @@ func containsWords(text, phrase string) bool {
 // the length of the longest synonym found among its words. Headers about
 // the attendee beat all others ("Attendee email" over "Email"), and those
 // about the buyer lose to all others ("Email payeur").
-func fieldScore(header string, f Field) int {
+func fieldScore(header string, f checkin.Field) int {
 	s := synonyms[f]
 	score := 0
 	switch {
@@ -160,10 +137,10 @@ var freeTextWords = []string{"besoin", "besoins", "remarque", "remarques", "mess
 // notWords are words that, inside a longer header, mean it is not about the
 // field after all: "Type de structure" is a category, "Adresse de
 // l'organisme" a postal address.
-var notWords = map[Field][]string{
-	FieldOrganisation: {"type", "categorie", "category", "secteur", "sector", "taille", "size", "adresse", "address",
+var notWords = map[checkin.Field][]string{
+	checkin.FieldOrganisation: {"type", "categorie", "category", "secteur", "sector", "taille", "size", "adresse", "address",
 		"ville", "city", "pays", "country", "postal", "siret", "siren", "telephone", "phone", "site", "website", "numero", "effectif"},
-	FieldEmail: {"consentement", "newsletter", "mailing"},
+	checkin.FieldEmail: {"consentement", "newsletter", "mailing"},
 }
 
 // consentWords mark a consent question ("J'accepte que mes données soient
@@ -186,15 +163,15 @@ var sideEventWords = []string{"dejeuner", "diner", "repas", "lunch", "dinner", "
 // per field and a header per event day. Headers not named here are matched
 // by synonym.
 type Mapping struct {
-	Columns map[Field]string
-	Days    map[Day]string
+	Columns map[checkin.Field]string
+	Days    map[checkin.Day]string
 }
 
 // columnMap says which column holds which field and which columns are
 // per-day attendance columns.
 type columnMap struct {
-	field   map[Field]int
-	day     map[int]Day
+	field   map[checkin.Field]int
+	day     map[int]checkin.Day
 	headers []string
 	notes   []string     // columns passed over, for the import report
 	sep     rune         // the table's separator, to spot rows swallowed by a stray quote
@@ -209,8 +186,8 @@ type columnMap struct {
 // field takes the best-scoring column that holds data, the leftmost on a
 // tie. A response-id column whose values repeat (a position number within
 // each order) cannot tell people apart and is passed over.
-func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnMap, error) {
-	cm := columnMap{field: map[Field]int{}, day: map[int]Day{}, headers: headers, tickBox: map[int]bool{}, fallbackEmail: -1}
+func mapColumns(headers []string, body []Record, m Mapping, days []checkin.Day) (columnMap, error) {
+	cm := columnMap{field: map[checkin.Field]int{}, day: map[int]checkin.Day{}, headers: headers, tickBox: map[int]bool{}, fallbackEmail: -1}
 	taken := map[int]bool{}
 	norms := make([]string, len(headers))
 	for i, h := range headers {
@@ -219,19 +196,19 @@ func mapColumns(headers []string, body []Record, m Mapping, days []Day) (columnM
 	find := func(want string) int {
 		return slices.Index(norms, normalizeText(want))
 	}
-	for _, f := range Fields {
+	for _, f := range checkin.Fields {
 		if want, ok := m.Columns[f]; ok && want != "" {
 			i := find(want)
 			if i < 0 {
 				return cm, fmt.Errorf("import.columns.%s is %q but the file has no such column", f, want)
 			}
-			if row, other, dup := repeatedValue(body, i); f == FieldResponseID && dup {
+			if row, other, dup := repeatedValue(body, i); f == checkin.FieldResponseID && dup {
 				return cm, fmt.Errorf("import.columns.response_id names %q, but rows %d and %d share a value: it cannot tell people apart (an order number?); name the column of each ticket's or response's own id", want, row, other)
 			}
 			cm.field[f], taken[i] = i, true
 		}
 	}
-	dayTaken := map[Day]bool{}
+	dayTaken := map[checkin.Day]bool{}
 	for d, want := range m.Days {
 		i := find(want)
 		if i < 0 {
@@ -287,7 +264,7 @@ func repeatedValue(body []Record, i int) (first, second int, found bool) {
 // buyer's address for a ticket without the attendee's).
 func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[int]bool) {
 	type candidate struct {
-		f      Field
+		f      checkin.Field
 		col    int
 		score  int
 		filled bool
@@ -298,7 +275,7 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 			continue
 		}
 		filled := columnFilled(body, i)
-		for _, f := range Fields {
+		for _, f := range checkin.Fields {
 			if _, ok := cm.field[f]; ok {
 				continue
 			}
@@ -319,12 +296,12 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 	rejectedIDs := map[int]bool{}
 	for _, c := range cands {
 		if _, done := cm.field[c.f]; done || taken[c.col] || rejectedIDs[c.col] {
-			if c.f == FieldEmail && c.filled && !taken[c.col] && cm.fallbackEmail < 0 {
+			if c.f == checkin.FieldEmail && c.filled && !taken[c.col] && cm.fallbackEmail < 0 {
 				cm.fallbackEmail = c.col
 			}
 			continue
 		}
-		if c.f == FieldResponseID {
+		if c.f == checkin.FieldResponseID {
 			if row, other, dup := repeatedValue(body, c.col); dup {
 				cm.notes = append(cm.notes, fmt.Sprintf("column %q is not used as the response id: rows %d and %d share a value", cm.headers[c.col], row, other))
 				rejectedIDs[c.col] = true
@@ -341,16 +318,16 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 // missing names what the mapping lacks to name and recognise people.
 func (cm columnMap) missing() []string {
 	var miss []string
-	if !cm.has(FieldFirstName) && !cm.has(FieldLastName) && !cm.has(FieldFullName) {
+	if !cm.has(checkin.FieldFirstName) && !cm.has(checkin.FieldLastName) && !cm.has(checkin.FieldFullName) {
 		miss = append(miss, "the name (Prénom/Nom, first/last name)")
 	}
-	if !cm.has(FieldEmail) && !cm.has(FieldResponseID) {
+	if !cm.has(checkin.FieldEmail) && !cm.has(checkin.FieldResponseID) {
 		miss = append(miss, "the e-mail address (or the form's response id)")
 	}
 	return miss
 }
 
-func (cm columnMap) has(f Field) bool { _, ok := cm.field[f]; return ok }
+func (cm columnMap) has(f checkin.Field) bool { _, ok := cm.field[f]; return ok }
 
 // ignored lists the headers that are not imported: their contents are
 // never stored.
