@@ -15,6 +15,7 @@ const (
 	FieldEmail        Field = "email"
 	FieldOrganisation Field = "organisation"
 	FieldCategory     Field = "category"
+	FieldTicket       Field = "ticket"      // the ticket type, product or rate: it may say which days, and is the category when there is none
 	FieldResponseID   Field = "response_id" // the form's own id for the row
 	FieldStatus       Field = "status"      // order or attendee status: cancelled, refunded...
 	FieldDays         Field = "days"        // one column listing the days chosen
@@ -22,7 +23,7 @@ const (
 
 // Fields lists every field, in the order the import report shows them.
 var Fields = []Field{FieldFirstName, FieldLastName, FieldFullName, FieldEmail,
-	FieldOrganisation, FieldCategory, FieldResponseID, FieldStatus, FieldDays}
+	FieldOrganisation, FieldCategory, FieldTicket, FieldResponseID, FieldStatus, FieldDays}
 
 // Label is the field's name for people.
 func (f Field) Label() string { return strings.ReplaceAll(string(f), "_", " ") }
@@ -30,7 +31,7 @@ func (f Field) Label() string { return strings.ReplaceAll(string(f), "_", " ") }
 // maxLength is the longest value each field may hold, in characters.
 var maxLength = map[Field]int{
 	FieldFirstName: 100, FieldLastName: 100, FieldFullName: 200, FieldEmail: 254,
-	FieldOrganisation: 200, FieldCategory: 100, FieldResponseID: 100,
+	FieldOrganisation: 200, FieldCategory: 100, FieldTicket: 200, FieldResponseID: 100,
 }
 
 // MaxLength is the longest value a field may hold, in characters (0: no

@@ -32,7 +32,7 @@ var ErrNotFound = errors.New("no configuration file")
 // ColumnKeys are the fields an export column can be mapped to under
 // import.columns (the same as checkin.Fields; a test keeps them equal).
 var ColumnKeys = []string{"first_name", "last_name", "full_name", "email", "organisation",
-	"category", "response_id", "status", "days"}
+	"category", "ticket", "response_id", "status", "days"}
 
 // HealthPassPolicies are the allowed values of health_pass.
 var HealthPassPolicies = []string{"off", "record", "require"}
@@ -88,6 +88,16 @@ type Auth struct {
 type Import struct {
 	Columns map[string]string
 	Days    map[string]string
+	// DaysFrom reads the days from the values of one column (a ticket
+	// type, a rate): values maps each value to "all" or a day YYYY-MM-DD;
+	// values not listed are read as desk reads any day column.
+	DaysFrom DaysFrom
+}
+
+// DaysFrom is import.days_from.
+type DaysFrom struct {
+	Column string
+	Values map[string]string
 }
 
 // Retention says when desk purge removes what: days after the event's
@@ -165,6 +175,8 @@ func defaults() map[string]any {
 		"backup.every":               "30m",
 		"backup.folder":              "backups",
 		"import.days":                map[string]string{},
+		"import.days_from.column":    "",
+		"import.days_from.values":    map[string]string{},
 	}
 	for _, k := range ColumnKeys {
 		d["import.columns."+k] = ""
@@ -173,7 +185,7 @@ func defaults() map[string]any {
 }
 
 // freeForm are the keys under which any name is allowed (a date, a field).
-var freeForm = []string{"import.days.", "import.columns.", "badges.colors."}
+var freeForm = []string{"import.days.", "import.columns.", "import.days_from.values.", "badges.colors."}
 
 // Load reads the configuration file at path, applies defaults and DESK_*
 // environment variables, and validates the result.
@@ -231,7 +243,8 @@ func Load(path string) (Config, error) {
 			SessionHours: whole("server.session_hours")},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
-		Import:  Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days")},
+		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days"),
+			DaysFrom: DaysFrom{Column: v.GetString("import.days_from.column"), Values: v.GetStringMapString("import.days_from.values")}},
 		WalkIns: WalkIns{Category: strings.TrimSpace(v.GetString("walk_ins.category"))},
 		Badges: Badges{Layout: v.GetString("badges.layout"), Font: resolve(path, v.GetString("badges.font")), Logo: resolve(path, v.GetString("badges.logo")),
 			Colors: v.GetStringMapString("badges.colors"), OffsetX: num("badges.offset_x"), OffsetY: num("badges.offset_y"),
@@ -419,6 +432,14 @@ func (c Config) validate(draft bool) error {
 		if !slices.Contains(c.Event.Days, d) {
 			bad("import.days.%s: not one of the event days (event.days)", d)
 		}
+	}
+	for value, d := range c.Import.DaysFrom.Values {
+		if d != "all" && d != "none" && !slices.Contains(c.Event.Days, d) {
+			bad("import.days_from.values: %q is %q, which is neither all, none nor one of the event days (event.days)", value, d)
+		}
+	}
+	if len(c.Import.DaysFrom.Values) > 0 && c.Import.DaysFrom.Column == "" {
+		bad("import.days_from.values is set but import.days_from.column is empty: name the column whose values say the days (e.g. \"Tarif\")")
 	}
 	if len(problems) == 0 {
 		return nil

@@ -134,6 +134,7 @@ import:
     organisation: ""  # e.g. "Structure"
     category: ""      # e.g. "Type de participant" (participant, speaker, staff...)
     response_id: ""   # the form's own id of each response or ticket, if any
+    ticket: ""        # ticket type, product or rate ("Billet", "Tarif"): may say the days
     status: ""        # order or attendee status: cancelled rows are not expected
     days: ""          # one column listing the days chosen ("Jour 1, Jour 2")
   # Per-day attendance columns ("Présence jeudi 14 octobre: Oui/Non") are
@@ -141,6 +142,15 @@ import:
   # map each event day to its column:
   days: {}
   #   "2026-10-14": "Présence jeudi"
+  # Or read the days from the values of one column, such as the ticket type
+  # or rate of a ticketing tool ("Pass 2 jours", "Journée du jeudi"). desk
+  # reads dates, weekdays, "Jour 2" and "Pass"/"2 jours"/"tous les jours" by
+  # itself; list here the values it cannot place (all, none or a day).
+  days_from:
+    column: ""
+    values: {}
+    #   "Pass 2 jours": all
+    #   "Journée du jeudi": "2026-10-15"
 
 # What "desk purge" removes, and when (days after the event's last day).
 retention:

@@ -37,16 +37,25 @@ var synonyms = map[checkin.Field]struct{ exact, within []string }{
 		within: []string{"organisation", "organization", "organisme", "structure", "entreprise", "societe", "company", "employer", "affiliation", "institution", "etablissement", "collectivite"},
 	},
 	checkin.FieldCategory: {
-		exact:  []string{"categorie", "category", "type", "profil", "role", "ticket", "ticket type", "billet", "type de billet", "tarif", "type de participant", "participant type", "attendee type", "registration type", "type d inscription"},
-		within: []string{"categorie", "category", "ticket type", "type de billet", "type de participant", "participant type", "attendee type"},
+		exact: []string{"categorie", "category", "type", "profil", "role", "type de participant", "participant type", "attendee type",
+			"categorie de participant", "vous etes", "you are", "profil du participant", "statut professionnel", "college", "qualite"},
+		within: []string{"categorie", "category", "type de participant", "participant type", "attendee type", "profil", "vous etes"},
+	},
+	checkin.FieldTicket: {
+		exact: []string{"ticket", "ticket type", "billet", "type de billet", "tarif", "nom du tarif", "product", "produit", "variation",
+			"variante", "rate", "formule", "offre", "pass", "type de pass", "ticket name", "ticket class", "registration type",
+			"type d inscription", "type of registration", "intitule du billet", "categorie de billet", "ticket category", "option"},
+		within: []string{"ticket type", "type de billet", "tarif", "produit", "product", "formule", "ticket name", "type d inscription", "registration type", "billet"},
 	},
 	checkin.FieldResponseID: {
 		exact:  []string{"id", "response id", "id de reponse", "identifiant", "submission id", "entry id", "ticket id", "ticket number", "numero de billet", "n de billet", "attendee id", "registration id", "numero d inscription", "numero de reponse", "ticket code", "code billet", "attendee", "attendee number", "numero de participant"},
 		within: []string{"response id", "id de reponse", "submission id", "ticket id", "ticket number", "attendee id", "registration id", "numero de billet", "numero d inscription"},
 	},
 	checkin.FieldStatus: {
-		exact:  []string{"statut", "status", "etat", "order status", "attendee status", "ticket status", "statut de la commande", "statut du billet", "statut de l inscription"},
-		within: []string{"status", "statut"},
+		exact: []string{"statut", "status", "etat", "order status", "attendee status", "ticket status", "statut de la commande",
+			"statut du billet", "statut de l inscription", "registration state", "registration status", "etat de l inscription",
+			"etat de la commande", "response type", "type de reponse", "draft", "brouillon", "payment status", "statut du paiement"},
+		within: []string{"status", "statut", "registration state", "etat"},
 	},
 	checkin.FieldDays: {
 		exact:  []string{"jours", "days", "dates", "jours de presence", "presence", "participation", "journees", "quels jours", "which days", "days attending"},
@@ -160,34 +169,43 @@ var sideEventWords = []string{"dejeuner", "diner", "repas", "lunch", "dinner", "
 	"hebergement", "nuit", "nuitee", "hotel", "accommodation", "navette", "shuttle", "transport", "covoiturage"}
 
 // Mapping is the explicit part of column mapping, from desk.yaml: a header
-// per field and a header per event day. Headers not named here are matched
-// by synonym.
+// per field, a header per event day, and a column whose values say the
+// days. Headers not named here are matched by synonym; an explicit source
+// of days always wins over per-day columns found by their header.
 type Mapping struct {
-	Columns map[checkin.Field]string
-	Days    map[checkin.Day]string
+	Columns  map[checkin.Field]string
+	Days     map[checkin.Day]string
+	DaysFrom DaysFrom
 }
 
-// columnMap says which column holds which field and which columns are
-// per-day attendance columns.
+// explicitDays says that desk.yaml names where the days come from.
+func (m Mapping) explicitDays() bool {
+	return len(m.Days) > 0 || m.DaysFrom.Column != "" || m.Columns[checkin.FieldDays] != "" || m.Columns[checkin.FieldTicket] != ""
+}
+
+// columnMap says which column holds which field and where the days of
+// each row come from.
 type columnMap struct {
 	field   map[checkin.Field]int
-	day     map[int]checkin.Day
+	days    daySource
 	headers []string
-	notes   []string     // columns passed over, for the import report
-	sep     rune         // the table's separator, to spot rows swallowed by a stray quote
-	tickBox map[int]bool // day columns where any answer means yes
+	notes   []string // columns passed over, for the import report
+	sep     rune     // the table's separator, to spot rows swallowed by a stray quote
 	// fallbackEmail is a second e-mail column (-1: none), used when a
 	// row's own e-mail is empty.
 	fallbackEmail int
+	profile       *profile // the tool recognised from the headers, if any
 }
 
 // mapColumns maps a header row, looking at the rows below it (body) too.
-// Explicit mappings win, then day columns, then the best synonym: each
+// Explicit mappings win, then the tool's own columns when the headers are
+// those of a known tool, then day columns, then the best synonym: each
 // field takes the best-scoring column that holds data, the leftmost on a
 // tie. A response-id column whose values repeat (a position number within
 // each order) cannot tell people apart and is passed over.
 func mapColumns(headers []string, body []Record, m Mapping, days []checkin.Day) (columnMap, error) {
-	cm := columnMap{field: map[checkin.Field]int{}, day: map[int]checkin.Day{}, headers: headers, tickBox: map[int]bool{}, fallbackEmail: -1}
+	cm := columnMap{field: map[checkin.Field]int{}, headers: headers, fallbackEmail: -1,
+		days: daySource{perDay: map[int]checkin.Day{}, tickBox: map[int]bool{}, question: -1}}
 	taken := map[int]bool{}
 	norms := make([]string, len(headers))
 	for i, h := range headers {
@@ -214,18 +232,68 @@ func mapColumns(headers []string, body []Record, m Mapping, days []checkin.Day) 
 		if i < 0 {
 			return cm, fmt.Errorf("import.days.%s is %q but the file has no such column", d, want)
 		}
-		cm.day[i], taken[i], dayTaken[d] = d, true, true
+		cm.days.perDay[i], taken[i], dayTaken[d] = d, true, true
 	}
+	if m.DaysFrom.Column != "" {
+		i := find(m.DaysFrom.Column)
+		if i < 0 {
+			return cm, fmt.Errorf("import.days_from.column is %q but the file has no such column", m.DaysFrom.Column)
+		}
+		cm.days.ticket, taken[i] = []int{i}, true
+		cm.days.values = map[string]string{}
+		for v, d := range m.DaysFrom.Values {
+			cm.days.values[normalizeText(v)] = d
+		}
+	}
+	cm.profile = recognise(norms)
+	cm.applyProfile(norms, body, taken)
+	if !m.explicitDays() {
+		cm.findDayColumns(norms, days, taken, dayTaken)
+	}
+	cm.assignBySynonym(norms, body, taken)
+	cm.chooseDaySource(body, days)
+	return cm, nil
+}
+
+// findDayColumns takes the per-day attendance columns: a header that names
+// one event day and asks about coming that day ("Présence jeudi 14
+// octobre", "Jour 2"), not about a meal, a workshop or anything else that
+// happens that day.
+func (cm *columnMap) findDayColumns(norms []string, days []checkin.Day, taken map[int]bool, dayTaken map[checkin.Day]bool) {
 	for i, h := range norms {
 		if taken[i] || isConsent(h) || containsAny(h, sideEventWords) {
 			continue
 		}
-		if d, ok := dayOf(h, days); ok && !dayTaken[d] {
-			cm.day[i], taken[i], dayTaken[d] = d, true, true
+		d, ok := dayOf(h, days)
+		if !ok || dayTaken[d] {
+			continue
 		}
+		if !aboutComing(h) {
+			cm.notes = append(cm.notes, fmt.Sprintf("column %q names %s but asks about something else: not read as attendance (name it under import.days in desk.yaml if it is)", cm.headers[i], d))
+			continue
+		}
+		cm.days.perDay[i], taken[i], dayTaken[d] = d, true, true
 	}
-	cm.assignBySynonym(norms, body, taken)
-	return cm, nil
+}
+
+// chooseDaySource decides where the rows' days come from: per-day columns,
+// else the days question, else the ticket column when its values name
+// days. With none of them, everyone comes every day.
+func (cm *columnMap) chooseDaySource(body []Record, days []checkin.Day) {
+	switch {
+	case len(cm.days.perDay) > 0, len(cm.days.ticket) > 0:
+	case cm.has(checkin.FieldDays):
+		cm.days.question = cm.field[checkin.FieldDays]
+	case cm.has(checkin.FieldTicket):
+		cols := append([]int{cm.field[checkin.FieldTicket]}, cm.profileTicketColumns()...)
+		cm.days.ticket = cols
+		for _, r := range body {
+			if _, known := valueDays(cm.ticketValue(r.Fields), days); known {
+				return
+			}
+		}
+		cm.days.ticket = nil // no value names a day: the ticket says nothing about days
+	}
 }
 
 // columnFilled reports whether any row has a value in column i.
@@ -336,7 +404,10 @@ func (cm columnMap) ignored() []string {
 	for _, i := range cm.field {
 		used[i] = true
 	}
-	for i := range cm.day {
+	for i := range cm.days.perDay {
+		used[i] = true
+	}
+	for _, i := range cm.days.ticket {
 		used[i] = true
 	}
 	used[cm.fallbackEmail] = true

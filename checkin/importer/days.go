@@ -137,14 +137,14 @@ func numbersBefore(words []string, nums map[int]int, i int) []int {
 // ordinalSuffixes follow a number in "1er jour", "2e jour", "2nd day".
 var ordinalSuffixes = map[string]bool{"er": true, "re": true, "ere": true, "e": true, "eme": true, "st": true, "nd": true, "rd": true, "th": true}
 
-// numberBefore returns the number just before word i, skipping an ordinal
-// suffix.
+// numberBefore returns the number of an ordinal just before word i ("2e"
+// in "2e jour"); a bare number is a count ("2 jours", "1 day"), not a day.
 func numberBefore(words []string, nums map[int]int, i int) (int, bool) {
 	j := i - 1
-	if ordinalSuffixes[at(words, j)] {
-		j--
+	if !ordinalSuffixes[at(words, j)] {
+		return 0, false
 	}
-	n, ok := nums[j]
+	n, ok := nums[j-1]
 	return n, ok
 }
 
@@ -229,36 +229,6 @@ func yesNo(value string) (yes, ok bool) {
 // negations anywhere in an answer make it a no.
 var negations = map[string]bool{"pas": true, "not": true, "jamais": true, "never": true, "non": true, "no": true}
 
-// allDaysWords are answers in a days column meaning every day.
-var allDaysWords = []string{"tous", "toutes", "les deux", "both", "all", "all days", "tous les jours", "les 2 jours", "both days"}
-
-// daysOf reads a multiple-choice days cell such as "Jour 1 (plénière),
-// Jour 2 (ateliers)". It returns ok=false with the first part it could not
-// place on an event day.
-func daysOf(value string, days []checkin.Day) (out []checkin.Day, bad string, ok bool) {
-	for _, part := range splitChoices(value) {
-		n := normalizeText(part)
-		switch {
-		case n == "":
-			continue
-		case containsAny(n, allDaysWords):
-			return append([]checkin.Day(nil), days...), "", true
-		}
-		found := daysNamed(n, days)
-		if y, ok := number(n); ok && len(n) == 4 && y > 1900 {
-			continue // the year of "October 14, 2026"
-		}
-		if len(found) == 0 {
-			return nil, strings.TrimSpace(part), false
-		}
-		for _, d := range found {
-			out = appendDay(out, d)
-		}
-	}
-	slices.Sort(out)
-	return out, "", true
-}
-
 // splitChoices splits a days cell at the marks that separate choices:
 // , ; + / and line breaks, except a / between digits, which is part of a
 // date ("Mercredi 14/10", "15/10/2026").
@@ -289,4 +259,52 @@ func containsAny(text string, phrases []string) bool {
 		}
 	}
 	return false
+}
+
+// topicWords mark a question about something that happens on a day, not
+// about coming that day: a workshop, a visit, a talk.
+var topicWords = []string{"atelier", "ateliers", "workshop", "workshops", "session", "sessions", "visite", "visites",
+	"excursion", "sortie", "formation", "conference", "table ronde", "masterclass", "tour", "activite", "activity",
+	"activities", "animation", "parcours", "stand", "exposant", "exhibitor"}
+
+// comingWords mark a question about coming: "Serez-vous présent(e) ?".
+var comingWords = []string{"presence", "present", "presente", "presents", "participation", "participerez", "participera",
+	"participez", "participer", "viendrez", "venez", "venir", "attendance", "attending", "attend", "inscription",
+	"inscrit", "inscrite", "registered", "registration", "jour", "day", "journee", "date"}
+
+// fillerWords carry no topic of their own in a day column's header.
+var fillerWords = map[string]bool{"de": true, "du": true, "des": true, "le": true, "la": true, "les": true, "l": true,
+	"d": true, "on": true, "the": true, "of": true, "a": true, "au": true, "en": true, "et": true, "and": true,
+	"vous": true, "votre": true, "your": true, "you": true, "oui": true, "non": true, "yes": true, "no": true,
+	"serez": true, "will": true, "be": true, "are": true, "etes": true, "ce": true, "cette": true}
+
+// aboutComing tells a header that names a day and asks whether the person
+// comes that day ("Présence jeudi 14 octobre", "Thursday 15 October –
+// Workshops") from a question about something else that happens that day
+// ("Workshops on Friday – Deploying Geotrek", "Atelier du jeudi : Déployer
+// Geotrek, participerez-vous ?"), whose answers are not attendance.
+func aboutComing(header string) bool {
+	var rest []string
+	for _, w := range splitDigits(strings.Fields(header)) {
+		if _, ok := number(w); ok || fillerWords[w] || ordinalSuffixes[w] || dayWords[w] {
+			continue
+		}
+		if _, ok := monthNames[w]; ok {
+			continue
+		}
+		if _, ok := weekdayNames[w]; ok {
+			continue
+		}
+		rest = append(rest, w)
+	}
+	text := strings.Join(rest, " ")
+	switch {
+	case len(rest) <= 1: // "Jeudi 15/10", "Wednesday 14 October – Plenary"
+		return true
+	case containsAny(text, topicWords):
+		return false
+	case len(rest) <= 3:
+		return true
+	}
+	return containsAny(text, comingWords)
 }

@@ -41,6 +41,12 @@ type Export struct {
 	Rejected  []RowIssue
 	Warnings  []RowIssue
 	Statuses  []StatusCount // the values of the status column, and how each was read
+	Tool      string        // the registration tool recognised from the headers ("" for none)
+	AddOns    int           // add-on rows (a dinner, a t-shirt): part of someone's order, not people
+	Merged    []RowIssue    // rows of one person merged into one
+	Sections  []int         // header rows found again below the first (a second export pasted below)
+	Days      []DayCount    // per event day, how many are expected and from which values
+	Unplaced  []ValueCount  // values of the days' column that name no day: read as every day
 }
 
 // StatusCount is one value of the status column: how many accepted rows
@@ -67,10 +73,13 @@ func columnLetter(i int) string {
 	return s
 }
 
-// Row is one accepted row: a registrant without id or code yet.
+// Row is one accepted row, or the rows of one person merged: a
+// registrant without id or code yet.
 type Row struct {
 	Row int
 	checkin.Registrant
+	daysKnown bool   // the row says which days (else: every day, unless another row of the person says)
+	daysFrom  string // the value or columns the days were read from
 }
 
 // RowIssue is a rejection or a warning about one row of the export. A
@@ -98,27 +107,121 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 		return nil, err
 	}
 	ex := &Export{Encoding: table.Encoding, Separator: table.Separator, HeaderRow: table.Records[header].Row}
-	body := table.Records[header+1:]
-	cm.sep = table.Separator
-	for _, note := range cm.notes {
-		ex.Warnings = append(ex.Warnings, RowIssue{Row: ex.HeaderRow, Reason: note})
+	if cm.profile != nil {
+		ex.Tool = cm.profile.name
 	}
-	checkDayColumns(&cm, body, opts.Mapping, ex)
-	ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
-	for _, rec := range body {
-		row, reason := cm.registrant(rec.Fields, opts.Days)
+	ex.startSection(&cm, table.Records[header+1:], table.Separator, opts)
+	var rows []Row
+	for k := header + 1; k < len(table.Records); k++ {
+		rec := table.Records[k]
+		if next, ok := cm.headerAgain(rec, table.Records[k+1:], opts); ok {
+			ex.dropTitleRows(rows, rec.Row)
+			cm = next
+			ex.Sections = append(ex.Sections, rec.Row)
+			ex.startSection(&cm, table.Records[k+1:], table.Separator, opts)
+			continue
+		}
+		if cm.addOn(rec.Fields) {
+			ex.AddOns++
+			continue
+		}
+		person, reason := cm.registrant(rec.Fields)
+		var row Row
+		if reason == "" {
+			row = Row{Row: rec.Row, Registrant: person}
+			row.Days, row.daysKnown, row.daysFrom, reason = cm.rowDays(rec.Fields, opts.Days)
+		}
 		if reason != "" {
 			email, id := cm.identity(rec.Fields)
 			ex.Rejected = append(ex.Rejected, RowIssue{Row: rec.Row, Reason: reason, Email: email, ResponseID: id})
 			continue
 		}
-		ex.Rows = append(ex.Rows, Row{Row: rec.Row, Registrant: row})
+		rows = append(rows, row)
 		if i, ok := cm.field[checkin.FieldStatus]; ok {
-			ex.countStatus(checkin.Clean(cell(rec.Fields, i)), row.Cancelled)
+			ex.countStatus(checkin.Clean(cell(rec.Fields, i)), person.Cancelled)
 		}
-		ex.Warnings = append(ex.Warnings, rowWarnings(rec.Row, row, cm, opts)...)
+	}
+	ex.Days, ex.Unplaced = daySummary(rows, opts.Days)
+	ex.Rows, ex.Merged = merge(rows, opts.Days)
+	for i := range ex.Days {
+		for _, p := range ex.Rows {
+			if !p.Cancelled && slices.Contains(p.Days, ex.Days[i].Day) {
+				ex.Days[i].Expected++
+			}
+		}
+	}
+	for _, row := range ex.Rows {
+		ex.Warnings = append(ex.Warnings, rowWarnings(row.Row, row.Registrant, cm, opts)...)
 	}
 	return ex, nil
+}
+
+// startSection reports how a (new) header row's columns are read.
+func (ex *Export) startSection(cm *columnMap, body []Record, sep rune, opts Options) {
+	cm.sep = sep
+	row := ex.HeaderRow
+	if n := len(ex.Sections); n > 0 {
+		row = ex.Sections[n-1]
+	}
+	for _, note := range cm.notes {
+		ex.Warnings = append(ex.Warnings, RowIssue{Row: row, Reason: note})
+	}
+	checkDayColumns(cm, body, opts.Mapping, ex)
+	if len(ex.Sections) == 0 {
+		ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
+	}
+}
+
+// headerAgain spots the header row of a second export pasted below the
+// first (its columns maybe in another order): a row whose cells are the
+// column names already seen, and no data. It returns the new section's
+// mapping.
+func (cm columnMap) headerAgain(rec Record, below []Record, opts Options) (columnMap, bool) {
+	known := map[string]bool{}
+	for _, h := range cm.headers {
+		if n := normalizeText(h); n != "" {
+			known[n] = true
+		}
+	}
+	filled, same := 0, 0
+	for _, f := range rec.Fields {
+		n := normalizeText(f)
+		if n == "" {
+			continue
+		}
+		if strings.Contains(f, "@") {
+			return cm, false
+		}
+		filled++
+		if known[n] {
+			same++
+		}
+	}
+	if filled < 2 || 3*same < 2*filled {
+		return cm, false
+	}
+	next, err := mapColumns(rec.Fields, below, opts.Mapping, opts.Days)
+	if err != nil || len(next.missing()) > 0 {
+		return cm, false
+	}
+	return next, true
+}
+
+// dropTitleRows forgets the rejections of the title rows just above a
+// section's header (one cell of text, such as "Export du 12 octobre").
+func (ex *Export) dropTitleRows(rows []Row, header int) {
+	last := ex.HeaderRow
+	if n := len(rows); n > 0 {
+		last = rows[n-1].Row
+	}
+	kept := ex.Rejected[:0]
+	for _, r := range ex.Rejected {
+		if r.Row > last && r.Row < header && r.Email == "" && r.ResponseID == "" {
+			continue
+		}
+		kept = append(kept, r)
+	}
+	ex.Rejected = kept
 }
 
 func (ex *Export) countStatus(value string, cancelled bool) {
@@ -184,8 +287,8 @@ func quoteList(items []string, limit int) string {
 // attendance column with a stray answer ("Peut-être") stays, and that row
 // alone is rejected. Columns named in desk.yaml are never un-mapped.
 func checkDayColumns(cm *columnMap, body []Record, m Mapping, ex *Export) {
-	for _, i := range slices.Sorted(maps.Keys(cm.day)) {
-		d := cm.day[i]
+	for _, i := range slices.Sorted(maps.Keys(cm.days.perDay)) {
+		d := cm.days.perDay[i]
 		filled, other := 0, 0
 		labels := map[string]bool{}
 		for _, rec := range body {
@@ -201,9 +304,9 @@ func checkDayColumns(cm *columnMap, body []Record, m Mapping, ex *Export) {
 		}
 		switch {
 		case other > 0 && other == filled && len(labels) == 1:
-			cm.tickBox[i] = true
+			cm.days.tickBox[i] = true
 		case other > 0 && 2*other >= filled && !explicitDay(m, d, cm.headers[i]):
-			delete(cm.day, i)
+			delete(cm.days.perDay, i)
 			ex.Warnings = append(ex.Warnings, RowIssue{Row: ex.HeaderRow, Reason: fmt.Sprintf(
 				"column %q looks like a column for %s but holds answers other than yes/no: not used (name it under import.days in desk.yaml to use it)", cm.headers[i], d)})
 		}
@@ -223,7 +326,7 @@ func cell(fields []string, i int) string {
 }
 
 // registrant turns a row into a registrant, or says why it cannot.
-func (cm columnMap) registrant(fields []string, days []checkin.Day) (checkin.Registrant, string) {
+func (cm columnMap) registrant(fields []string) (checkin.Registrant, string) {
 	var r checkin.Registrant
 	for i, raw := range fields { // any column, imported or not, may hold the stray quote
 		if cm.swallowed(raw) {
@@ -277,10 +380,31 @@ func (cm columnMap) registrant(fields []string, days []checkin.Day) (checkin.Reg
 		return r, "no e-mail address (it is how this person is recognised when the export is imported again)"
 	}
 	r.Organisation, r.Category = values[checkin.FieldOrganisation], values[checkin.FieldCategory]
-	r.Cancelled = isCancelled(values[checkin.FieldStatus])
-	var reason string
-	r.Days, reason = cm.registeredDays(fields, values[checkin.FieldDays], days)
-	return r, reason
+	if r.Category == "" {
+		r.Category = values[checkin.FieldTicket] // the ticket type is what the badge can say of the person
+	}
+	r.Cancelled = cm.cancelledStatus(values[checkin.FieldStatus]) || cm.unfinished(fields)
+	return r, ""
+}
+
+// unfinished reports a response that was never submitted (a draft, a
+// partial response), as the tool marks it.
+func (cm columnMap) unfinished(fields []string) bool {
+	if cm.profile == nil || cm.profile.unfinished == "" {
+		return false
+	}
+	i := cm.column(cm.profile.unfinished)
+	return i >= 0 && strings.TrimSpace(cell(fields, i)) == ""
+}
+
+// addOn reports an add-on row: part of someone's order (a dinner, a
+// t-shirt), not a person.
+func (cm columnMap) addOn(fields []string) bool {
+	if cm.profile == nil || cm.profile.addOn == "" {
+		return false
+	}
+	i := cm.column(cm.profile.addOn)
+	return i >= 0 && strings.TrimSpace(cell(fields, i)) != ""
 }
 
 // identity reads the e-mail and response id of a row, even a rejected one.
@@ -314,40 +438,6 @@ func (cm columnMap) swallowed(raw string) bool {
 	return false
 }
 
-// registeredDays reads the per-day columns or the days column; with
-// neither, the person comes every day.
-func (cm columnMap) registeredDays(fields []string, list string, days []checkin.Day) ([]checkin.Day, string) {
-	if len(cm.day) > 0 {
-		var out []checkin.Day
-		for _, d := range days {
-			for i, cd := range cm.day {
-				if cd != d {
-					continue
-				}
-				yes, ok := yesNo(cell(fields, i))
-				if cm.tickBox[i] {
-					yes, ok = strings.TrimSpace(cell(fields, i)) != "", true
-				}
-				if !ok {
-					return nil, fmt.Sprintf("column %q: %q is neither yes nor no", cm.headers[i], checkin.Truncate(checkin.Clean(cell(fields, i)), 40))
-				}
-				if yes {
-					out = append(out, d)
-				}
-			}
-		}
-		return out, ""
-	}
-	if cm.has(checkin.FieldDays) {
-		out, bad, ok := daysOf(list, days)
-		if !ok {
-			return nil, fmt.Sprintf("days: %q is not one of the event days", checkin.Truncate(bad, 40))
-		}
-		return out, ""
-	}
-	return append([]checkin.Day(nil), days...), ""
-}
-
 func rowWarnings(row int, r checkin.Registrant, cm columnMap, opts Options) []RowIssue {
 	var w []RowIssue
 	if len(r.Days) == 0 && !r.Cancelled {
@@ -374,8 +464,11 @@ func (cm columnMap) uses() []ColumnUse {
 		if i == cm.fallbackEmail {
 			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "email, where the row has no other"})
 		}
-		if d, ok := cm.day[i]; ok {
+		if d, ok := cm.days.perDay[i]; ok {
 			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "day " + string(d)})
+		}
+		if slices.Contains(cm.days.ticket, i) && (!cm.has(checkin.FieldTicket) || cm.field[checkin.FieldTicket] != i) {
+			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "days, from its values"})
 		}
 	}
 	return out

@@ -213,15 +213,6 @@ func (plan *Plan) suspicious(active, rows int) error {
 	return nil
 }
 
-// personKey tells rows apart within one export: the response id when there
-// is one, else the e-mail with the name.
-func personKey(r checkin.Registrant) string {
-	if r.ResponseID != "" {
-		return "id\x00" + r.ResponseID
-	}
-	return "email\x00" + r.Email + "\x00" + nameKey(r)
-}
-
 func nameKey(r checkin.Registrant) string {
 	return normalizeText(r.FirstName + " " + r.LastName)
 }
