@@ -38,13 +38,15 @@ var synonyms = map[checkin.Field]struct{ exact, within []string }{
 	},
 	checkin.FieldCategory: {
 		exact: []string{"categorie", "category", "type", "profil", "role", "type de participant", "participant type", "attendee type",
+			"what best describes you", "which best describes you", "vous etes", "i am", "je suis",
 			"categorie de participant", "vous etes", "you are", "profil du participant", "statut professionnel", "college", "qualite"},
-		within: []string{"categorie", "category", "type de participant", "participant type", "attendee type", "profil", "vous etes"},
+		within: []string{"categorie", "category", "type de participant", "participant type", "attendee type", "profil", "vous etes", "describes you"},
 	},
 	checkin.FieldTicket: {
 		exact: []string{"ticket", "ticket type", "billet", "type de billet", "tarif", "nom du tarif", "product", "produit", "variation",
 			"variante", "rate", "formule", "offre", "pass", "type de pass", "ticket name", "ticket class", "registration type",
-			"type d inscription", "type of registration", "intitule du billet", "categorie de billet", "ticket category", "option"},
+			"type d inscription", "type of registration", "intitule du billet", "categorie de billet", "ticket category", "option",
+			"nom du billet", "nom du tarif", "libelle du billet", "libelle tarif"},
 		within: []string{"ticket type", "type de billet", "tarif", "produit", "product", "formule", "ticket name", "type d inscription", "registration type", "billet"},
 	},
 	checkin.FieldResponseID: {
@@ -54,7 +56,8 @@ var synonyms = map[checkin.Field]struct{ exact, within []string }{
 	checkin.FieldStatus: {
 		exact: []string{"statut", "status", "etat", "order status", "attendee status", "ticket status", "statut de la commande",
 			"statut du billet", "statut de l inscription", "registration state", "registration status", "etat de l inscription",
-			"etat de la commande", "response type", "type de reponse", "draft", "brouillon", "payment status", "statut du paiement"},
+			"etat de la commande", "response type", "type de reponse", "draft", "brouillon", "payment status", "statut du paiement",
+			"annule", "annulee", "annulation", "cancelled", "canceled", "rembourse", "refunded"},
 		within: []string{"status", "statut", "registration state", "etat"},
 	},
 	checkin.FieldDays: {
@@ -178,9 +181,11 @@ type Mapping struct {
 	DaysFrom DaysFrom
 }
 
-// explicitDays says that desk.yaml names where the days come from.
+// explicitDays says that desk.yaml names one column the days come from:
+// per-day columns found by their header are then not read. (Per-day
+// columns named under import.days leave the other days to their headers.)
 func (m Mapping) explicitDays() bool {
-	return len(m.Days) > 0 || m.DaysFrom.Column != "" || m.Columns[checkin.FieldDays] != "" || m.Columns[checkin.FieldTicket] != ""
+	return m.DaysFrom.Column != "" || m.Columns[checkin.FieldDays] != "" || m.Columns[checkin.FieldTicket] != ""
 }
 
 // columnMap says which column holds which field and where the days of
@@ -195,6 +200,7 @@ type columnMap struct {
 	// row's own e-mail is empty.
 	fallbackEmail int
 	profile       *profile // the tool recognised from the headers, if any
+	idCols        []int    // the columns whose values, joined, are each ticket's id (the tool's order code and position)
 }
 
 // mapColumns maps a header row, looking at the rows below it (body) too.
@@ -250,7 +256,11 @@ func mapColumns(headers []string, body []Record, m Mapping, days []checkin.Day) 
 	if !m.explicitDays() {
 		cm.findDayColumns(norms, days, taken, dayTaken)
 	}
-	cm.assignBySynonym(norms, body, taken)
+	explicit := map[checkin.Field]bool{}
+	for f, h := range m.Columns {
+		explicit[f] = h != ""
+	}
+	cm.assignBySynonym(norms, body, taken, explicit)
 	cm.chooseDaySource(body, days)
 	return cm, nil
 }
@@ -280,12 +290,15 @@ func (cm *columnMap) findDayColumns(norms []string, days []checkin.Day, taken ma
 // else the days question, else the ticket column when its values name
 // days. With none of them, everyone comes every day.
 func (cm *columnMap) chooseDaySource(body []Record, days []checkin.Day) {
+	if len(cm.days.perDay) == 0 && cm.days.values == nil {
+		cm.days.ticket = nil // chosen again (after per-day columns turned out to be remarks)
+	}
 	switch {
 	case len(cm.days.perDay) > 0, len(cm.days.ticket) > 0:
 	case cm.has(checkin.FieldDays):
 		cm.days.question = cm.field[checkin.FieldDays]
 	case cm.has(checkin.FieldTicket):
-		cols := append([]int{cm.field[checkin.FieldTicket]}, cm.profileTicketColumns()...)
+		cols := append([]int{cm.field[checkin.FieldTicket]}, cm.variationColumns()...)
 		cm.days.ticket = cols
 		for _, r := range body {
 			if _, known := valueDays(cm.ticketValue(r.Fields), days); known {
@@ -330,7 +343,7 @@ func repeatedValue(body []Record, i int) (first, second int, found bool) {
 // ("Attendee name: Given name" is then the first name). The runner-up
 // e-mail column is kept as a fallback for rows whose e-mail is empty (the
 // buyer's address for a ticket without the attendee's).
-func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[int]bool) {
+func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[int]bool, explicit map[checkin.Field]bool) {
 	type candidate struct {
 		f      checkin.Field
 		col    int
@@ -344,10 +357,14 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 		}
 		filled := columnFilled(body, i)
 		for _, f := range checkin.Fields {
-			if _, ok := cm.field[f]; ok {
+			if _, ok := cm.field[f]; ok && (f != checkin.FieldEmail || explicit[f]) { // the tool's e-mail column leaves another for rows without
 				continue
 			}
 			if s := fieldScore(h, f); s > 0 {
+				if !shapeFits(body, i, f) {
+					cm.noteShape(i, f)
+					continue
+				}
 				cands = append(cands, candidate{f, i, s, filled})
 			}
 		}
@@ -380,6 +397,29 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 	}
 	if cm.fallbackEmail >= 0 && taken[cm.fallbackEmail] {
 		cm.fallbackEmail = -1
+	}
+	cm.fullNameInOneColumn(body)
+}
+
+// noteShape says, once per column, why a column named like a field is not
+// read as that field.
+func (cm *columnMap) noteShape(i int, f checkin.Field) {
+	note := fmt.Sprintf("column %q is not read as the %s: its values look like web addresses, numbers, prices, dates or ids", cm.headers[i], f.Label())
+	if !slices.Contains(cm.notes, note) {
+		cm.notes = append(cm.notes, note)
+	}
+}
+
+// fullNameInOneColumn reads a lone name column that holds whole names
+// ("Nom": "Claire Vidal", with no first-name column) as the full name, to
+// be split into first and last name.
+func (cm *columnMap) fullNameInOneColumn(body []Record) {
+	if cm.has(checkin.FieldFirstName) || cm.has(checkin.FieldFullName) {
+		return
+	}
+	if i, ok := cm.field[checkin.FieldLastName]; ok && mostlyFullNames(body, i) {
+		delete(cm.field, checkin.FieldLastName)
+		cm.field[checkin.FieldFullName] = i
 	}
 }
 

@@ -284,6 +284,9 @@ var fillerWords = map[string]bool{"de": true, "du": true, "des": true, "le": tru
 // ("Workshops on Friday – Deploying Geotrek", "Atelier du jeudi : Déployer
 // Geotrek, participerez-vous ?"), whose answers are not attendance.
 func aboutComing(header string) bool {
+	if containsAny(header, []string{"jours", "days", "dates", "journees"}) {
+		return true // a question about days ("Quels jours serez-vous présent(e) ? [Jeudi 15 octobre (ateliers)]")
+	}
 	var rest []string
 	for _, w := range splitDigits(strings.Fields(header)) {
 		if _, ok := number(w); ok || fillerWords[w] || ordinalSuffixes[w] || dayWords[w] {

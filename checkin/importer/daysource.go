@@ -103,6 +103,9 @@ func (cm columnMap) rowDays(fields []string, days []checkin.Day) (out []checkin.
 		if d, ok := src.values[normalizeText(v)]; ok {
 			return explicitValueDays(d, days), true, v, ""
 		}
+		if containsAny(normalizeText(v), sideEventWords) {
+			return nil, false, v, "" // a dinner or a night: it says nothing of the days one comes
+		}
 		out, known = valueDays(v, days)
 		return out, known, v, ""
 	}

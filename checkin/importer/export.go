@@ -80,6 +80,7 @@ type Row struct {
 	checkin.Registrant
 	daysKnown bool   // the row says which days (else: every day, unless another row of the person says)
 	daysFrom  string // the value or columns the days were read from
+	order     string // the order the row belongs to, when the tool says
 }
 
 // RowIssue is a rejection or a warning about one row of the export. A
@@ -90,6 +91,7 @@ type RowIssue struct {
 	Reason     string
 	Email      string
 	ResponseID string
+	order      string // the order the row belongs to, when the tool says
 }
 
 func (i RowIssue) String() string { return fmt.Sprintf("row %d: %s", i.Row, i.Reason) }
@@ -133,15 +135,17 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 		}
 		if reason != "" {
 			email, id := cm.identity(rec.Fields)
-			ex.Rejected = append(ex.Rejected, RowIssue{Row: rec.Row, Reason: reason, Email: email, ResponseID: id})
+			ex.Rejected = append(ex.Rejected, RowIssue{Row: rec.Row, Reason: reason, Email: email, ResponseID: id, order: cm.order(rec.Fields)})
 			continue
 		}
+		row.order = cm.order(rec.Fields)
 		rows = append(rows, row)
 		if i, ok := cm.field[checkin.FieldStatus]; ok {
 			ex.countStatus(checkin.Clean(cell(rec.Fields, i)), person.Cancelled)
 		}
 	}
-	ex.Days, ex.Unplaced = daySummary(rows, opts.Days)
+	ex.dropAddOns(rows)
+	ex.Days, ex.Unplaced = daySummary(rows, opts.Days, cm.days.perDay, cm.headers)
 	ex.Rows, ex.Merged = merge(rows, opts.Days)
 	for i := range ex.Days {
 		for _, p := range ex.Rows {
@@ -156,6 +160,34 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 	return ex, nil
 }
 
+// order is the order code of a row, when the tool has one.
+func (cm columnMap) order(fields []string) string {
+	if cm.profile == nil {
+		return ""
+	}
+	return checkin.Clean(cell(fields, cm.column(cm.profile.order)))
+}
+
+// dropAddOns counts as add-ons, not rejections, the nameless rows of an
+// order whose other rows name people (pretix's dinner positions).
+func (ex *Export) dropAddOns(rows []Row) {
+	orders := map[string]bool{}
+	for _, r := range rows {
+		if r.order != "" {
+			orders[r.order] = true
+		}
+	}
+	kept := ex.Rejected[:0]
+	for _, r := range ex.Rejected {
+		if r.order != "" && orders[r.order] && r.Reason == "no name" {
+			ex.AddOns++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	ex.Rejected = kept
+}
+
 // startSection reports how a (new) header row's columns are read.
 func (ex *Export) startSection(cm *columnMap, body []Record, sep rune, opts Options) {
 	cm.sep = sep
@@ -167,6 +199,9 @@ func (ex *Export) startSection(cm *columnMap, body []Record, sep rune, opts Opti
 		ex.Warnings = append(ex.Warnings, RowIssue{Row: row, Reason: note})
 	}
 	checkDayColumns(cm, body, opts.Mapping, ex)
+	if len(cm.days.perDay) == 0 && cm.days.question < 0 {
+		cm.chooseDaySource(body, opts.Days) // the per-day columns were remarks: the days come from elsewhere
+	}
 	if len(ex.Sections) == 0 {
 		ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
 	}
@@ -375,7 +410,7 @@ func (cm columnMap) registrant(fields []string) (checkin.Registrant, string) {
 	if err != nil {
 		return r, err.Error()
 	}
-	r.Email, r.ResponseID = email, values[checkin.FieldResponseID]
+	r.Email, r.ResponseID = email, cm.responseID(fields, values[checkin.FieldResponseID])
 	if r.Email == "" && r.ResponseID == "" {
 		return r, "no e-mail address (it is how this person is recognised when the export is imported again)"
 	}
@@ -418,7 +453,23 @@ func (cm columnMap) identity(fields []string) (email, responseID string) {
 	if i, ok := cm.field[checkin.FieldResponseID]; ok {
 		responseID = checkin.Clean(cell(fields, i))
 	}
-	return email, responseID
+	return email, cm.responseID(fields, responseID)
+}
+
+// responseID is the row's own id: its id column's, or the tool's columns
+// joined ("ABX9Z-1", pretix's order code and position).
+func (cm columnMap) responseID(fields []string, own string) string {
+	if len(cm.idCols) == 0 {
+		return own
+	}
+	var parts []string
+	for _, i := range cm.idCols {
+		parts = append(parts, checkin.Clean(cell(fields, i)))
+	}
+	if slices.Contains(parts, "") {
+		return ""
+	}
+	return strings.Join(parts, "-")
 }
 
 // swallowed spots a cell that a stray quote mark has run on into the

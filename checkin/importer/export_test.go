@@ -33,11 +33,10 @@ func TestReadExportFixtures(t *testing.T) {
 				"Jour 1 (plénière) -> day 2026-10-14", "Jour 2 (ateliers) -> day 2026-10-15"},
 			ignored: []string{"Horodateur", "Fonction", "Commentaire"},
 			rows: []string{
-				"2|Anne|Le Roux|anne.leroux@example.fr|Parc naturel régional du Queyras|||14+15",
+				"2|Anne|Le Roux|anne.leroux@example.fr|PNR du Queyras|||14+15", // rows 2 and 6, one person: the later row's details
 				"3|Baptiste|CHABERT|b.chabert@example.fr|Conseil départemental de l'Isère|||14",
 				"4|Zoé|Nadeau|zoe.n@example.org|Office de tourisme Cœur de Savoie|||15",
 				"5|François|Dubois|francois.dubois@example.fr|Syndicat mixte des Gorges du Verdon|||14+15",
-				"6|Anne|Le Roux|anne.leroux@example.fr|PNR du Queyras|||14+15", // the second submission: Reconcile keeps it
 				"8|Hélène|Müller|h.muller@example.de|Nationalpark Schwarzwald|||14+15",
 				"10|Gaëlle|Aubert|g.aubert@example.fr|Agence régionale de la biodiversité|||14+15",
 			},
@@ -119,7 +118,7 @@ func TestReadExportFixtures(t *testing.T) {
 		},
 		{
 			file: "ticketing_en.csv", encoding: "UTF-8", separator: ',', headerRow: 1,
-			columns: []string{"Order status -> status", "Ticket ID -> response id", "Ticket type -> category",
+			columns: []string{"Order status -> status", "Ticket ID -> response id", "Ticket type -> ticket",
 				"Attendee name -> full name", "Attendee email -> email", "Company -> organisation"},
 			ignored: []string{"Order code", "Order date", "Invoice address"},
 			rows: []string{
@@ -153,8 +152,7 @@ func TestReadExportFixtures(t *testing.T) {
 			ignored: []string{"Commentaire"},
 			rows: []string{
 				"2|Alice|Martin|alice@example.fr|Parc national des Écrins|||14+15", // a formula in an ignored column is harmless
-				"15|Claire|Petit|claire.petit@example.fr|Mairie|||14+15",
-				"16|Claire|Petit|claire.petit@example.fr|Mairie de Gap|||14+15",
+				"15|Claire|Petit|claire.petit@example.fr|Mairie de Gap|||14+15", // rows 15 and 16, one person
 				"17|Zoé|Nadeau|zoe@example.org|Cœur de Savoie|||14+15",
 			},
 			rejected: []issue{

@@ -21,6 +21,12 @@ const reportListLimit = 30
 func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 	sep := map[rune]string{';': "semicolon", ',': "comma", '\t': "tab", '|': "pipe"}[ex.Separator]
 	fmt.Fprintf(w, "Read %s: %s, %s-separated, header on row %d.\n", name, ex.Encoding, sep, ex.HeaderRow)
+	if ex.Tool != "" {
+		fmt.Fprintf(w, "Recognised: an export of %s; its own columns are read.\n", ex.Tool)
+	}
+	for _, row := range ex.Sections {
+		fmt.Fprintf(w, "Row %d names the columns again (a second export pasted below): the rows after it are read by their own header.\n", row)
+	}
 	fmt.Fprintln(w, "Columns imported:")
 	for _, c := range ex.Columns {
 		fmt.Fprintf(w, "  %-3s %-34s -> %s\n", c.Letter, "\""+checkin.Truncate(checkin.Clean(c.Header), 32)+"\"", c.Target)
@@ -57,11 +63,12 @@ func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 			return fmt.Sprintf("row %d: %s: %s", rows[i].Row, rows[i].After.FullName(), strings.Join(rows[i].Changed, ", "))
 		})
 	}
-	if len(plan.Superseded) > 0 {
-		fmt.Fprintln(w, "\nRegistered twice (the later row is kept):")
-		for _, r := range plan.Superseded {
-			fmt.Fprintf(w, "  %s\n", r)
-		}
+	if len(ex.Merged) > 0 {
+		fmt.Fprintln(w, "\nOne person on several rows (merged: their days together, one badge):")
+		list(w, len(ex.Merged), func(i int) string { return ex.Merged[i].String() })
+	}
+	if ex.AddOns > 0 {
+		fmt.Fprintf(w, "\n%d add-on rows (a dinner, an option on someone's order) are not people: not imported.\n", ex.AddOns)
 	}
 	if len(rejected) > 0 {
 		fmt.Fprintln(w, "\nRejected (fix these rows in the export and import it again):")
@@ -94,39 +101,37 @@ func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 	}
 }
 
-// writeExpected prints, for the rows of the export, how many people are
-// expected each day and how many are cancelled: the numbers an organiser
-// checks against the form's own counts.
+// writeExpected prints, per event day, how many people are expected and
+// from which values of the export their days were read, then how many are
+// cancelled: what an organiser checks against the tool's own counts
+// before printing badges.
 func writeExpected(w io.Writer, ex *Export, plan Plan) {
-	superseded := map[int]bool{}
-	for _, s := range plan.Superseded {
-		superseded[s.Row] = true
-	}
-	perDay := map[checkin.Day]int{}
-	var days []checkin.Day
 	cancelled := 0
 	for _, r := range ex.Rows {
-		if superseded[r.Row] {
-			continue
-		}
 		if r.Cancelled {
 			cancelled++
-			continue
-		}
-		for _, d := range r.Days {
-			if perDay[d] == 0 {
-				days = append(days, d)
-			}
-			perDay[d]++
 		}
 	}
-	slices.Sort(days)
-	parts := make([]string, 0, len(days)+1)
-	for _, d := range days {
-		parts = append(parts, fmt.Sprintf("%s: %d", d, perDay[d]))
+	fmt.Fprintln(w, "Expected in this export:")
+	for _, d := range ex.Days {
+		from := make([]string, len(d.From))
+		for i, v := range d.From {
+			from[i] = fmt.Sprintf("%q %d", checkin.Truncate(v.Value, 40), v.Rows)
+		}
+		line := fmt.Sprintf("  %s: %d", d.Day, d.Expected)
+		if len(from) > 0 {
+			line += ", read from " + strings.Join(from, ", ") + " (rows)"
+		}
+		fmt.Fprintln(w, line)
 	}
-	parts = append(parts, fmt.Sprintf("cancelled: %d", cancelled))
-	fmt.Fprintf(w, "In this export, expected %s.\n", strings.Join(parts, ", "))
+	fmt.Fprintf(w, "  cancelled: %d\n", cancelled)
+	if len(ex.Unplaced) > 0 {
+		parts := make([]string, len(ex.Unplaced))
+		for i, v := range ex.Unplaced {
+			parts[i] = fmt.Sprintf("%q %d", checkin.Truncate(v.Value, 40), v.Rows)
+		}
+		fmt.Fprintf(w, "  These values name no day, so their people are expected every day (map them under import.days_from in desk.yaml if wrong): %s\n", strings.Join(parts, ", "))
+	}
 }
 
 func sortedIssues(a, b []RowIssue) []RowIssue {

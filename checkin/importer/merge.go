@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/desk-event/desk/checkin"
 )
@@ -87,7 +88,10 @@ func combine(g []Row, days []checkin.Day) Row {
 	}
 	slices.Sort(out)
 	p.Days, p.daysKnown = out, known
-	for _, r := range slices.Backward(live) { // details from the latest row that has them
+	if c := live[0].Category; c != "" {
+		p.Category = c // the first ticket's kind: the main one (a pass before its add-ons)
+	}
+	for _, r := range slices.Backward(live) { // else details from the latest row that has them
 		if p.Organisation == "" {
 			p.Organisation = r.Organisation
 		}
@@ -126,7 +130,11 @@ type ValueCount struct {
 // daySummary counts, per event day, the rows expected that day by the
 // value their days were read from; rows whose value names no day are
 // counted apart (they are expected every day).
-func daySummary(rows []Row, days []checkin.Day) (out []DayCount, unplaced []ValueCount) {
+func daySummary(rows []Row, days []checkin.Day, perDay map[int]checkin.Day, headers []string) (out []DayCount, unplaced []ValueCount) {
+	header := map[checkin.Day]string{} // per-day columns: the day's column is where its rows were read
+	for i, d := range perDay {
+		header[d] = strings.TrimSpace(cell(headers, i))
+	}
 	out = make([]DayCount, len(days))
 	for i, d := range days {
 		out[i].Day = d
@@ -140,7 +148,11 @@ func daySummary(rows []Row, days []checkin.Day) (out []DayCount, unplaced []Valu
 		}
 		for i, d := range days {
 			if slices.Contains(r.Days, d) || !r.daysKnown {
-				out[i].From = countValue(out[i].From, r.daysFrom)
+				from := r.daysFrom
+				if h, ok := header[d]; ok && r.daysKnown {
+					from = h
+				}
+				out[i].From = countValue(out[i].From, from)
 			}
 		}
 	}

@@ -43,7 +43,8 @@ var cancelWords = []string{"annule", "annulee", "annulation", "cancelled", "canc
 	"rembourse", "remboursee", "not attending", "ne participe pas", "ne participera pas", "ne vient pas",
 	"desiste", "desistee", "desistement", "declined", "withdrawn", "void", "deleted", "supprime", "supprimee",
 	"expired", "expire", "expiree", "refuse", "refusee", "rejected", "rejete", "rejetee", "absent", "absente",
-	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted"}
+	"excuse", "excusee", "liste d attente", "waiting list", "waitlist", "waitlisted", "partial", "partielle", "partiel",
+	"incomplete", "incomplet", "incomplete response", "draft", "brouillon", "not submitted", "non soumis", "non soumise"}
 
 func isCancelled(status string) bool {
 	words := strings.Fields(normalizeText(status))

@@ -76,7 +76,7 @@ func TestRealToolExports(t *testing.T) {
 					slices.Sort(p.Days)
 					wanted = append(wanted, personLine(p.FirstName, p.LastName, p.Email, p.Organisation, p.Category, p.Days, p.Cancelled))
 				}
-				if want.Tool != "" && !strings.Contains(strings.ToLower(ex.Tool), strings.ToLower(strings.Fields(want.Tool)[0])) {
+				if want.Tool != "" && !unrecognisable[want.Tool] && !strings.Contains(strings.ToLower(ex.Tool), strings.Fields(strings.ReplaceAll(strings.ToLower(want.Tool), "_", " "))[0]) {
 					t.Errorf("tool recognised: %q, want %s", ex.Tool, want.Tool)
 				}
 				checkPeople(t, got, wanted, ex)
@@ -112,5 +112,9 @@ func checkPeople(t *testing.T, got, want []string, ex *importer.Export) {
 	}
 	t.Errorf("people differ (first name|last name|e-mail|organisation|category|days|cancelled):%s\ncolumns: %s\nrejected: %v", b.String(), strings.Join(cols, "; "), ex.Rejected)
 }
+
+// unrecognisable tools have no header of their own: an Airtable grid's
+// columns are all the base's fields, named by its owner.
+var unrecognisable = map[string]bool{"airtable": true}
 
 var _ = checkin.Day("")

@@ -20,7 +20,6 @@ type Plan struct {
 	Missing   []checkin.Registrant // imported before, absent from this export
 	// MissingCancelled says the missing people were marked cancelled.
 	MissingCancelled bool
-	Superseded       []RowIssue // earlier rows of a person registered again further down
 	Rejected         []RowIssue // rows that contradict what is known (a response id now on someone else)
 	Warnings         []RowIssue // one e-mail on rows with different names
 	// Suspicious says why this import looks like a mistake (wraps
@@ -63,7 +62,6 @@ var ErrSuspicious = errors.New("this import looks like a mistake")
 // export are reported, and cancelled only if asked.
 func Reconcile(existing []checkin.Registrant, rows []Row, opts ReconcileOptions) (Plan, error) {
 	var plan Plan
-	rows, plan.Superseded = dropSuperseded(rows)
 	idx := newRegistrantIndex(existing)
 	perEmail := plan.warnSharedEmails(rows)
 	for _, rej := range opts.Rejected {
@@ -215,27 +213,6 @@ func (plan *Plan) suspicious(active, rows int) error {
 
 func nameKey(r checkin.Registrant) string {
 	return normalizeText(r.FirstName + " " + r.LastName)
-}
-
-// dropSuperseded keeps the last row of each person: a form submitted twice
-// is updated by the later submission. The earlier rows are reported.
-func dropSuperseded(rows []Row) ([]Row, []RowIssue) {
-	keys := make([]string, len(rows))
-	last := make(map[string]int, len(rows))
-	for i, r := range rows {
-		keys[i] = personKey(r.Registrant)
-		last[keys[i]] = r.Row
-	}
-	kept := make([]Row, 0, len(rows))
-	var dropped []RowIssue
-	for i, r := range rows {
-		if later := last[keys[i]]; later != r.Row {
-			dropped = append(dropped, RowIssue{Row: r.Row, Reason: fmt.Sprintf("%s is registered again on row %d, which is kept", r.FullName(), later)})
-			continue
-		}
-		kept = append(kept, r)
-	}
-	return kept, dropped
 }
 
 // registrantIndex finds known registrants by response id and by e-mail.

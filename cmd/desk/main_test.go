@@ -123,8 +123,8 @@ func TestInitThenImportEndToEnd(t *testing.T) {
 	out = ta.mustDesk("import", export)
 	for _, want := range []string{
 		"Windows-1252", "semicolon", "Added 2, updated 0, unchanged 0, rejected 1, missing 0.",
-		"In this export, expected 2026-10-14: 1, 2026-10-15: 2, cancelled: 0.",
-		"Registered twice (the later row is kept):\n  row 2: Anne Le Roux is registered again on row 5, which is kept",
+		"Expected in this export:\n  2026-10-14: 1, read from \"Jour 1 (plénière)\" 2 (rows)\n  2026-10-15: 2, read from \"Jour 2 (ateliers)\" 3 (rows)\n  cancelled: 0",
+		"One person on several rows (merged: their days together, one badge):\n  row 2: Anne Le Roux: rows 2, 5 are one person, merged (2026-10-14,2026-10-15)",
 		"row 6: no e-mail address",
 		`"Commentaire"`, `"Adresse IP"`,
 	} {
@@ -132,9 +132,9 @@ func TestInitThenImportEndToEnd(t *testing.T) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
 	}
-	rs := ta.registrants() // in insertion order: Zoé, then Anne from her later row
-	if len(rs) != 2 || rs[1].FullName() != "Anne Le Roux" || rs[1].Organisation != "PNR du Queyras" ||
-		rs[0].Organisation != "Office de tourisme Cœur de Savoie" || !slices.Equal(rs[0].Days, []checkin.Day{"2026-10-15"}) {
+	rs := ta.registrants() // in insertion order: Anne (her rows merged, the later row's details), then Zoé
+	if len(rs) != 2 || rs[0].FullName() != "Anne Le Roux" || rs[0].Organisation != "PNR du Queyras" ||
+		rs[1].Organisation != "Office de tourisme Cœur de Savoie" || !slices.Equal(rs[1].Days, []checkin.Day{"2026-10-15"}) {
 		t.Fatalf("registrants: %+v", rs)
 	}
 	raw := ta.databaseBytes()

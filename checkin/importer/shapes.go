@@ -1,0 +1,75 @@
+package importer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// Shapes of values that are never a person's name, organisation, category
+// or ticket type, whatever their column's header says: a web address, a
+// number, a price or a date, an id (one word mixing digits with letters),
+// an e-mail address.
+var (
+	urlShape    = regexp.MustCompile(`(?i)^(https?://|www\.)\S+$`)
+	numberShape = regexp.MustCompile(`(?i)^[€$£]?\s*[-+]?[\d][\d\s.,:/'-]*\s*(€|eur|euros?|\$|£|chf|ttc|ht|%)?$`)
+	idShape     = regexp.MustCompile(`^[A-Za-z]{0,4}[-_#]?\d[\dA-Za-z_-]{3,}$|^[A-Za-z0-9]{6,}$`)
+)
+
+// textFields hold words: a column whose values are mostly of another
+// shape is not one of them.
+var textFields = map[checkin.Field]bool{checkin.FieldFirstName: true, checkin.FieldLastName: true, checkin.FieldFullName: true,
+	checkin.FieldOrganisation: true, checkin.FieldCategory: true, checkin.FieldTicket: true, checkin.FieldDays: true}
+
+// notText tells a value that is a web address, a number, a price, a date
+// or an e-mail (and, for a category or a ticket, an id): never a name or a
+// category.
+func notText(v string, f checkin.Field) bool {
+	v = strings.TrimSpace(v)
+	switch {
+	case urlShape.MatchString(v), numberShape.MatchString(v), strings.Contains(v, "@") && !strings.Contains(v, " "):
+		return true
+	case (f == checkin.FieldCategory || f == checkin.FieldTicket) && idShape.MatchString(v) && strings.ContainsAny(v, "0123456789"):
+		return true
+	}
+	return false
+}
+
+// shapeFits reports whether the values of column i can be field f: for
+// the fields that hold words, at least half of the filled cells must be
+// text.
+func shapeFits(body []Record, i int, f checkin.Field) bool {
+	if !textFields[f] {
+		return true // a bad e-mail is the row's problem, said row by row
+	}
+	filled, other := 0, 0
+	for _, r := range body {
+		v := strings.TrimSpace(cell(r.Fields, i))
+		if v == "" {
+			continue
+		}
+		filled++
+		if notText(v, f) {
+			other++
+		}
+	}
+	return filled == 0 || 2*other < filled
+}
+
+// mostlyFullNames reports whether most filled cells of column i hold two
+// words or more: a single "Nom" column holding "Claire Vidal".
+func mostlyFullNames(body []Record, i int) bool {
+	filled, two := 0, 0
+	for _, r := range body {
+		v := strings.TrimSpace(cell(r.Fields, i))
+		if v == "" {
+			continue
+		}
+		filled++
+		if len(strings.Fields(v)) >= 2 {
+			two++
+		}
+	}
+	return filled > 0 && 5*two >= 3*filled
+}
