@@ -126,8 +126,9 @@ func (plan *Plan) warnSharedEmails(rows []Row) map[string]int {
 }
 
 // addOrRecognise plans the rows that matched nobody: a person whose name
-// is that of exactly one known person missing from the export is that
-// person with a new e-mail; everyone else is new and gets a new code.
+// is that of exactly one known person missing from the export, and of no
+// other new row, is that person with a new e-mail (and the summary says
+// so); everyone else is new and gets a new code.
 func (plan *Plan) addOrRecognise(idx registrantIndex, rows, unmatched []Row, matched map[int64]bool, opts ReconcileOptions) error {
 	var byName map[string]checkin.Registrant
 	if len(unmatched) > 0 && len(matched) < len(idx.codes) { // someone known may have a new e-mail
@@ -137,11 +138,19 @@ func (plan *Plan) addOrRecognise(idx registrantIndex, rows, unmatched []Row, mat
 		}
 		byName = idx.missingByName(matched, inFile)
 	}
+	newNames := make(map[string]int, len(unmatched)) // a name on two new rows matches nobody
+	for _, row := range unmatched {
+		newNames[nameKey(row.Registrant)]++
+	}
 	plan.Add = make([]checkin.Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
-		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
+		key := nameKey(row.Registrant)
+		if k, ok := byName[key]; ok && k.ID != 0 && newNames[key] == 1 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
 			matched[k.ID] = true
 			plan.update(row, k, opts.Now)
+			plan.Warnings = append(plan.Warnings, RowIssue{Row: row.Row, Reason: fmt.Sprintf(
+				"%s <%s> is taken for the %s imported under <%s>, by name alone (the only one of that name on each side): check it is the same person",
+				row.FullName(), row.Email, k.FullName(), k.Email)})
 			continue
 		}
 		code, err := idx.newCode(opts.Rand)

@@ -144,6 +144,16 @@ func TestReconcile(t *testing.T) {
 			later:     edit(sample, 4, func(r *checkin.Registrant) { r.Email = "zoe.nadeau@example.org" }),
 			updated:   []string{"4: Zoé Nadeau <zoe.n@example.org> -> Zoé Nadeau: e-mail"},
 			unchanged: 5,
+			warnings:  []issue{{4, "Zoé Nadeau <zoe.nadeau@example.org> is taken for the Zoé Nadeau imported under <zoe.n@example.org>, by name alone"}},
+		},
+		{
+			name:  "a known name missing, the same name on two new rows: nobody inherits the badge",
+			first: sample,
+			later: append(edit(sample, 4, func(r *checkin.Registrant) { r.Email = "zoe.nadeau@example.org" }),
+				importer.Row{Row: 20, Registrant: checkin.Registrant{FirstName: "Zoé", LastName: "Nadeau", Email: "zoe@autre.example", Days: eventDays}}),
+			added:     []string{"Zoé Nadeau <zoe.nadeau@example.org>", "Zoé Nadeau <zoe@autre.example>"},
+			missing:   []string{"Zoé Nadeau <zoe.n@example.org>"},
+			unchanged: 5,
 		},
 		{
 			name:      "same response id, new e-mail: the same person",
