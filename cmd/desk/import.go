@@ -99,7 +99,8 @@ func importIntoStore(ctx context.Context, cfg config.Config, rows []importer.Row
 
 // importOptions turns the configuration into what the importer needs.
 func importOptions(cfg config.Config) (importer.Options, error) {
-	m := importer.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{}}
+	m := importer.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{},
+		DaysFrom: importer.DaysFrom{Column: cfg.Import.DaysFrom.Column, Values: cfg.Import.DaysFrom.Values}}
 	for k, v := range cfg.Import.Columns {
 		m.Columns[checkin.Field(k)] = v
 	}
