@@ -30,11 +30,11 @@ func TestValueDays(t *testing.T) {
 		{"Day 1 – Plenary (Wed Oct 14)", []checkin.Day{"2026-10-14"}, true},
 		{"Jour 2 (ateliers)", []checkin.Day{"2026-10-15"}, true},
 		{"Wednesday", []checkin.Day{"2026-10-14"}, true},
-		{"Pass 1 jour", nil, false},    // a count, not a day: which day is not said
-		{"1 day", nil, false},          // idem
-		{"Tarif réduit", nil, false},   // nothing about days
-		{"Participant", nil, false},    // idem
-		{"3 jours", nil, false},        // not this event's count
+		{"Pass 1 jour", nil, false},  // a count, not a day: which day is not said
+		{"1 day", nil, false},        // idem
+		{"Tarif réduit", nil, false}, // nothing about days
+		{"Participant", nil, false},  // idem
+		{"3 jours", nil, false},      // not this event's count
 		{"Pass 2 jours – 14 et 15 octobre", all, true},
 	}
 	for _, tt := range tests {

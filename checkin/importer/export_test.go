@@ -152,7 +152,7 @@ func TestReadExportFixtures(t *testing.T) {
 			ignored: []string{"Commentaire"},
 			rows: []string{
 				"2|Alice|Martin|alice@example.fr|Parc national des Écrins|||14+15", // a formula in an ignored column is harmless
-				"15|Claire|Petit|claire.petit@example.fr|Mairie de Gap|||14+15", // rows 15 and 16, one person
+				"15|Claire|Petit|claire.petit@example.fr|Mairie de Gap|||14+15",    // rows 15 and 16, one person
 				"17|Zoé|Nadeau|zoe@example.org|Cœur de Savoie|||14+15",
 			},
 			rejected: []issue{

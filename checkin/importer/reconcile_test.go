@@ -109,14 +109,14 @@ func TestReconcile(t *testing.T) {
 		warnings      []issue
 	}{
 		{
-			name:     "first import of a form submitted twice by one person",
-			later:    sample,
-			added:    []string{"Anne Le Roux <anne.leroux@example.fr>", "Baptiste CHABERT <b.chabert@example.fr>", "Zoé Nadeau <zoe.n@example.org>", "François Dubois <francois.dubois@example.fr>", "Hélène Müller <h.muller@example.de>", "Gaëlle Aubert <g.aubert@example.fr>"},
+			name:  "first import of a form submitted twice by one person",
+			later: sample,
+			added: []string{"Anne Le Roux <anne.leroux@example.fr>", "Baptiste CHABERT <b.chabert@example.fr>", "Zoé Nadeau <zoe.n@example.org>", "François Dubois <francois.dubois@example.fr>", "Hélène Müller <h.muller@example.de>", "Gaëlle Aubert <g.aubert@example.fr>"},
 		},
 		{
-			name:     "e-mail in capitals the second time: one person, the later row kept",
-			later:    exportRows(t, "hostile.csv"),
-			added:    []string{"Alice Martin <alice@example.fr>", "Claire Petit <claire.petit@example.fr>", "Zoé Nadeau <zoe@example.org>"},
+			name:  "e-mail in capitals the second time: one person, the later row kept",
+			later: exportRows(t, "hostile.csv"),
+			added: []string{"Alice Martin <alice@example.fr>", "Claire Petit <claire.petit@example.fr>", "Zoé Nadeau <zoe@example.org>"},
 		},
 		{
 			name:      "the same export again: all unchanged",
