@@ -55,7 +55,13 @@ func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 
 	if len(plan.Add) > 0 {
 		fmt.Fprintln(w, "\nAdded:")
-		list(w, len(plan.Add), func(i int) string { return Describe(plan.Add[i]) + ", days " + dayList(plan.Add[i].Days) })
+		list(w, len(plan.Add), func(i int) string {
+			line := Describe(plan.Add[i]) + ", days " + dayList(plan.Add[i].Days)
+			if plan.Add[i].Cancelled {
+				line += ", cancelled (not expected)"
+			}
+			return line
+		})
 	}
 	if len(rows) > 0 {
 		fmt.Fprintln(w, "\nUpdated (badge code kept):")
