@@ -27,6 +27,7 @@ type Options struct {
 	// Undrawable returns the characters of s that the badge font lacks;
 	// nil skips the check.
 	Undrawable func(s string) []rune
+	Sheet      string // the sheet of a workbook to read; "" for the first
 }
 
 // Export is a registration export read and checked row by row, ready to be
@@ -100,7 +101,7 @@ func (i RowIssue) String() string { return fmt.Sprintf("row %d: %s", i.Row, i.Re
 // columns, and turns each row into an Row or a rejection with its
 // reason. Only whole-file problems are returned as errors.
 func Read(r io.Reader, opts Options) (*Export, error) {
-	table, err := ReadTable(r)
+	table, err := ReadSheet(r, opts.Sheet)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,11 @@ const reportListLimit = 30
 // every rejection.
 func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 	sep := map[rune]string{';': "semicolon", ',': "comma", '\t': "tab", '|': "pipe"}[ex.Separator]
-	fmt.Fprintf(w, "Read %s: %s, %s-separated, header on row %d.\n", name, ex.Encoding, sep, ex.HeaderRow)
+	if sep == "" { // a workbook
+		fmt.Fprintf(w, "Read %s: %s, header on row %d.\n", name, ex.Encoding, ex.HeaderRow)
+	} else {
+		fmt.Fprintf(w, "Read %s: %s, %s-separated, header on row %d.\n", name, ex.Encoding, sep, ex.HeaderRow)
+	}
 	if ex.Tool != "" {
 		fmt.Fprintf(w, "Recognised: an export of %s; its own columns are read.\n", ex.Tool)
 	}

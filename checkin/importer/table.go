@@ -26,8 +26,8 @@ var ErrNotCSV = errors.New("not a CSV export")
 // Table is a registration export decoded to text and split into records,
 // whatever its encoding and separator.
 type Table struct {
-	Encoding  string // how the bytes were decoded, for the import report
-	Separator rune
+	Encoding  string // how the bytes were decoded (or which sheet was read), for the import report
+	Separator rune   // 0 for a workbook
 	Records   []Record
 }
 
@@ -43,14 +43,26 @@ type Record struct {
 // UTF-16 (Excel's "Unicode text") and Windows-1252 (French Excel's "CSV"),
 // the separator among comma, semicolon, tab and pipe, and CR, LF or CRLF line
 // ends. Blank rows (including rows of empty fields) are dropped; ragged
-// rows are kept as they are.
-func ReadTable(r io.Reader) (*Table, error) {
+// rows are kept as they are. An .xlsx or .ods workbook is read too: its
+// first sheet, each cell as the spreadsheet shows it.
+func ReadTable(r io.Reader) (*Table, error) { return ReadSheet(r, "") }
+
+// ReadSheet is ReadTable reading the sheet of a workbook named sheet (""
+// for the first one). Naming a sheet that the workbook lacks, or naming one
+// for a text export, is an ErrNoSheet error listing what there is.
+func ReadSheet(r io.Reader, sheet string) (*Table, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxExportSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(raw) > MaxExportSize {
 		return nil, fmt.Errorf("%w: the file is larger than %d MB", ErrNotCSV, MaxExportSize>>20)
+	}
+	if bytes.HasPrefix(raw, []byte(zipMagic)) || bytes.HasPrefix(raw, []byte(oleMagic)) {
+		return readWorkbook(raw, sheet)
+	}
+	if sheet != "" {
+		return nil, fmt.Errorf("%w: %q: this file is a text export (CSV), which has no sheets", ErrNoSheet, sheet)
 	}
 	text, encoding, err := decodeText(raw)
 	if err != nil {
@@ -73,16 +85,13 @@ func ReadTable(r io.Reader) (*Table, error) {
 }
 
 // decodeText recognises the encoding of an export and returns it as UTF-8.
-// Files that are plainly something else (PDF, spreadsheet workbook, binary)
-// are refused with a message saying what to do.
+// Files that are plainly something else (PDF, binary) are refused with a message saying what to do.
 func decodeText(raw []byte) (string, string, error) {
 	switch {
 	case len(bytes.TrimSpace(raw)) == 0:
 		return "", "", fmt.Errorf("%w: the file is empty", ErrNotCSV)
 	case bytes.HasPrefix(raw, []byte("%PDF")):
 		return "", "", fmt.Errorf("%w: this is a PDF document; export the registrations as CSV instead", ErrNotCSV)
-	case bytes.HasPrefix(raw, []byte("PK\x03\x04")), bytes.HasPrefix(raw, []byte("\xD0\xCF\x11\xE0")):
-		return "", "", fmt.Errorf("%w: this is a spreadsheet workbook (.xlsx/.xls/.ods); save it as \"CSV UTF-8\" and import that", ErrNotCSV)
 	case bytes.HasPrefix(raw, []byte("\xEF\xBB\xBF")):
 		return checkText(string(raw[3:]), "UTF-8 with BOM")
 	case bytes.HasPrefix(raw, []byte("\xFF\xFE")), bytes.HasPrefix(raw, []byte("\xFE\xFF")):

@@ -17,11 +17,13 @@ import (
 
 func (a *app) importCommand() *cobra.Command {
 	var dryRun, cancelMissing, force bool
+	var sheet string
 	cmd := &cobra.Command{
-		Use:   "import FILE.csv",
+		Use:   "import FILE",
 		Short: "Import or re-import the registration export",
-		Long: `Import the registration form's export (CSV in any usual encoding and
-separator). Import it again whenever a newer export arrives: people are
+		Long: `Import the registration form's export: CSV in any usual encoding and
+separator, or an .xlsx or .ods workbook (its first sheet, or the one named
+with --sheet). Import it again whenever a newer export arrives: people are
 updated in place and keep their badge code; nobody is duplicated.
 
 It prints which column feeds which field, then what was added, updated,
@@ -29,7 +31,8 @@ unchanged, rejected (row and reason) and who is missing from the export.
 Columns that are not mapped (remarks, IP address, consent...) are never stored.`,
 		Example: `  desk import registrations.csv --dry-run
   desk import registrations.csv
-  desk import latest.csv --cancel-missing`,
+  desk import latest.csv --cancel-missing
+  desk import responses.xlsx --sheet "Form1"`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return fmt.Errorf("give one export file to import, e.g. desk import registrations.csv")
@@ -41,16 +44,20 @@ Columns that are not mapped (remarks, IP address, consent...) are never stored.`
 			if err != nil {
 				return err
 			}
-			return a.importFile(cmd.Context(), cfg, args[0], importFlags{dryRun, cancelMissing, force})
+			return a.importFile(cmd.Context(), cfg, args[0], importFlags{dryRun, cancelMissing, force, sheet})
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show what would change, write nothing")
 	cmd.Flags().BoolVar(&cancelMissing, "cancel-missing", false, "mark people absent from this export as cancelled")
+	cmd.Flags().StringVar(&sheet, "sheet", "", "the sheet of an .xlsx or .ods workbook to read (default: the first)")
 	cmd.Flags().BoolVar(&force, "force", false, "import even what looks like a mistake (most people cancelled, or nobody known)")
 	return cmd
 }
 
-type importFlags struct{ dryRun, cancelMissing, force bool }
+type importFlags struct {
+	dryRun, cancelMissing, force bool
+	sheet                        string // of a workbook; "" for the first
+}
 
 func (a *app) importFile(ctx context.Context, cfg config.Config, path string, flags importFlags) error {
 	f, err := os.Open(path)
@@ -62,6 +69,7 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 	if err != nil {
 		return err
 	}
+	readOpts.Sheet = flags.sheet
 	ex, err := importer.Read(f, readOpts)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)

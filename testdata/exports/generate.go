@@ -14,6 +14,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"log"
 	"math/rand/v2"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -38,6 +40,7 @@ func main() {
 	write("empty.csv", nil)
 	write("pdf_renamed.csv", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"))
 	write("workbook.xlsx", workbook())
+	write("workbook.ods", workbookODS())
 	write("random.bin", random())
 }
 
@@ -193,20 +196,93 @@ func utf16LE(s string) []byte {
 	return out
 }
 
-// workbook is a minimal .xlsx-like zip: what an organiser uploads when
-// they forget to save as CSV.
+// formsHeader is a Microsoft Forms responses sheet in French, with a
+// phone number and an amount paid added by hand.
+var formsHeader = []any{"ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Prénom", "Nom2", "Organisme",
+	"Quels jours serez-vous présent(e) ?", "Téléphone", "Montant"}
+
+// workbook is a Microsoft Forms .xlsx reworked in Excel: a merged title
+// row and a blank row above the header (on row 3), dates stored as
+// numbers with a date format, a phone number stored as a number, an
+// amount of 120.5, accents, a blank row between responses, a row without
+// a name and a second sheet.
 func workbook() []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	check(f.SetSheetName("Sheet1", "Form1"))
+	check(f.SetDocProps(&excelize.DocProperties{Created: "2026-09-15T08:00:00Z", Modified: "2026-09-15T08:00:00Z", Creator: "Microsoft Forms"}))
+	check(f.SetCellValue("Form1", "A1", "Rencontres 2026 — réponses au formulaire"))
+	check(f.MergeCell("Form1", "A1", "K1"))
+	check(f.SetSheetRow("Form1", "A3", &formsHeader))
+	when := "m/d/yy h:mm:ss"
+	dates, err := f.NewStyle(&excelize.Style{CustomNumFmt: &when})
+	check(err)
+	rows := [][]any{ // rows 4, 5, 7 and 8; row 6 stays blank
+		{1, 46279.416666666664, 46279.41875, "anonymous", "", "Zoë", "Ngô-Quang", "Grand Annecy Agglomération", "Jour 1 (plénière);Jour 2 (ateliers);", 612345678, 120.5},
+		{2, 46279.42361111111, 46279.42569444444, "anonymous", "", "François", "Lefèvre", "Office de tourisme de Chamonix", "Jour 2 (ateliers);", 33450123456, 0},
+		{3, 46280.375, 46280.37708333333, "anonymous", "", "Jean-Noël", "Bénard", "Mairie d'Annecy", "Jour 1 (plénière);", "", 60},
+		{4, 46280.5, 46280.50208333333, "anonymous", "", "", "", "Sans nom", "Jour 1 (plénière);", "", ""},
+	}
+	for i, values := range rows {
+		n := []int{4, 5, 7, 8}[i]
+		cell := fmt.Sprintf("A%d", n)
+		check(f.SetSheetRow("Form1", cell, &values))
+		check(f.SetCellStyle("Form1", fmt.Sprintf("B%d", n), fmt.Sprintf("C%d", n), dates))
+	}
+	_, err = f.NewSheet("Notes")
+	check(err)
+	check(f.SetSheetRow("Notes", "A1", &[]any{"Prénom", "Nom", "Email", "Remarque"}))
+	check(f.SetSheetRow("Notes", "A2", &[]any{"Anne", "Le Roux", "anne.leroux@example.fr", "inscrite sur place"}))
+	var buf bytes.Buffer
+	_, err = f.WriteTo(&buf)
+	check(err)
+	return buf.Bytes()
+}
+
+// workbookODS is a LibreOffice .ods: a header row, accents, numbers and
+// dates shown formatted, a comment, a merged title, blank rows repeated,
+// the million empty rows LibreOffice writes at the end of a sheet and a
+// second sheet.
+func workbookODS() []byte {
+	text := func(s string) string {
+		return `<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>` + s + `</text:p></table:table-cell>`
+	}
+	content := `<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:body><office:spreadsheet>
+<table:table table:name="Inscriptions"><table:table-column table:number-columns-repeated="7"/>
+<table:table-row><table:table-cell table:number-columns-spanned="7" office:value-type="string"><text:p>Journées 2026</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="6"/></table:table-row>
+<table:table-row>` + text("Prénom") + text("Nom") + text("E-mail") + text("Organisme") + text("Mercredi 14/10") + text("Jeudi 15/10") + text("Montant") + `</table:table-row>
+<table:table-row>` + text("Hélène") + text("Müller") + text("helene.muller@example.de") + `<table:table-cell office:value-type="string"><office:annotation><dc:creator>Anne</dc:creator><text:p>SECRET comment</text:p></office:annotation><text:p>Parc<text:s/>naturel</text:p></table:table-cell>` + text("Oui") + text("Non") + `</table:table-row>
+<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="6"/></table:table-row>
+<table:table-row>` + text("Łukasz") + text("Wróbel") + text("lukasz@example.pl") + text("Karkonoski Park Narodowy") + `<table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>Oui</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="120.5"><text:p>120,50 €</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+</table:table>
+<table:table table:name="Feuille2"><table:table-row>` + text("notes") + `</table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>`
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("[Content_Types].xml")
+	for _, part := range [][2]string{
+		{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+		{"content.xml", content},
+		{"META-INF/manifest.xml", `<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`},
+	} {
+		method := zip.Deflate
+		if part[0] == "mimetype" {
+			method = zip.Store // first and uncompressed, as the format requires
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: part[0], Method: method})
+		check(err)
+		_, err = w.Write([]byte(part[1]))
+		check(err)
+	}
+	check(zw.Close())
+	return buf.Bytes()
+}
+
+func check(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
-	if err := zw.Close(); err != nil {
-		log.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // random is 1 KiB of seeded random bytes.
