@@ -110,15 +110,12 @@ func importOptions(cfg config.Config) (importer.Options, error) {
 	if err != nil {
 		return importer.Options{}, err
 	}
-	builtin := badges.DefaultFont()
-	undrawable := func(s string) []rune { // what neither the built-in font nor badges.font draws
-		missing := builtin.Undrawable(s)
-		if fallback != nil && len(missing) > 0 {
-			missing = fallback.Undrawable(string(missing))
-		}
-		return missing
+	fonts := []*badges.Font{badges.DefaultFont()} // what neither the built-in font nor badges.font draws
+	if fallback != nil {
+		fonts = append(fonts, fallback)
 	}
-	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: undrawable}, nil
+	coverage := badges.NewCoverage(fonts...)
+	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {
