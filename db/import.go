@@ -75,13 +75,15 @@ func applyPlan(ctx, run context.Context, tx *sql.Tx, plan importer.Plan) error {
 	if err := tx.QueryRowContext(run, `SELECT coalesce(max(id), 0) + 1 FROM registrants`).Scan(&next); err != nil {
 		return classify(err)
 	}
+	people := &batch{run: run, tx: tx, insert: insertRegistrants, row: registrantValues, size: chunk}
+	defer people.close()
 	var days []registrantDay
 	for i := 0; i < len(plan.Add); i += chunk {
 		if err := stopped(ctx); err != nil {
 			return err
 		}
 		part := plan.Add[i:min(i+chunk, len(plan.Add))]
-		if err := addRegistrants(run, tx, next+int64(i), part); err != nil {
+		if err := addRegistrants(people, next+int64(i), part); err != nil {
 			return err
 		}
 		for j, r := range part {
@@ -93,7 +95,7 @@ func applyPlan(ctx, run context.Context, tx *sql.Tx, plan importer.Plan) error {
 	if err := updateRegistrants(ctx, run, tx, plan.Update, &days); err != nil {
 		return err
 	}
-	return addDays(ctx, run, tx, days)
+	return addDays(ctx, &batch{run: run, tx: tx, insert: insertDays, row: "(?, ?)", size: 4 * chunk}, days)
 }
 
 // registrantDay is one row of registrant_days.
@@ -102,22 +104,23 @@ type registrantDay struct {
 	day checkin.Day
 }
 
-const insertRegistrants = `INSERT INTO registrants (id, code, response_id, email, first_name, last_name,
+const (
+	insertRegistrants = `INSERT INTO registrants (id, code, response_id, email, first_name, last_name,
 	organisation, category, cancelled, walk_in, created_at, updated_at) VALUES `
-
-// registrantValues is one row of insertRegistrants.
-const registrantValues = `(?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	registrantValues = `(?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)` // one row of insertRegistrants
+	insertDays       = `INSERT INTO registrant_days (registrant_id, day) VALUES `
+)
 
 // addRegistrants inserts rs with the ids first, first+1... in one
 // statement. If it fails, they are inserted one by one to name the person
 // the database refuses (a failed statement leaves the transaction usable).
-func addRegistrants(run context.Context, tx *sql.Tx, first int64, rs []checkin.Registrant) error {
-	args := make([]any, 0, 12*len(rs))
+func addRegistrants(b *batch, first int64, rs []checkin.Registrant) error {
+	args := b.args[:0]
 	for i, r := range rs {
 		args = append(args, first+int64(i), string(r.Code), r.ResponseID, r.Email, r.FirstName, r.LastName,
 			r.Organisation, r.Category, r.Cancelled, r.WalkIn, stamp(r.CreatedAt), stamp(r.UpdatedAt))
 	}
-	_, err := tx.ExecContext(run, insertRegistrants+values(registrantValues, len(rs)), args...)
+	err := b.exec(len(rs), args)
 	if err == nil || len(rs) == 1 {
 		if err != nil {
 			return fmt.Errorf("adding %s: %w", rs[0].FullName(), classify(err))
@@ -125,7 +128,7 @@ func addRegistrants(run context.Context, tx *sql.Tx, first int64, rs []checkin.R
 		return nil
 	}
 	for i, r := range rs {
-		if err := addRegistrants(run, tx, first+int64(i), []checkin.Registrant{r}); err != nil {
+		if err := addRegistrants(b, first+int64(i), []checkin.Registrant{r}); err != nil {
 			return err
 		}
 	}
@@ -133,23 +136,58 @@ func addRegistrants(run context.Context, tx *sql.Tx, first int64, rs []checkin.R
 }
 
 // addDays inserts the registrant_days rows, chunk by chunk.
-func addDays(ctx, run context.Context, tx *sql.Tx, days []registrantDay) error {
-	const insert = `INSERT INTO registrant_days (registrant_id, day) VALUES `
-	args := make([]any, 0, 2*4*chunk)
-	for i := 0; i < len(days); i += 4 * chunk {
+func addDays(ctx context.Context, b *batch, days []registrantDay) error {
+	defer b.close()
+	for i := 0; i < len(days); i += b.size {
 		if err := stopped(ctx); err != nil {
 			return err
 		}
-		part := days[i:min(i+4*chunk, len(days))]
-		args = args[:0]
+		part := days[i:min(i+b.size, len(days))]
+		args := b.args[:0]
 		for _, d := range part {
 			args = append(args, d.id, string(d.day))
 		}
-		if _, err := tx.ExecContext(run, insert+values("(?, ?)", len(part)), args...); err != nil {
+		if err := b.exec(len(part), args); err != nil {
 			return fmt.Errorf("days: %w", classify(err))
 		}
 	}
 	return nil
+}
+
+// batch runs a multi-row INSERT, its statement prepared once for full
+// chunks of size rows (SQLite parsing 2,400 placeholders again for each
+// chunk showed in profiles) and its arguments' slice reused.
+type batch struct {
+	run         context.Context
+	tx          *sql.Tx
+	insert, row string // the statement up to VALUES, and one row of it
+	size        int
+	full        *sql.Stmt
+	args        []any
+}
+
+// exec inserts n rows whose values are args, in order.
+func (b *batch) exec(n int, args []any) error {
+	b.args = args[:0]
+	if n != b.size {
+		_, err := b.tx.ExecContext(b.run, b.insert+values(b.row, n), args...)
+		return err
+	}
+	if b.full == nil {
+		s, err := b.tx.PrepareContext(b.run, b.insert+values(b.row, n))
+		if err != nil {
+			return err
+		}
+		b.full = s
+	}
+	_, err := b.full.ExecContext(b.run, args...)
+	return err
+}
+
+func (b *batch) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
 }
 
 // updateRegistrants writes the plan's updates one by one, clears the days
