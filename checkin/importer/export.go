@@ -105,6 +105,7 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 	}
 	checkDayColumns(&cm, body, opts.Mapping, ex)
 	ex.Columns, ex.Ignored = cm.uses(), cm.ignored()
+	ex.Rows = make([]Row, 0, len(body))
 	for _, rec := range body {
 		row, reason := cm.registrant(rec.Fields, opts.Days)
 		if reason != "" {

@@ -70,7 +70,7 @@ func Reconcile(existing []checkin.Registrant, rows []Row, opts ReconcileOptions)
 		perEmail[rej.Email]++ // their known record is neither missing nor free for a name match
 	}
 	matched := make(map[int64]bool, len(existing))
-	var unmatched []Row
+	unmatched := make([]Row, 0, max(len(rows)-len(existing), 0))
 	for _, row := range rows {
 		before, found, conflict := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
 		switch {
@@ -141,7 +141,12 @@ func (plan *Plan) addOrRecognise(idx registrantIndex, rows, unmatched []Row, mat
 	}
 	plan.Add = make([]checkin.Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
-		if k, ok := byName[nameKey(row.Registrant)]; ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
+		var k checkin.Registrant
+		ok := false
+		if byName != nil { // nobody known is missing: no name to normalise
+			k, ok = byName[nameKey(row.Registrant)]
+		}
+		if ok && k.ID != 0 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
 			matched[k.ID] = true
 			plan.update(row, k, opts.Now)
 			continue
