@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/importer"
@@ -118,7 +119,7 @@ func addRegistrants(b *batch, first int64, rs []checkin.Registrant) error {
 	args := b.args[:0]
 	for i, r := range rs {
 		args = append(args, first+int64(i), string(r.Code), r.ResponseID, r.Email, r.FirstName, r.LastName,
-			r.Organisation, r.Category, r.Cancelled, r.WalkIn, stamp(r.CreatedAt), stamp(r.UpdatedAt))
+			r.Organisation, r.Category, r.Cancelled, r.WalkIn, b.stamp(r.CreatedAt), b.stamp(r.UpdatedAt))
 	}
 	err := b.exec(len(rs), args)
 	if err == nil || len(rs) == 1 {
@@ -164,6 +165,16 @@ type batch struct {
 	size        int
 	full        *sql.Stmt
 	args        []any
+	at          time.Time // the time last stamped, and its stamp: new people share one
+	stamped     string
+}
+
+// stamp is stamp(t), formatted once for a run of equal times.
+func (b *batch) stamp(t time.Time) string {
+	if b.stamped == "" || !t.Equal(b.at) {
+		b.at, b.stamped = t, stamp(t)
+	}
+	return b.stamped
 }
 
 // exec inserts n rows whose values are args, in order.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -76,7 +77,11 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
 	}
-	importer.WriteReport(a.stdout, filepath.Base(path), ex, plan, flags.dryRun)
+	out := bufio.NewWriter(a.stdout) // the report is many short lines
+	importer.WriteReport(out, filepath.Base(path), ex, plan, flags.dryRun)
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("import %s: done, but its report could not be written: %w", path, err)
+	}
 	if len(ex.Rows) == 0 {
 		return fmt.Errorf("import %s: no row could be imported (%d rejected, see above)", path, len(ex.Rejected))
 	}
