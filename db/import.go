@@ -3,10 +3,13 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/importer"
@@ -113,8 +116,9 @@ const (
 )
 
 // addRegistrants inserts rs with the ids first, first+1... in one
-// statement. If it fails, they are inserted one by one to name the person
-// the database refuses (a failed statement leaves the transaction usable).
+// statement. If the database refuses one of them, they are inserted one by
+// one to name that person (a statement that breaks a constraint is undone
+// alone: the transaction goes on).
 func addRegistrants(b *batch, first int64, rs []checkin.Registrant) error {
 	args := b.args[:0]
 	for i, r := range rs {
@@ -122,11 +126,14 @@ func addRegistrants(b *batch, first int64, rs []checkin.Registrant) error {
 			r.Organisation, r.Category, r.Cancelled, r.WalkIn, b.stamp(r.CreatedAt), b.stamp(r.UpdatedAt))
 	}
 	err := b.exec(len(rs), args)
-	if err == nil || len(rs) == 1 {
-		if err != nil {
-			return fmt.Errorf("adding %s: %w", rs[0].FullName(), classify(err))
-		}
+	var se sqlite3.Error
+	switch {
+	case err == nil:
 		return nil
+	case len(rs) == 1:
+		return fmt.Errorf("adding %s: %w", rs[0].FullName(), classify(err))
+	case !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint: // a full disk, say: no row to blame
+		return fmt.Errorf("adding %d people: %w", len(rs), classify(err))
 	}
 	for i, r := range rs {
 		if err := addRegistrants(b, first+int64(i), []checkin.Registrant{r}); err != nil {
