@@ -15,6 +15,14 @@ import (
 // "é" typed on a Mac equals "é" typed on Windows), control and invisible
 // characters dropped, runs of spaces and line breaks one space.
 func Clean(s string) string {
+	if isClean(s) { // most cells: nothing to rebuild
+		return s
+	}
+	return rebuild(s)
+}
+
+// rebuild is Clean the long way: composed, then rune by rune.
+func rebuild(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	space := false
@@ -33,6 +41,30 @@ func Clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports whether Clean would return s as it is: composed, no
+// invisible or control character, no space but single ones between words.
+// It only answers true when sure; Clean does the rest.
+func isClean(s string) bool {
+	space := true // a leading space is dropped
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f || c == ' ' && space {
+				return false
+			}
+			space = c == ' '
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+		space = false
+		i += size
+	}
+	return (s == "" || !space) && norm.NFC.IsNormalString(s)
 }
 
 // HasControl reports control characters other than the tab and line

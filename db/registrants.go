@@ -3,13 +3,11 @@ package db
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
-	"github.com/desk-event/desk/checkin/importer"
 )
 
 var _ checkin.Store = (*DB)(nil)
@@ -73,107 +71,6 @@ FROM registrants r `
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// Import plans an import against the registrants in the file and applies
-// it in one transaction: all rows go in, or none. The transaction begins
-// IMMEDIATE, so nothing changes between the reading and the writing.
-func (d *DB) Import(ctx context.Context, rows []importer.Row, opts importer.ReconcileOptions, dryRun bool) (importer.Plan, error) {
-	tx, err := d.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return importer.Plan{}, classify(err)
-	}
-	defer tx.Rollback()
-	existing, err := registrants(ctx, tx)
-	if err != nil {
-		return importer.Plan{}, err
-	}
-	plan, err := importer.Reconcile(existing, rows, opts)
-	if err != nil || dryRun {
-		return plan, err
-	}
-	if plan.Suspicious != nil {
-		return plan, plan.Suspicious
-	}
-	if err := applyPlan(ctx, tx, plan); err != nil {
-		return plan, err
-	}
-	if err := bumpRegistrants(ctx, tx); err != nil {
-		return plan, err
-	}
-	return plan, classify(tx.Commit())
-}
-
-func applyPlan(ctx context.Context, tx *sql.Tx, plan importer.Plan) error {
-	const (
-		insert = `INSERT INTO registrants (code, response_id, email, first_name, last_name, organisation,
-	category, cancelled, walk_in, created_at, updated_at) VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		update = `UPDATE registrants SET response_id = nullif(?, ''), email = ?, first_name = ?, last_name = ?,
-	organisation = ?, category = ?, cancelled = ?, walk_in = ?, updated_at = ? WHERE id = ?`
-		clearDays = `DELETE FROM registrant_days WHERE registrant_id = ?`
-		addDay    = `INSERT INTO registrant_days (registrant_id, day) VALUES (?, ?)`
-	)
-	stmts, err := prepare(ctx, tx, insert, update, clearDays, addDay)
-	if err != nil {
-		return err
-	}
-	defer closeAll(stmts)
-	ins, upd, clr, day := stmts[0], stmts[1], stmts[2], stmts[3]
-	setDays := func(id int64, days []checkin.Day) error {
-		for _, dd := range days {
-			if _, err := day.ExecContext(ctx, id, string(dd)); err != nil {
-				return fmt.Errorf("day %s: %w", dd, classify(err))
-			}
-		}
-		return nil
-	}
-	for _, r := range plan.Add {
-		res, err := ins.ExecContext(ctx, string(r.Code), r.ResponseID, r.Email, r.FirstName, r.LastName,
-			r.Organisation, r.Category, r.Cancelled, r.WalkIn, stamp(r.CreatedAt), stamp(r.UpdatedAt))
-		if err != nil {
-			return fmt.Errorf("adding %s: %w", r.FullName(), classify(err))
-		}
-		id, _ := res.LastInsertId()
-		if err := setDays(id, r.Days); err != nil {
-			return err
-		}
-	}
-	for _, u := range plan.Update {
-		r := u.After
-		if _, err := upd.ExecContext(ctx, r.ResponseID, r.Email, r.FirstName, r.LastName, r.Organisation,
-			r.Category, r.Cancelled, r.WalkIn, stamp(r.UpdatedAt), r.ID); err != nil {
-			return fmt.Errorf("updating %s: %w", r.FullName(), classify(err))
-		}
-		if slices.Equal(u.Before.Days, r.Days) {
-			continue
-		}
-		if _, err := clr.ExecContext(ctx, r.ID); err != nil {
-			return classify(err)
-		}
-		if err := setDays(r.ID, r.Days); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func prepare(ctx context.Context, tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
-	var stmts []*sql.Stmt
-	for _, q := range queries {
-		s, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			closeAll(stmts)
-			return nil, classify(err)
-		}
-		stmts = append(stmts, s)
-	}
-	return stmts, nil
-}
-
-func closeAll(stmts []*sql.Stmt) {
-	for _, s := range stmts {
-		s.Close()
-	}
 }
 
 // stampLayout is RFC 3339 in UTC with a fixed nine-digit fraction, so that

@@ -114,7 +114,7 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 		ex.Tool = cm.profile.name
 	}
 	ex.startSection(&cm, table.Records[header+1:], table.Separator, opts)
-	var rows []Row
+	rows := make([]Row, 0, len(table.Records)-header-1)
 	for k := header + 1; k < len(table.Records); k++ {
 		rec := table.Records[k]
 		if next, ok := cm.headerAgain(rec, table.Records[k+1:], opts); ok {

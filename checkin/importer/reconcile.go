@@ -68,7 +68,7 @@ func Reconcile(existing []checkin.Registrant, rows []Row, opts ReconcileOptions)
 		perEmail[rej.Email]++ // their known record is neither missing nor free for a name match
 	}
 	matched := make(map[int64]bool, len(existing))
-	var unmatched []Row
+	unmatched := make([]Row, 0, max(len(rows)-len(existing), 0))
 	for _, row := range rows {
 		before, found, conflict := idx.match(row.Registrant, perEmail[row.Email] == 1, matched)
 		switch {
@@ -138,14 +138,23 @@ func (plan *Plan) addOrRecognise(idx registrantIndex, rows, unmatched []Row, mat
 		}
 		byName = idx.missingByName(matched, inFile)
 	}
-	newNames := make(map[string]int, len(unmatched)) // a name on two new rows matches nobody
-	for _, row := range unmatched {
-		newNames[nameKey(row.Registrant)]++
+	var newNames map[string]int // a name on two new rows matches nobody
+	if byName != nil {
+		newNames = make(map[string]int, len(unmatched))
+		for _, row := range unmatched {
+			newNames[nameKey(row.Registrant)]++
+		}
 	}
 	plan.Add = make([]checkin.Registrant, 0, len(unmatched))
 	for _, row := range unmatched {
-		key := nameKey(row.Registrant)
-		if k, ok := byName[key]; ok && k.ID != 0 && newNames[key] == 1 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
+		var k checkin.Registrant
+		ok := false
+		key := ""
+		if byName != nil { // nobody known is missing: no name to normalise
+			key = nameKey(row.Registrant)
+			k, ok = byName[key]
+		}
+		if ok && k.ID != 0 && newNames[key] == 1 && !matched[k.ID] && (row.ResponseID == "" || k.ResponseID == "") {
 			matched[k.ID] = true
 			plan.update(row, k, opts.Now)
 			plan.Warnings = append(plan.Warnings, RowIssue{Row: row.Row, Reason: fmt.Sprintf(

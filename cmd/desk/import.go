@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -84,7 +85,11 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was imported: %w", path, err)
 	}
-	importer.WriteReport(a.stdout, filepath.Base(path), ex, plan, flags.dryRun)
+	out := bufio.NewWriter(a.stdout) // the report is many short lines
+	importer.WriteReport(out, filepath.Base(path), ex, plan, flags.dryRun)
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("import %s: done, but its report could not be written: %w", path, err)
+	}
 	if len(ex.Rows) == 0 {
 		return fmt.Errorf("import %s: no row could be imported (%d rejected, see above)", path, len(ex.Rejected))
 	}
@@ -119,15 +124,12 @@ func importOptions(cfg config.Config) (importer.Options, error) {
 	if err != nil {
 		return importer.Options{}, err
 	}
-	builtin := badges.DefaultFont()
-	undrawable := func(s string) []rune { // what neither the built-in font nor badges.font draws
-		missing := builtin.Undrawable(s)
-		if fallback != nil && len(missing) > 0 {
-			missing = fallback.Undrawable(string(missing))
-		}
-		return missing
+	fonts := []*badges.Font{badges.DefaultFont()} // what neither the built-in font nor badges.font draws
+	if fallback != nil {
+		fonts = append(fonts, fallback)
 	}
-	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: undrawable}, nil
+	coverage := badges.NewCoverage(fonts...)
+	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {
