@@ -2,7 +2,9 @@ package importer
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/desk-event/desk/checkin"
 )
@@ -73,4 +75,34 @@ func TestAboutComing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzNormalizeASCII checks the shortcut for text without accents against
+// the general way.
+func FuzzNormalizeASCII(f *testing.F) {
+	for _, s := range []string{"Adresse e-mail", "ADRESSE E MAIL", " Jour 2 (ateliers) ", "x@y.fr", "Nom2", "a--b__c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !ascii(s) {
+			return
+		}
+		var b strings.Builder
+		space := false
+		for _, r := range s {
+			switch {
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteRune(unicode.ToLower(r))
+			default:
+				space = true
+			}
+		}
+		if got := normalizeASCII(s); got != b.String() {
+			t.Fatalf("normalizeASCII(%q) = %q, want %q", s, got, b.String())
+		}
+	})
 }

@@ -9,13 +9,13 @@ import (
 )
 
 // personKey tells the rows of one person within an export: the same
-// response id, else the same e-mail with the same name. Rows sharing a
+// response id, else the same e-mail with the same name (name is nameKey's). Rows sharing a
 // buyer's e-mail but naming different attendees are different people.
-func personKey(r checkin.Registrant) string {
+func personKey(r checkin.Registrant, name string) string {
 	if r.ResponseID != "" {
 		return "id\x00" + r.ResponseID
 	}
-	return "email\x00" + r.Email + "\x00" + nameKey(r)
+	return "email\x00" + r.Email + "\x00" + name
 }
 
 // merge makes one row of each person's rows (one ticket per day, a form
@@ -25,40 +25,59 @@ func personKey(r checkin.Registrant) string {
 // only when no row of the person says. The merges are returned for the
 // import summary.
 func merge(rows []Row, days []checkin.Day) ([]Row, []RowIssue) {
-	byKey := map[string]int{}   // a key -> index in out
-	byEmail := map[string]int{} // e-mail and name -> index in out, to join rows with and without an id
-	var out []Row
-	var group [][]Row
-	for _, r := range rows {
-		k, ek := personKey(r.Registrant), "email\x00"+r.Email+"\x00"+nameKey(r.Registrant)
+	byKey := make(map[string]int, len(rows))   // a key -> the person's index
+	byEmail := make(map[string]int, len(rows)) // e-mail and name -> index, to join rows with and without an id
+	first := make([]int, 0, len(rows))         // each person's first row
+	var more map[int][]int                     // a person's further rows, for the few who have them
+	for ri, r := range rows {
+		name := nameKey(r.Registrant)
+		k, ek := personKey(r.Registrant, name), "email\x00"+r.Email+"\x00"+name
 		i, ok := byKey[k]
 		if !ok && r.Email != "" {
 			i, ok = byEmail[ek]
 		}
-		if !ok {
-			i = len(out)
-			out = append(out, r)
-			group = append(group, nil)
+		switch {
+		case !ok:
+			i = len(first)
+			first = append(first, ri)
+		default:
+			if more == nil {
+				more = map[int][]int{}
+			}
+			more[i] = append(more[i], ri)
 		}
-		group[i] = append(group[i], r)
 		byKey[k] = i
 		if r.Email != "" {
 			byEmail[ek] = i
 		}
 	}
+	out := make([]Row, len(first))
 	var merged []RowIssue
-	for i, g := range group {
-		out[i] = combine(g, days)
-		if len(g) > 1 {
-			merged = append(merged, RowIssue{Row: g[0].Row, Reason: fmt.Sprintf("%s: rows %s are one person, merged (%s)",
-				out[i].FullName(), rowNumbers(g), dayList(out[i].Days))})
+	for i, ri := range first {
+		if len(more[i]) == 0 {
+			out[i] = combine([]Row{rows[ri]}, days)
+			continue
 		}
+		g := []Row{rows[ri]}
+		for _, j := range more[i] {
+			g = append(g, rows[j])
+		}
+		out[i] = combine(g, days)
+		merged = append(merged, RowIssue{Row: g[0].Row, Reason: fmt.Sprintf("%s: rows %s are one person, merged (%s)",
+			out[i].FullName(), rowNumbers(g), dayList(out[i].Days))})
 	}
 	return out, merged
 }
 
 // combine makes one person of their rows.
 func combine(g []Row, days []checkin.Day) Row {
+	if len(g) == 1 { // most people: their one row, every day if it says none
+		p := g[0]
+		if !p.daysKnown && len(p.Days) == 0 {
+			p.Days = slices.Clone(days)
+		}
+		return p
+	}
 	last := g[len(g)-1]
 	p := last
 	p.Row = g[0].Row
@@ -82,9 +101,6 @@ func combine(g []Row, days []checkin.Day) Row {
 	}
 	if !known {
 		out = slices.Clone(days)
-		if len(g) == 1 && len(last.Days) > 0 { // a single row's own reading (per-day columns answered no to all: none)
-			out = slices.Clone(last.Days)
-		}
 	}
 	slices.Sort(out)
 	p.Days, p.daysKnown = out, known

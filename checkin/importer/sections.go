@@ -62,27 +62,31 @@ func (ex *Export) startSection(cm *columnMap, body []Record, sep rune, opts Opti
 // column names already seen, and no data. It returns the new section's
 // mapping.
 func (cm columnMap) headerAgain(rec Record, below []Record, opts Options) (columnMap, bool) {
+	filled := 0
+	for _, f := range rec.Fields {
+		if strings.Contains(f, "@") {
+			return cm, false // a row with an e-mail address is data (and most rows are: this check is cheap)
+		}
+		if strings.TrimSpace(f) != "" {
+			filled++
+		}
+	}
+	if filled < 2 {
+		return cm, false
+	}
 	known := map[string]bool{}
 	for _, h := range cm.headers {
 		if n := normalizeText(h); n != "" {
 			known[n] = true
 		}
 	}
-	filled, same := 0, 0
+	same := 0
 	for _, f := range rec.Fields {
-		n := normalizeText(f)
-		if n == "" {
-			continue
-		}
-		if strings.Contains(f, "@") {
-			return cm, false
-		}
-		filled++
-		if known[n] {
+		if n := normalizeText(f); n != "" && known[n] {
 			same++
 		}
 	}
-	if filled < 2 || 3*same < 2*filled {
+	if 3*same < 2*filled {
 		return cm, false
 	}
 	next, err := mapColumns(rec.Fields, below, opts.Mapping, opts.Days)

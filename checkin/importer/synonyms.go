@@ -73,7 +73,11 @@ var synonyms = map[checkin.Field]struct{ exact, within []string }{
 // accents removed, every run of non-letters and non-digits one space.
 // "Adresse e-mail" and "ADRESSE E MAIL" both become "adresse e mail".
 func normalizeText(s string) string {
+	if ascii(s) {
+		return normalizeASCII(s) // most headers and many names: no accent to take off
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range norm.NFD.String(s) {
 		switch {
@@ -90,6 +94,38 @@ func normalizeText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is normalizeText for text without accents.
+func normalizeASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // containsWords reports whether the words of phrase stand together in text
