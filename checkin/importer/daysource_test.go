@@ -2,9 +2,7 @@ package importer
 
 import (
 	"slices"
-	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/desk-event/desk/checkin"
 )
@@ -87,22 +85,8 @@ func FuzzNormalizeASCII(f *testing.F) {
 		if !ascii(s) {
 			return
 		}
-		var b strings.Builder
-		space := false
-		for _, r := range s {
-			switch {
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				b.WriteRune(unicode.ToLower(r))
-			default:
-				space = true
-			}
-		}
-		if got := normalizeASCII(s); got != b.String() {
-			t.Fatalf("normalizeASCII(%q) = %q, want %q", s, got, b.String())
+		if got, want := normalizeASCII(s), normalizeRunes(s); got != want {
+			t.Fatalf("normalizeASCII(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -76,10 +76,16 @@ func normalizeText(s string) string {
 	if ascii(s) {
 		return normalizeASCII(s) // most headers and many names: no accent to take off
 	}
+	return normalizeRunes(norm.NFD.String(s))
+}
+
+// normalizeRunes is normalizeText on decomposed text: combining marks
+// (the accents) dropped.
+func normalizeRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
