@@ -35,9 +35,12 @@ const (
 
 // ScanRequest is one scan at a desk.
 type ScanRequest struct {
-	Input              string // what the scanner or camera read, or a typed code
-	Day                Day
-	Desk               string // which desk, for "already checked in at desk X"
+	Input string // what the scanner or camera read, or a typed code
+	Day   Day
+	Desk  string // which desk, for "already checked in at desk X"
+	// Session is the short id of the staff session that scans (never its
+	// token): only that session may undo or amend the check-in later.
+	Session            string
 	Nonce              string // the client's id of this request: a retry sends it again
 	HealthPassVerified bool
 	Force              bool // staff admit someone not registered for today
@@ -75,10 +78,32 @@ var ErrBadNonce = fmt.Errorf("nonce: each scan needs its own nonce (1 to %d char
 
 // CheckNonce is the one place the nonce's form is checked.
 func CheckNonce(nonce string) error {
-	if nonce == "" || len(nonce) > MaxNonce {
+	if nonce == "" || len(nonce) > MaxNonce || IsHealthPass(nonce) { // a nonce is stored: never a pass
 		return ErrBadNonce
 	}
 	return nil
+}
+
+// IsHealthPass tells free text that starts like a health pass (scanned
+// into the wrong field, or sent on purpose): such text is refused, never
+// stored or logged.
+func IsHealthPass(text string) bool {
+	_, _, hint := Classify(text)
+	return hint == "health_pass"
+}
+
+// Amendment is a change to a check-in already recorded (undoing it,
+// ticking its health pass), with who makes it. A desk may amend only the
+// check-ins its own staff session made, since Since (the undo window);
+// the organiser (Any) may amend any, of any age. The audit trail names
+// the desk and the session.
+type Amendment struct {
+	ID      int64
+	Desk    string // the acting desk's name: the audit's actor, and who checked the pass
+	Session string // the acting staff session's short id, never its token
+	Any     bool   // the organiser: any check-in, whoever made it and whenever
+	Since   time.Time
+	At      time.Time
 }
 
 // ErrUnknownCheckIn is returned for an undo of a check-in that does not

@@ -18,8 +18,8 @@ type Store interface {
 	// atomically (one arrival per person and day) and idempotently (per nonce).
 	Scan(ctx context.Context, req ScanRequest) (ScanResult, error)
 	// Undo marks a check-in undone, keeping it and auditing who undid it. A
-	// non-empty desk may undo only its own check-ins made since the time given.
-	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
+	// desk may undo only its own session's check-ins made since a.Since.
+	Undo(ctx context.Context, a Amendment) error
 	// Stats counts a day for the dashboard.
 	Stats(ctx context.Context, day Day) (DayStats, error)
 }

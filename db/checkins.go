@@ -136,8 +136,8 @@ func (d *DB) writeCheckIns(in <-chan pendingCheckIn, stopped chan<- struct{}) {
 }
 
 func (d *DB) commitCheckIns(batch []pendingCheckIn) ([]insertResult, error) {
-	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, nonce, forced, health_pass_verified, health_pass_at, health_pass_desk)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, staff_session, nonce, forced, health_pass_verified, health_pass_at, health_pass_desk)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	ctx := context.Background() // one desk giving up must not abort the others' arrivals
 	results := make([]insertResult, len(batch))
 	tx, err := d.sql.BeginTx(ctx, nil)
@@ -160,7 +160,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 			}
 		}
 		forced := req.Force && !r.RegisteredFor(req.Day)
-		res, err := stmt.ExecContext(ctx, r.ID, string(req.Day), stamp(req.At), req.Desk, req.Nonce, forced,
+		res, err := stmt.ExecContext(ctx, r.ID, string(req.Day), stamp(req.At), req.Desk, nullable(req.Session), req.Nonce, forced,
 			verified, verifiedAt, verifiedDesk)
 		if err != nil {
 			results[i].err = fmt.Errorf("check-in: %w", classify(err))
@@ -170,7 +170,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 		results[i].inserted = n == 1
 		if n == 1 && forced {
 			id, _ := res.LastInsertId()
-			if err := audit(ctx, tx, req.At, req.Desk, "admitted, not registered for the day", id); err != nil {
+			if err := audit(ctx, tx, req.At, req.Desk, req.Session, "admitted, not registered for the day", id); err != nil {
 				return results, err
 			}
 		}
@@ -178,9 +178,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	return results, classify(tx.Commit())
 }
 
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action string, checkInID int64) error {
-	const q = `INSERT INTO audit (at, actor, action, check_in_id) VALUES (?, ?, ?, ?)`
-	if _, err := tx.ExecContext(ctx, q, stamp(at), actor, action, checkInID); err != nil {
+// audit records a change to a check-in: when, by which desk and staff
+// session (its short id; "" for none), what.
+func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, session, action string, checkInID int64) error {
+	const q = `INSERT INTO audit (at, actor, staff_session, action, check_in_id) VALUES (?, ?, ?, ?, ?)`
+	if _, err := tx.ExecContext(ctx, q, stamp(at), actor, nullable(session), action, checkInID); err != nil {
 		return fmt.Errorf("audit: %w", classify(err))
 	}
 	return nil
@@ -240,58 +242,62 @@ FROM registrants r WHERE code = ?`
 	return r, nil
 }
 
+// amendable is the condition on a check-in that a.Any (the organiser) or
+// its own staff session within the undo window may change; its arguments
+// come from amendArgs.
+const amendable = `id = ? AND undone_at IS NULL AND (? OR (staff_session = ? AND at >= ?))`
+
+func amendArgs(a checkin.Amendment) []any {
+	return []any{a.ID, a.Any, a.Session, stamp(a.Since)}
+}
+
 // Undo cancels a check-in; it stays in the table, marked undone, and the
-// audit trail says who undid it and when. With desk set, only a check-in
-// made by that desk since the given time can be undone (a desk undoes its
-// own recent scans; the admin passes "" and the zero time).
-func (d *DB) Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error {
-	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ?
-WHERE id = ? AND undone_at IS NULL AND (? = '' OR desk = ?) AND at >= ?`
+// audit trail says who undid it and when. A desk undoes only the
+// check-ins of its own staff session made since a.Since; the organiser
+// (a.Any) any. Whatever else is checkin.ErrUnknownCheckIn.
+func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
+	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE ` + amendable
+	return d.amend(ctx, a, "undone", q, append([]any{stamp(a.At), a.Desk}, amendArgs(a)...))
+}
+
+// SetHealthPass records, on an arrival already made, that the health pass
+// was (or was not) checked, by which desk and when, under the same rule as
+// Undo; the change is audited.
+func (d *DB) SetHealthPass(ctx context.Context, a checkin.Amendment, verified bool) error {
+	const q = `UPDATE check_ins SET health_pass_verified = ?, health_pass_at = ?, health_pass_desk = ? WHERE ` + amendable
+	var when, who any
+	action := "health pass unmarked"
+	if verified {
+		when, who, action = stamp(a.At), a.Desk, "health pass checked"
+	}
+	return d.amend(ctx, a, action, q, append([]any{verified, when, who}, amendArgs(a)...))
+}
+
+// amend runs one conditional UPDATE of a check-in and audits it, in one
+// transaction; no row changed is checkin.ErrUnknownCheckIn.
+func (d *DB) amend(ctx context.Context, a checkin.Amendment, action, q string, args []any) error {
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, q, stamp(at), actor, id, desk, desk, stamp(since))
+	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
 		return classify(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("undo check-in %d: %w", id, checkin.ErrUnknownCheckIn)
+		return fmt.Errorf("%s: check-in %d: %w", action, a.ID, checkin.ErrUnknownCheckIn)
 	}
-	if err := audit(ctx, tx, at, actor, "undone", id); err != nil {
+	if err := audit(ctx, tx, a.At, a.Desk, a.Session, action, a.ID); err != nil {
 		return err
 	}
 	return classify(tx.Commit())
 }
 
-// SetHealthPass records, on an arrival already made, that the health pass
-// was (or was not) checked, by which desk and when; the change is audited.
-func (d *DB) SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error {
-	const q = `UPDATE check_ins SET health_pass_verified = ?, health_pass_at = ?, health_pass_desk = ?
-WHERE id = ? AND undone_at IS NULL`
-	tx, err := d.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return classify(err)
+// nullable stores "" as NULL: a check-in or audit row without a session.
+func nullable(s string) any {
+	if s == "" {
+		return nil
 	}
-	defer tx.Rollback()
-	var when, who any
-	if verified {
-		when, who = stamp(at), desk
-	}
-	res, err := tx.ExecContext(ctx, q, verified, when, who, id)
-	if err != nil {
-		return classify(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("health pass of check-in %d: %w", id, checkin.ErrUnknownCheckIn)
-	}
-	action := "health pass checked"
-	if !verified {
-		action = "health pass unmarked"
-	}
-	if err := audit(ctx, tx, at, desk, action, id); err != nil {
-		return err
-	}
-	return classify(tx.Commit())
+	return s
 }

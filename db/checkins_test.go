@@ -162,19 +162,35 @@ func TestRetryWithTheSameNonce(t *testing.T) {
 func TestUndo(t *testing.T) {
 	d, p := event(t)
 	ctx := context.Background()
-	first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u1", Desk: "desk 1"})
+	first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u1", Desk: "desk 1", Session: "s1"})
 	id := first.CheckIn.ID
-	// Another desk cannot undo it; its own desk can, within the window.
-	if err := d.Undo(ctx, id, "desk 2", "desk 2", nine.Add(-5*time.Minute), nine.Add(time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
-		t.Fatalf("undo by another desk: %v", err)
+	since := nine.Add(-5 * time.Minute)
+	tests := []struct {
+		name string
+		a    checkin.Amendment
+	}{
+		{"another desk", checkin.Amendment{ID: id, Desk: "desk 2", Session: "s2", Since: since, At: nine.Add(time.Minute)}},
+		{"another session under the same desk name", checkin.Amendment{ID: id, Desk: "desk 1", Session: "s2", Since: since, At: nine.Add(time.Minute)}},
+		{"a desk without a session", checkin.Amendment{ID: id, Desk: "desk 1", Since: since, At: nine.Add(time.Minute)}},
+		{"its own session after the window", checkin.Amendment{ID: id, Desk: "desk 1", Session: "s1", Since: nine.Add(5 * time.Minute), At: nine.Add(6 * time.Minute)}},
 	}
-	if err := d.Undo(ctx, id, "desk 1", "desk 1", nine.Add(5*time.Minute), nine.Add(6*time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
-		t.Fatalf("undo after the window: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := d.Undo(ctx, tt.a); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+				t.Fatalf("undo: %v, want ErrUnknownCheckIn", err)
+			}
+			if err := d.SetHealthPass(ctx, tt.a, true); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+				t.Fatalf("health pass: %v, want ErrUnknownCheckIn", err)
+			}
+		})
 	}
-	if err := d.Undo(ctx, id, "desk 1", "desk 1", nine.Add(-5*time.Minute), nine.Add(time.Minute)); err != nil {
+	if err := d.SetHealthPass(ctx, checkin.Amendment{ID: id, Desk: "desk 1", Session: "s1", Since: since, At: nine.Add(time.Minute)}, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Undo(ctx, id, "admin", "", time.Time{}, nine.Add(2*time.Minute)); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+	if err := d.Undo(ctx, checkin.Amendment{ID: id, Desk: "desk 1", Session: "s1", Since: since, At: nine.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Undo(ctx, checkin.Amendment{ID: id, Desk: "admin", Session: "a1", Any: true, At: nine.Add(2 * time.Minute)}); !errors.Is(err, checkin.ErrUnknownCheckIn) {
 		t.Fatalf("second undo: %v", err)
 	}
 	// The person can be checked in again; the undone record stays, audited.
@@ -187,6 +203,16 @@ func TestUndo(t *testing.T) {
 	d.sql.QueryRow(`SELECT count(*) FROM audit WHERE action = 'undone' AND actor = 'desk 1'`).Scan(&audited)
 	if undone != 1 || audited != 1 {
 		t.Fatalf("undone %d, audited %d", undone, audited)
+	}
+	// The organiser amends any check-in, of any age; the audit names the session.
+	late := checkin.Amendment{ID: again.CheckIn.ID, Desk: "admin", Session: "a1", Any: true, At: nine.Add(time.Hour)}
+	if err := d.SetHealthPass(ctx, late, true); err != nil {
+		t.Fatal(err)
+	}
+	var session string
+	d.sql.QueryRow(`SELECT staff_session FROM audit WHERE action = 'health pass checked' AND check_in_id = ?`, again.CheckIn.ID).Scan(&session)
+	if session != "a1" {
+		t.Fatalf("audit names session %q, want a1", session)
 	}
 }
 
@@ -414,7 +440,7 @@ func TestUndoRacingARescan(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			d.Undo(ctx, first.CheckIn.ID, "admin", "", time.Time{}, nine.Add(time.Second))
+			d.Undo(ctx, checkin.Amendment{ID: first.CheckIn.ID, Desk: "admin", Any: true, At: nine.Add(time.Second)})
 		}()
 		go func() {
 			defer wg.Done()

@@ -62,7 +62,7 @@ func TestLiveCheckIns(t *testing.T) {
 	in := scan(t, d, checkin.ScanRequest{Input: string(anne.Code), Nonce: "a1", Desk: "Entrée A"})
 	scan(t, d, checkin.ScanRequest{Input: string(bob.Code), Nonce: "b1", Day: days[1]})
 	other := scan(t, d, checkin.ScanRequest{Input: string(anne.Code), Nonce: "a2", Day: days[1]})
-	if err := d.Undo(context.Background(), other.CheckIn.ID, "admin", "", nine.AddDate(-1, 0, 0), nine); err != nil {
+	if err := d.Undo(context.Background(), checkin.Amendment{ID: other.CheckIn.ID, Desk: "admin", Any: true, At: nine}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

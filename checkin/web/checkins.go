@@ -11,7 +11,8 @@ import (
 
 // registrantJSON is what a desk sees of a person: enough to greet them.
 type registrantJSON struct {
-	Code         string   `json:"code"`
+	Person       string   `json:"person,omitempty"` // a handle for the session (see guard.go)
+	Code         string   `json:"code,omitempty"`   // for the organiser, or the code the desk itself scanned
 	FirstName    string   `json:"first_name"`
 	LastName     string   `json:"last_name"`
 	Organisation string   `json:"organisation"`
@@ -36,13 +37,19 @@ type scanJSON struct {
 }
 
 // createCheckIn answers a scan: POST /api/checkins
-// {"code": "...", "health_pass_verified": true, "nonce": "...", "force": false}.
+// {"code": "...", "health_pass_verified": true, "nonce": "...", "force": false},
+// or {"person": "HANDLE", ...} for someone found by a search.
 // The nonce is optional: with it, a retry gets the first answer; without
 // it, every request is a new scan (an arrival already recorded is then
 // answered "already checked in").
 func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if !s.allow(w, r, c, scans) {
+		return
+	}
 	var body struct {
 		Code               *string `json:"code"`
+		Person             *string `json:"person"` // a handle from a search, instead of a code
 		HealthPassVerified bool    `json:"health_pass_verified"`
 		Nonce              string  `json:"nonce"`
 		Force              bool    `json:"force"`
@@ -52,8 +59,9 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if body.Code == nil {
-		s.fail(w, r, badRequest("code", "code: expected the badge code that was scanned or typed (a string)"))
+	input, err := s.scanInput(r, c, body.Code, body.Person)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	nonce, err := s.nonceOf(body.Nonce)
@@ -66,8 +74,7 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sess := sessionOf(r)
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: *body.Code, Day: s.opts.Today(), Desk: sess.desk,
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: input, Day: s.opts.Today(), Desk: c.desk, Session: c.id,
 		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: at, Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
@@ -75,11 +82,26 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 	}
 	// Log the outcome and the length of what was scanned, never the input:
 	// it may be a health pass or other personal data.
-	s.opts.Log.Info("scan", "desk", sess.desk, "outcome", res.Outcome, "input_length", len(*body.Code))
+	s.opts.Log.Info("scan", "desk", c.desk, "outcome", res.Outcome, "input_length", len(input))
 	if res.Outcome == checkin.CheckedIn {
 		s.hub.notify()
 	}
-	reply(w, http.StatusOK, toJSON(res))
+	reply(w, http.StatusOK, s.toJSON(c, res, body.Code != nil))
+}
+
+// scanInput is what a check-in scans: the code sent, or the code of the
+// person a handle names (never shown to a desk).
+func (s *Server) scanInput(r *http.Request, c caller, code, person *string) (string, error) {
+	switch {
+	case code != nil && person != nil:
+		return "", badRequest("person", "person: send either code (a badge scanned or typed) or person (a search result), not both")
+	case code != nil:
+		return *code, nil
+	case person == nil:
+		return "", badRequest("code", "code: expected the badge code that was scanned or typed (a string), or person: a search result")
+	}
+	p, err := s.person(r.Context(), c, *person)
+	return string(p.Code), err
 }
 
 // lateScan is how long a desk may hold a scan (the service down, the
@@ -118,14 +140,20 @@ func (s *Server) nonceOf(given string) (string, error) {
 	return given, checkin.CheckNonce(given)
 }
 
-func toJSON(res checkin.ScanResult) scanJSON {
+// toJSON is a scan's answer for a caller: the person named by a handle,
+// their badge code only for the organiser or when the desk scanned it.
+func (s *Server) toJSON(c caller, res checkin.ScanResult, scannedCode bool) scanJSON {
 	out := scanJSON{Outcome: res.Outcome, Hint: res.Hint}
 	if r := res.Registrant; r != nil {
 		days := make([]string, len(r.Days))
 		for i, d := range r.Days {
 			days[i] = string(d)
 		}
-		out.Registrant = &registrantJSON{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName,
+		code := codeFor(c, r.Code)
+		if scannedCode {
+			code = string(r.Code)
+		}
+		out.Registrant = &registrantJSON{Person: s.guard.handle(c.id, r.ID), Code: code, FirstName: r.FirstName, LastName: r.LastName,
 			Organisation: r.Organisation, Category: r.Category, Days: days}
 	}
 	if c := res.CheckIn; c != nil {
@@ -134,30 +162,34 @@ func toJSON(res checkin.ScanResult) scanJSON {
 	return out
 }
 
-// undoCheckIn undoes a check-in: a desk its own within the undo window,
-// the admin any. POST /api/checkins/{id}/undo
+// amendment is a change the caller asks to a check-in: a desk's own
+// session's, within the undo window; the organiser's, any.
+func (s *Server) amendment(c caller, id int64) checkin.Amendment {
+	now := s.opts.Now()
+	return checkin.Amendment{ID: id, Desk: c.desk, Session: c.id, Any: c.role == Admin, Since: now.Add(-s.opts.UndoWindow), At: now}
+}
+
+// undoCheckIn undoes a check-in: a desk one its own session made, within
+// the undo window; the admin any. POST /api/checkins/{id}/undo
 func (s *Server) undoCheckIn(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, errNotFound)
 		return
 	}
-	sess := sessionOf(r)
-	desk, since := sess.desk, s.opts.Now().Add(-s.opts.UndoWindow)
-	if sess.role == Admin {
-		desk, since = "", time.Time{}
-	}
-	if err := s.opts.Store.Undo(r.Context(), id, sess.desk, desk, since, s.opts.Now()); err != nil {
+	c := callerOf(r)
+	if err := s.opts.Store.Undo(r.Context(), s.amendment(c, id)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.opts.Log.Info("undo", "desk", sess.desk, "check_in", id)
+	s.opts.Log.Info("undo", "desk", c.desk, "session", c.id, "check_in", id)
 	s.hub.notify()
 	reply(w, http.StatusOK, map[string]any{"undone": id})
 }
 
 // setHealthPass ticks (or unticks) the health pass on an arrival already
-// recorded: POST /api/checkins/{id}/health_pass {"verified": true}.
+// recorded, under the same rule as undo: POST /api/checkins/{id}/health_pass
+// {"verified": true}.
 func (s *Server) setHealthPass(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -171,8 +203,7 @@ func (s *Server) setHealthPass(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sess := sessionOf(r)
-	if err := s.opts.Store.SetHealthPass(r.Context(), id, body.Verified, sess.desk, s.opts.Now()); err != nil {
+	if err := s.opts.Store.SetHealthPass(r.Context(), s.amendment(callerOf(r), id), body.Verified); err != nil {
 		s.fail(w, r, err)
 		return
 	}

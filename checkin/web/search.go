@@ -29,7 +29,8 @@ func (s *Server) Start(ctx context.Context) {
 // know before offering a check-in: cancelled, expected today or on which
 // days, already arrived (when, at which desk).
 type foundJSON struct {
-	Code            string       `json:"code"`
+	Person          string       `json:"person"`         // a handle for this session: check in with it, reprint with it
+	Code            string       `json:"code,omitempty"` // the badge code, for the organiser only
 	FirstName       string       `json:"first_name"`
 	LastName        string       `json:"last_name"`
 	Organisation    string       `json:"organisation"`
@@ -50,7 +51,15 @@ type arrivedJSON struct {
 // searchRegistrants finds people by name or organisation, accents, case,
 // apostrophes and hyphens ignored: GET /api/registrants?q=helene
 func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
+	q, c := r.URL.Query().Get("q"), callerOf(r)
+	if checkin.IsHealthPass(q) {
+		s.opts.Log.Info("search refused: a health pass", "q_length", len(q)) // never the query
+		s.fail(w, r, errSearchHealthPass)
+		return
+	}
+	if !s.allow(w, r, c, searches) {
+		return
+	}
 	if utf8.RuneCountInString(strings.ReplaceAll(checkin.SearchFold(q), " ", "")) < minSearch || len(q) > 100 {
 		s.fail(w, r, &apiError{http.StatusBadRequest, "too_short", "q", "type at least 3 letters of a name or organisation"})
 		return
@@ -60,7 +69,7 @@ func (s *Server) searchRegistrants(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	found, err := s.describe(r.Context(), people)
+	found, err := s.describe(r.Context(), c, people)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -83,9 +92,14 @@ func (s *Server) lookup(ctx context.Context, q string) (people []checkin.Registr
 	return people, more, err
 }
 
+// errSearchHealthPass answers a search for a health pass (scanned into the
+// search field): it is neither searched, stored nor logged.
+var errSearchHealthPass = &apiError{http.StatusBadRequest, "health_pass", "q",
+	"this is a health pass, not a name: search by name or organisation; nothing was kept"}
+
 // describe says of each person what a desk needs, with today's check-ins
-// read in one query.
-func (s *Server) describe(ctx context.Context, people []checkin.Registrant) ([]foundJSON, error) {
+// read in one query; people are named by handles of the caller's session.
+func (s *Server) describe(ctx context.Context, c caller, people []checkin.Registrant) ([]foundJSON, error) {
 	ids := make([]int64, len(people))
 	for i, p := range people {
 		ids[i] = p.ID
@@ -101,7 +115,7 @@ func (s *Server) describe(ctx context.Context, people []checkin.Registrant) ([]f
 		for j, d := range p.Days {
 			days[j] = string(d)
 		}
-		out[i] = foundJSON{Code: string(p.Code), FirstName: p.FirstName, LastName: p.LastName, Organisation: p.Organisation,
+		out[i] = foundJSON{Person: s.guard.handle(c.id, p.ID), Code: codeFor(c, p.Code), FirstName: p.FirstName, LastName: p.LastName, Organisation: p.Organisation,
 			Category: p.Category, Days: days, Cancelled: p.Cancelled, RegisteredToday: p.RegisteredFor(today)}
 		if c, ok := arrived[p.ID]; ok {
 			out[i].CheckedIn = &arrivedJSON{ID: c.ID, At: c.At.Format(time.RFC3339), Desk: c.Desk}

@@ -74,11 +74,16 @@ func newSearchFixture(t *testing.T, holdFrom int32, people ...checkin.Registrant
 	}
 	s := web.New(web.Options{Store: store, Credentials: secret, Policy: checkin.HealthPassOff,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now },
-		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+		Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil)), Limits: unlimited})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f, s, store
 }
+
+// unlimited lifts the per-session rate limits, for tests of something
+// else that search or scan in a loop on a clock that does not move.
+var unlimited = web.Limits{Scans: web.Rate{Every: time.Nanosecond, Burst: 1 << 30},
+	Searches: web.Rate{Every: time.Nanosecond, Burst: 1 << 30}, WalkIns: web.Rate{Every: time.Nanosecond, Burst: 1 << 30}}
 
 func person(first, last, email string, days ...checkin.Day) checkin.Registrant {
 	return checkin.Registrant{FirstName: first, LastName: last, Email: email, Organisation: "Mairie", Days: days}
@@ -188,8 +193,8 @@ func TestSearchSaysWhoMayComeIn(t *testing.T) {
 		if got != want[names[i]] {
 			t.Errorf("%s: %s, want %s", names[i], got, want[names[i]])
 		}
-		if r["code"] != f.codes[r["first_name"].(string)] {
-			t.Errorf("%s: code %v", names[i], r["code"])
+		if r["code"] != nil || r["person"] == "" { // a desk gets a handle, never the badge code
+			t.Errorf("%s: code %v, person %v", names[i], r["code"], r["person"])
 		}
 	}
 }

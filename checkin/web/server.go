@@ -19,7 +19,7 @@ import (
 // Store is what the service needs of the database.
 type Store interface {
 	Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanResult, error)
-	Undo(ctx context.Context, id int64, actor, desk string, since, at time.Time) error
+	Undo(ctx context.Context, a checkin.Amendment) error
 	Registrants(ctx context.Context) ([]checkin.Registrant, error)
 	RegistrantsVersion(ctx context.Context) (int64, error)
 	// RegistrantNames streams everyone's id, names and organisation, for the search index.
@@ -34,7 +34,7 @@ type Store interface {
 	RegistrantsByEmail(ctx context.Context, email string) ([]checkin.Registrant, error)
 	RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error)
 	LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error)
-	SetHealthPass(ctx context.Context, id int64, verified bool, desk string, at time.Time) error
+	SetHealthPass(ctx context.Context, a checkin.Amendment, verified bool) error
 	// Staff sessions, kept so that a restart logs nobody out. The Store
 	// keeps a hash of the token, never the token; a desk without a name
 	// is given one (checkin.DefaultDeskName).
@@ -70,6 +70,7 @@ type Options struct {
 	// PairingSVG is a QR code of the desk page's address on the venue
 	// network, shown on the dashboard; "" for none.
 	PairingSVG string
+	Limits     Limits // per staff session; zero: the defaults (guard.go)
 }
 
 // Server serves the API.
@@ -79,6 +80,7 @@ type Server struct {
 	limiter  *loginLimiter
 	search   searchIndex
 	hub      hub
+	guard    *guard // handles instead of badge codes for desks, and per-session rate limits
 
 	closing   chan struct{} // closed by Close: open event streams end
 	closeOnce sync.Once
@@ -100,7 +102,7 @@ func New(o Options) *Server {
 	if o.SessionLife <= 0 {
 		o.SessionLife = DefaultSessionLife
 	}
-	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), closing: make(chan struct{}),
+	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), guard: newGuard(o), closing: make(chan struct{}),
 		decoders: make(chan struct{}, runtime.NumCPU())}
 }
 

@@ -44,8 +44,9 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture { return newFixtureWith(t, checkin.HealthPassRecord) }
 
-// newFixtureWith is a service on a fresh database under a health-pass policy.
-func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
+// newFixtureWith is a service on a fresh database under a health-pass
+// policy, with its options changed by tweaks if any.
+func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy, tweaks ...func(*web.Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "desk.db")
@@ -77,9 +78,13 @@ func newFixtureWith(t testing.TB, policy checkin.HealthPassPolicy) *fixture {
 	}
 	pairing, _ := badges.QRCodeSVG("http://desk.example/desk") // what desk serve shows; the fixture serves plain HTTP
 	paris, _ := time.LoadLocation("Europe/Paris")
-	s := web.New(web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge, PairingSVG: pairing, Location: paris,
+	o := web.Options{Store: store, Credentials: secret, Policy: policy, Badge: printBadge, PairingSVG: pairing, Location: paris,
 		Today: func() checkin.Day { return day }, Now: func() time.Time { return *f.now }, SessionLife: web.DefaultSessionLife,
-		WalkInCategory: "Sur place", Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+		WalkInCategory: "Sur place", Rand: rand.NewChaCha8([32]byte{2}), Log: slog.New(slog.NewTextHandler(f.logs, nil))}
+	for _, tweak := range tweaks {
+		tweak(&o)
+	}
+	s := web.New(o)
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -353,10 +358,13 @@ func TestWalkIn(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) || resp.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("badge: %d %s %q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf[:min(len(pdf), 8)])
 	}
-	// The walk-in is found by search, and scanning their new badge says they are in.
-	code := out["registrant"].(map[string]any)["code"].(string)
-	if _, out := f.post(t, a, "/api/checkins", map[string]any{"code": code, "nonce": "w2"}); out["outcome"] != "already_checked_in" {
-		t.Fatalf("the walk-in's badge: %v", out)
+	// The walk-in is found by search, and checking them in again says they are in.
+	handle := out["registrant"].(map[string]any)["person"].(string)
+	if !strings.HasSuffix(badge, "/"+handle) || out["registrant"].(map[string]any)["code"] != nil {
+		t.Fatalf("a desk's walk-in answer gives its badge code: %v", out)
+	}
+	if _, out := f.post(t, a, "/api/checkins", map[string]any{"person": handle, "nonce": "w2"}); out["outcome"] != "already_checked_in" {
+		t.Fatalf("the walk-in again: %v", out)
 	}
 	if _, out := f.get(t, a, "/api/registrants?q=nadeau"); len(out["registrants"].([]any)) != 1 {
 		t.Fatalf("search for the walk-in: %v", out)

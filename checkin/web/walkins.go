@@ -29,6 +29,10 @@ type walkInBody struct {
 // registered under that e-mail or that name is answered 409 with the
 // people found, unless new_person says staff checked it is someone else.
 func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if !s.allow(w, r, c, walkIns) {
+		return
+	}
 	var body walkInBody
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
@@ -56,30 +60,29 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		var ok bool
-		if person, ok = s.register(w, r, person, body, nonce); !ok {
+		if person, ok = s.register(w, r, c, person, body, nonce); !ok {
 			return
 		}
 	}
-	sess := sessionOf(r)
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: sess.desk,
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: c.desk, Session: c.id,
 		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.opts.Log.Info("walk-in", "desk", sess.desk, "outcome", res.Outcome)
+	s.opts.Log.Info("walk-in", "desk", c.desk, "outcome", res.Outcome)
 	s.hub.notify()
 	reply(w, http.StatusOK, struct {
 		scanJSON
 		Badge string `json:"badge"`
-	}{toJSON(res), "/api/badges/" + string(person.Code)})
+	}{s.toJSON(c, res, false), "/api/badges/" + s.guard.handle(c.id, person.ID)})
 }
 
 // register adds a new walk-in after the checks a desk needs: not someone
 // already registered (unless staff said so), and the health pass under
 // "require". It returns false when it has answered the request itself
 // (an error, the people found, the blue card).
-func (s *Server) register(w http.ResponseWriter, r *http.Request, person checkin.Registrant, body walkInBody, nonce string) (checkin.Registrant, bool) {
+func (s *Server) register(w http.ResponseWriter, r *http.Request, c caller, person checkin.Registrant, body walkInBody, nonce string) (checkin.Registrant, bool) {
 	if !body.NewPerson {
 		same, err := s.alreadyRegistered(r.Context(), person)
 		if err != nil {
@@ -87,7 +90,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, person checkin
 			return person, false
 		}
 		if len(same) > 0 {
-			matches, err := s.describe(r.Context(), same)
+			matches, err := s.describe(r.Context(), c, same)
 			if err != nil {
 				s.fail(w, r, err)
 				return person, false
@@ -139,18 +142,14 @@ func containsID(rs []checkin.Registrant, id int64) bool {
 }
 
 // badge is one person's badge as a PDF to print at the desk:
-// GET /api/badges/{code}.
+// GET /api/badges/{handle}, the handle of a search result or of a walk-in
+// just registered; the organiser may also ask by badge code.
 func (s *Server) badge(w http.ResponseWriter, r *http.Request) {
-	code, err := checkin.NormalizeCode(r.PathValue("code"))
-	if err != nil || s.opts.Badge == nil {
+	if s.opts.Badge == nil {
 		s.fail(w, r, errNoBadge)
 		return
 	}
-	person, err := s.opts.Store.RegistrantByCode(r.Context(), code)
-	if errors.Is(err, checkin.ErrNotFound) {
-		s.fail(w, r, errNoBadge)
-		return
-	}
+	person, err := s.badgeHolder(r, callerOf(r), r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -164,4 +163,26 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `inline; filename="badge.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(pdf.Bytes())
+}
+
+// badgeHolder is the person whose badge is asked for: by a handle of the
+// caller's session, or by code for the organiser. Anything else is
+// errNoBadge, without a look at the database (nor a log of the path).
+func (s *Server) badgeHolder(r *http.Request, c caller, key string) (checkin.Registrant, error) {
+	if _, ok := s.guard.registrant(c.id, key); ok {
+		p, err := s.person(r.Context(), c, key)
+		if errors.Is(err, errUnknownPerson) {
+			return p, errNoBadge
+		}
+		return p, err
+	}
+	code, err := checkin.NormalizeCode(key)
+	if err != nil || c.role != Admin {
+		return checkin.Registrant{}, errNoBadge
+	}
+	p, err := s.opts.Store.RegistrantByCode(r.Context(), code)
+	if errors.Is(err, checkin.ErrNotFound) {
+		return p, errNoBadge
+	}
+	return p, err
 }

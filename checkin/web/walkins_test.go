@@ -38,7 +38,7 @@ func TestWalkInsAreNotDuplicated(t *testing.T) {
 		if status != http.StatusConflict || out["error_code"] != "already_registered" || len(matches) != 1 {
 			t.Fatalf("%s: %d %v, want 409 with the person registered", name, status, out)
 		}
-		if m := matches[0].(map[string]any); m["code"] == "" || m["registered_today"] == nil {
+		if m := matches[0].(map[string]any); m["person"] == nil || m["code"] != nil || m["registered_today"] == nil {
 			t.Errorf("%s: the match %v does not say enough to check them in", name, m)
 		}
 	}

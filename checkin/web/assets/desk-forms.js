@@ -85,7 +85,14 @@ async function search() {
   let res;
   try { res = await api("GET", "/api/registrants?q=" + encodeURIComponent(q)); } catch (e) { online(false); return; }
   if (seq !== searchSeq) return; // a later query is under way: this answer is stale
-  if (res.status !== 200) { $("results").replaceChildren(); return; }
+  if (res.status !== 200) { // too short, a health pass, or searching too fast: say so, keep nothing
+    const li = document.createElement("li");
+    li.className = "note";
+    li.textContent = errorText(res.body);
+    if (res.body.error_code === "health_pass") $("search").value = ""; // a pass scanned into the field: not kept
+    $("results").replaceChildren(...(res.status === 400 && res.body.error_code === "too_short" ? [] : [li]));
+    return;
+  }
   const people = res.body.registrants || [];
   $("results").replaceChildren(...people.map(resultRow));
   if (!people.length || res.body.more) {
@@ -118,12 +125,12 @@ function resultRow(r) {
   if (!r.cancelled && !c) {
     const b = document.createElement("button");
     b.type = "button"; b.textContent = today ? t("checkin") : t("force");
-    b.addEventListener("click", () => { submit(r.code, { force: !today }); setTimeout(search, 300); });
+    b.addEventListener("click", () => { submit("", { person: r.person, force: !today }); setTimeout(search, 300); });
     li.append(b);
   }
-  if (r.code) {
+  if (r.person) {
     const p = document.createElement("a");
-    p.href = "/api/badges/" + encodeURIComponent(r.code); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
+    p.href = "/api/badges/" + encodeURIComponent(r.person); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
     li.append(p);
   }
   return li;
@@ -159,7 +166,7 @@ async function sendWalkIn(body, tries = 0) {
   if (!res.body.registrant) { // the blue card names the person typed in
     res.body.registrant = { first_name: body.first_name, last_name: body.last_name, organisation: body.organisation, category: body.category };
   }
-  const scan = { nonce: body.nonce, code: res.body.registrant.code || "", input: "", pass: body.health_pass_verified,
+  const scan = { nonce: body.nonce, code: res.body.registrant.code || "", person: res.body.registrant.person || "", input: "", pass: body.health_pass_verified,
     force: false, state: "done", at: Date.now(), tries: 0, walkin: body };
   scans.unshift(scan);
   current = scan;
@@ -210,7 +217,7 @@ function offerKnown(matches, body) {
     const li = document.createElement("li"), b = document.createElement("button");
     li.textContent = [fullName(r), r.organisation, standing(r)].filter(Boolean).join(" · ") + " ";
     b.type = "button"; b.textContent = t("thisone");
-    b.addEventListener("click", () => { clearWalkIn(); $("badgelink").hidden = true; submit(r.code, { force: !r.registered_today }); });
+    b.addEventListener("click", () => { clearWalkIn(); $("badgelink").hidden = true; submit("", { person: r.person, force: !r.registered_today }); });
     li.append(b);
     list.append(li);
   }
@@ -309,7 +316,7 @@ function setup() {
   $("walkinform").addEventListener("submit", (ev) => { ev.preventDefault(); sendWalkIn(walkBody({})); });
   $("undo").addEventListener("click", () => undo(current));
   $("passlater").addEventListener("click", passLater);
-  $("force").addEventListener("click", () => { if (current) submit(current.code, { force: true }); });
+  $("force").addEventListener("click", () => { if (current) submit(current.code, { force: true, person: current.person }); });
   $("admitpass").addEventListener("click", admitWithPass);
   restorePending();
 }

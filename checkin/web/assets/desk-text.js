@@ -16,6 +16,7 @@ const T = {
     not_registered_today: "Pas inscrit aujourd'hui", health_pass_required: "Pass sanitaire à vérifier",
     not_a_badge: "Ce n'est pas un badge", health_pass: "C'est un pass sanitaire, pas un badge : rien n'est enregistré",
     pending: "En attente du serveur", waiting: "Pas encore de réponse : nouvel essai automatique, ne rescannez pas",
+    slowdown: "Trop de scans d'affilée : ce scan attend un peu et sera envoyé automatiquement, ne rescannez pas",
     notrecorded: "NON enregistré", undone: "Enregistrement annulé",
     at: "arrivé(e) à", desk: "poste", tick: "Vérifiez le pass, puis appuyez sur « Pass vérifié : admettre » (ou Espace)",
     registeredfor: "Inscrit(e) pour", nodays: "Inscrit(e) pour aucun jour",
@@ -37,6 +38,8 @@ const T = {
     err_markup: "ne peut pas contenir < ou >", err_formula: "ne peut pas commencer par = + - @",
     err_email: "adresse non valide", err_health_pass: "contient un pass sanitaire : tapez les coordonnées, jamais le pass",
     err_too_short: "Tapez au moins 3 lettres", err_disk_full: "le disque du serveur est plein",
+    err_rate_limited: "Trop de demandes d'affilée depuis ce poste : attendez quelques secondes",
+    err_unknown_person: "Ce résultat de recherche n'est plus valable : cherchez la personne à nouveau",
     field_first_name: "Prénom", field_last_name: "Nom", field_organisation: "Organisme", field_email: "E-mail", field_category: "Catégorie",
   },
   en: {
@@ -51,6 +54,7 @@ const T = {
     not_registered_today: "Not registered today", health_pass_required: "Check the health pass",
     not_a_badge: "Not a badge", health_pass: "This is a health pass, not a badge: nothing is recorded",
     pending: "Waiting for the server", waiting: "No answer yet: retrying by itself, do not scan again",
+    slowdown: "Too many scans in a row: this one waits a moment and is sent by itself, do not scan again",
     notrecorded: "NOT recorded", undone: "Check-in undone",
     at: "arrived at", desk: "desk", tick: "Check the pass, then press “Pass checked: admit” (or Space)",
     registeredfor: "Registered for", nodays: "Registered for no day",
@@ -72,6 +76,8 @@ const T = {
     err_markup: "no < or > allowed", err_formula: "cannot start with = + - @",
     err_email: "not a valid address", err_health_pass: "holds a health pass: type the details, never the pass",
     err_too_short: "Type at least 3 letters", err_disk_full: "the server's disk is full",
+    err_rate_limited: "Too many requests in a row from this desk: wait a few seconds",
+    err_unknown_person: "This search result is no longer valid: search for the person again",
     field_first_name: "First name", field_last_name: "Last name", field_organisation: "Organisation", field_email: "E-mail", field_category: "Category",
   },
 };

@@ -7,7 +7,9 @@
 // an answer that arrives late is shown, with its own undo. A scan whose
 // answer is unknown (network error, server restarting, session ended) stays
 // pending and is sent again with the same nonce until it is answered; the
-// pending codes and nonces (nothing personal) survive a reload.
+// pending codes and nonces (nothing personal) survive a reload. A person
+// checked in from a search is named by the handle the server gave this
+// session (never their badge code): such a scan is retried in memory only.
 "use strict";
 
 const looks = { // colour, icon, sound (Hz) of each outcome
@@ -65,10 +67,11 @@ function savePending() {
   localStorage.setItem(PENDING_KEY, JSON.stringify(keep));
 }
 
-// submit makes a new scan of input and sends it. The health-pass box
-// belongs to this scan: it is read, then cleared for the next person.
+// submit makes a new scan of input (or of opts.person, a search result's
+// handle) and sends it. The health-pass box belongs to this scan: it is
+// read, then cleared for the next person.
 function submit(input, opts = {}) {
-  const code = normalizeCode(input);
+  const person = opts.person || "", code = person ? "" : normalizeCode(input);
   const pass = opts.pass !== undefined ? opts.pass : $("pass").checked;
   const last = scans[0];
   if (!opts.force && !opts.pass && last && code && last.code === code && last.pass === pass && Date.now() - last.at < REPEAT_MS) {
@@ -77,7 +80,7 @@ function submit(input, opts = {}) {
     return;
   }
   $("pass").checked = false;
-  const scan = { nonce: nonce(), code, input: code ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0 };
+  const scan = { nonce: nonce(), code, person, input: code || person ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0 };
   scans.unshift(scan);
   if (scans.length > 30) scans.pop().row?.remove();
   current = scan;
@@ -89,8 +92,9 @@ function submit(input, opts = {}) {
 // send posts a scan and files its answer; without an answer it retries
 // with the same nonce, so the server records it once whatever happens.
 async function send(scan) {
-  const body = { code: scan.code || scan.input, nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force,
+  const body = { nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force,
     scanned_at: new Date(scan.at).toISOString() }; // a scan sent late is recorded when it was made
+  if (scan.person) body.person = scan.person; else body.code = scan.code || scan.input;
   let res;
   try {
     res = await api("POST", "/api/checkins", body);
@@ -99,13 +103,14 @@ async function send(scan) {
     return retry(scan);
   }
   if (res.status === 401) { scan.state = "held"; savePending(); draw(scan); showLogin(true); return; }
+  scan.slow = res.status === 429; // the desk is over its rate: the card says to slow down
   if (res.status >= 500 && res.body.error_code !== "disk_full" || res.status === 429) return retry(scan);
   if (res.status !== 200) { answer(scan, "notrecorded", null, errorText(res.body)); return; }
   answer(scan, res.body.outcome, res.body);
 }
 
 function retry(scan) {
-  if (!scan.code) { // not a badge code: nothing to record, nothing kept to retry
+  if (!scan.code && !scan.person) { // not a badge code: nothing to record, nothing kept to retry
     answer(scan, "not_a_badge", null, "");
     return;
   }
@@ -154,7 +159,7 @@ const fullName = (r) => [r.first_name, r.last_name].filter(Boolean).join(" ");
 // which days they are registered for, what to do next.
 function detail(scan) {
   const b = scan.result || {}, r = b.registrant, c = b.check_in;
-  if (scan.state !== "done") return t("waiting");
+  if (scan.state !== "done") return scan.slow ? t("slowdown") : t("waiting");
   if (scan.error) return scan.error;
   switch (scan.outcome) {
     case "already_checked_in": return c ? `${t("at")} ${clock(c.at)}, ${t("desk")} ${c.desk}` : "";
@@ -247,7 +252,7 @@ function admitWithPass() {
   const scan = current;
   if (!scan || scan.outcome !== "health_pass_required") return;
   if (scan.walkin) return walkInWithPass(scan);
-  submit(scan.code, { pass: true, force: scan.force });
+  submit(scan.code, { pass: true, force: scan.force, person: scan.person });
 }
 
 async function passLater() {
