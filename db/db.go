@@ -17,8 +17,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 //go:embed migrations/*.sql
@@ -170,20 +173,31 @@ func (d *DB) apply(ctx context.Context, m migration) error {
 }
 
 // classify turns SQLite's low-level complaints about the file itself into
-// errors a person can act on.
+// errors a person can act on; those about writing wrap checkin.ErrDiskFull,
+// checkin.ErrReadOnly or checkin.ErrDiskFailed, which the service answers
+// with 503 and what happened.
 func classify(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrNotADB:
-			return fmt.Errorf("%w: the file is not an SQLite database", ErrNotDatabase)
-		case sqlite3.ErrCorrupt:
-			return fmt.Errorf("%w: the file is damaged (%v); restore it from a backup", ErrNotDatabase, err)
-		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
-			return fmt.Errorf("cannot write the database file or its folder (%v): check the permissions and the disk", err)
-		case sqlite3.ErrFull:
-			return fmt.Errorf("the disk is full (%v): free some space", err)
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrNotADB:
+		return fmt.Errorf("%w: the file is not an SQLite database", ErrNotDatabase)
+	case sqlite3.ErrCorrupt:
+		return fmt.Errorf("%w: the file is damaged (%v); restore it from a backup", ErrNotDatabase, err)
+	case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+		return fmt.Errorf("%w (%v): check the permissions and the disk", checkin.ErrReadOnly, err)
+	case sqlite3.ErrFull:
+		return fmt.Errorf("%w (%v): free some space", checkin.ErrDiskFull, err)
+	case sqlite3.ErrIoErr:
+		switch se.SystemErrno {
+		case syscall.ENOSPC, syscall.EDQUOT:
+			return fmt.Errorf("%w (%v): free some space", checkin.ErrDiskFull, err)
+		case syscall.EROFS, syscall.EACCES, syscall.EPERM:
+			return fmt.Errorf("%w (%v): check the permissions and the disk", checkin.ErrReadOnly, err)
 		}
+		return fmt.Errorf("%w (%v): check the disk", checkin.ErrDiskFailed, err)
 	}
 	return err
 }
