@@ -77,6 +77,9 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	if c.AdminPassword == "" && c.AdminPasswordHash == "" || c.DeskPIN == "" && c.DeskPINHash == "" {
 		return errors.New("no admin password or desk PIN: run desk init, or set DESK_ADMIN_PASSWORD and DESK_DESK_PIN")
 	}
+	if err := a.prepareBackups(cfg.Backup.Folder, cfg.Backup.Every > 0); err != nil {
+		return err
+	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -211,7 +214,7 @@ func (a *app) backupEvery(ctx context.Context, cfg config.Config, store *db.DB, 
 	if cfg.Backup.Every <= 0 {
 		return
 	}
-	if err := os.MkdirAll(cfg.Backup.Folder, 0o700); err != nil {
+	if err := makePrivateFolder(cfg.Backup.Folder); err != nil {
 		log.Error("backup folder", "err", err)
 		return
 	}
