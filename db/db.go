@@ -68,6 +68,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("database folder %s: %w", dir, err)
 		}
 	}
+	if err := makePrivate(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	sqldb, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+dsnOptions.Encode())
 	if err != nil {
 		return nil, err
@@ -80,6 +83,28 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	d.checkIns, d.writerStopped = make(chan pendingCheckIn, maxBatch), make(chan struct{})
 	go d.writeCheckIns(d.checkIns, d.writerStopped)
 	return d, nil
+}
+
+// makePrivate makes the database file readable by its owner only, and the
+// -wal and -shm files beside it, which hold the same personal data: it
+// creates the file 0600 when there is none (SQLite gives -wal and -shm the
+// mode of the database file, whatever the umask) and narrows the mode of
+// files that exist already. Files on a read-only disk are left as they are.
+func makePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if err != nil || info.Mode().Perm()&0o077 == 0 {
+			continue // none yet (SQLite makes it from the database's mode), or private already
+		}
+		if err := os.Chmod(p, info.Mode().Perm()&0o700); err != nil && !errors.Is(err, syscall.EROFS) {
+			return fmt.Errorf("%s is readable by others and cannot be made private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Close finishes the check-ins under way and closes the database.
