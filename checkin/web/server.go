@@ -70,6 +70,9 @@ type Options struct {
 	// PairingSVG is a QR code of the desk page's address on the venue
 	// network, shown on the dashboard; "" for none.
 	PairingSVG string
+	// Hosts are the names and addresses the service is reached by; a
+	// request naming another host (DNS rebinding) gets 421. Empty: any.
+	Hosts []string
 }
 
 // Server serves the API.

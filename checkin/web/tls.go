@@ -25,6 +25,20 @@ const (
 	keyFile  = "desk-key.pem"
 )
 
+// TLSConfig is how the service speaks TLS with cert: TLS 1.3, or TLS 1.2
+// with forward secrecy (ECDHE) and authenticated encryption (AES-GCM or
+// ChaCha20-Poly1305) only: no CBC suites (padding oracles, SHA-1) and no
+// RSA key exchange. Every browser of the last ten years offers these.
+func TLSConfig(cert tls.Certificate) *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12,
+		CipherSuites: []uint16{ // TLS 1.2 only; TLS 1.3 suites are all AEAD and not configurable
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+			tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+			tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+			tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+		}}
+}
+
 // SelfSigned returns the service's self-signed certificate for hosts (names
 // and IP addresses) from dir, creating it when there is none, when it
 // expires within a week, or when it lacks one of the hosts (the laptop moved

@@ -72,6 +72,7 @@ func (a *app) demo(ctx context.Context, dir string) error {
 		Timezone:   "Europe/Paris",
 		HealthPass: "record",
 		Database:   "desk.db",
+		TLS:        "off", // a sample event on this laptop, opened at http://localhost:8080 without a certificate warning
 	})
 	if err != nil {
 		return err
