@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -23,3 +24,15 @@ type Store interface {
 	// Stats counts a day for the dashboard.
 	Stats(ctx context.Context, day Day) (DayStats, error)
 }
+
+// The database could not write: nothing asked for was recorded. Stores
+// return these (wrapped) so that the service can say what happened and
+// the desk knows that retrying will not help until someone acts.
+var (
+	// ErrDiskFull means the disk holding the database (or a backup) is full.
+	ErrDiskFull = errors.New("the disk is full")
+	// ErrReadOnly means the database file, its folder or its disk cannot be written.
+	ErrReadOnly = errors.New("cannot write the database file or its folder")
+	// ErrDiskFailed means the disk answered an input/output error.
+	ErrDiskFailed = errors.New("the disk failed to read or write")
+)

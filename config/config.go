@@ -73,6 +73,9 @@ type Server struct {
 	Cert         string
 	Key          string
 	SessionHours int // how long a staff login lasts, 1 to 168 hours
+	// Hosts are further names the service is reached by (behind a reverse
+	// proxy, a DNS name): requests naming any other host are refused.
+	Hosts []string
 }
 
 // Auth holds the staff credentials: hashes from desk init, or plain values
@@ -149,6 +152,7 @@ func defaults() map[string]any {
 		"server.cert":                "",
 		"server.key":                 "",
 		"server.session_hours":       16,
+		"server.hosts":               []string{},
 		"walk_ins.category":          "",
 		"auth.admin_password_hash":   "",
 		"auth.desk_pin_hash":         "",
@@ -240,7 +244,7 @@ func Load(path string) (Config, error) {
 		Database:   resolve(path, v.GetString("database")),
 		Server: Server{Addr: v.GetString("server.addr"), TLS: strings.ToLower(v.GetString("server.tls")),
 			Cert: resolve(path, v.GetString("server.cert")), Key: resolve(path, v.GetString("server.key")),
-			SessionHours: whole("server.session_hours")},
+			SessionHours: whole("server.session_hours"), Hosts: list(v.Get("server.hosts"))},
 		Auth: Auth{AdminPasswordHash: v.GetString("auth.admin_password_hash"), DeskPINHash: v.GetString("auth.desk_pin_hash"),
 			AdminPassword: os.Getenv(EnvPrefix + "_ADMIN_PASSWORD"), DeskPIN: os.Getenv(EnvPrefix + "_DESK_PIN")},
 		Import: Import{Columns: map[string]string{}, Days: v.GetStringMapString("import.days"),
@@ -419,6 +423,11 @@ func (c Config) validate(draft bool) error {
 	}
 	if c.Server.SessionHours < 1 || c.Server.SessionHours > 168 {
 		bad("server.session_hours: %d is not between 1 and 168 (a week): how many hours a desk stays logged in", c.Server.SessionHours)
+	}
+	for _, h := range c.Server.Hosts {
+		if net.ParseIP(h) == nil && (h == "" || strings.ContainsAny(h, "/:@ ")) {
+			bad("server.hosts: %q is not a host name: write the name alone, e.g. desk.example.org (no scheme, port or path)", h)
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		bad("server.addr: %q is not HOST:PORT, e.g. :8080 or 0.0.0.0:8080", c.Server.Addr)

@@ -22,6 +22,7 @@ type New struct {
 	Timezone          string
 	HealthPass        string
 	Database          string
+	TLS               string // server.tls: off or self-signed ("" is self-signed)
 	AdminPasswordHash string
 	DeskPINHash       string
 }
@@ -30,8 +31,14 @@ type New struct {
 // overwrites an existing file.
 func Write(path string, n New) error {
 	n.Days = slices.Sorted(slices.Values(n.Days))
+	if n.TLS == "" {
+		n.TLS = "self-signed"
+	}
+	if n.TLS != "off" && n.TLS != "self-signed" {
+		return fmt.Errorf("server.tls: %q is not off or self-signed (nothing was written)", n.TLS)
+	}
 	draft := Config{Event: Event{Name: n.Name, Days: n.Days, Timezone: n.Timezone, Language: "fr"}, HealthPass: n.HealthPass,
-		Database: n.Database, Server: Server{Addr: ":8080", TLS: "off", SessionHours: 16}}
+		Database: n.Database, Server: Server{Addr: ":8080", TLS: n.TLS, SessionHours: 16}}
 	if err := draft.validate(true); err != nil {
 		return fmt.Errorf("%w (nothing was written)", err)
 	}
@@ -98,14 +105,23 @@ server:
   # Where "desk serve" listens. ":8080" is every network interface, so that
   # the other laptops and phones on the venue network can reach it.
   addr: ":8080"
-  # Phones give a web page the camera only over HTTPS:
-  #   off         - plain HTTP (laptops with barcode scanners)
+  # The venue network is shared with the attendees: over plain HTTP the
+  # desk PIN and the admin password cross it in clear. Phones also give a
+  # web page the camera only over HTTPS.
   #   self-signed - HTTPS with a certificate desk makes and keeps beside the
   #                 database (each device accepts it once)
   #   files       - HTTPS with your own certificate and key below
-  tls: "off"
+  #   off         - plain HTTP: only on a network of your own, or on this
+  #                 machine alone (addr "127.0.0.1:8080")
+  tls: {{q .TLS}}
   cert: ""
   key: ""
+  # Requests naming a host other than this machine's name and addresses,
+  # localhost and addr are refused (421), so that a web page elsewhere
+  # cannot reach the service through a name of its own (DNS rebinding).
+  # Add here the names it is reached by behind a reverse proxy or DNS:
+  hosts: []
+  #   - "accueil.example.org"
   # How many hours a desk or the organiser stays logged in (1 to 168). A
   # restart of "desk serve" logs nobody out; past this, the PIN is asked again.
   session_hours: 16

@@ -17,8 +17,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/desk-event/desk/checkin"
 )
 
 //go:embed migrations/*.sql
@@ -65,6 +68,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("database folder %s: %w", dir, err)
 		}
 	}
+	if err := makePrivate(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	sqldb, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+dsnOptions.Encode())
 	if err != nil {
 		return nil, err
@@ -77,6 +83,28 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	d.checkIns, d.writerStopped = make(chan pendingCheckIn, maxBatch), make(chan struct{})
 	go d.writeCheckIns(d.checkIns, d.writerStopped)
 	return d, nil
+}
+
+// makePrivate makes the database file readable by its owner only, and the
+// -wal and -shm files beside it, which hold the same personal data: it
+// creates the file 0600 when there is none (SQLite gives -wal and -shm the
+// mode of the database file, whatever the umask) and narrows the mode of
+// files that exist already. Files on a read-only disk are left as they are.
+func makePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if err != nil || info.Mode().Perm()&0o077 == 0 {
+			continue // none yet (SQLite makes it from the database's mode), or private already
+		}
+		if err := os.Chmod(p, info.Mode().Perm()&0o700); err != nil && !errors.Is(err, syscall.EROFS) {
+			return fmt.Errorf("%s is readable by others and cannot be made private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Close finishes the check-ins under way and closes the database.
@@ -170,20 +198,31 @@ func (d *DB) apply(ctx context.Context, m migration) error {
 }
 
 // classify turns SQLite's low-level complaints about the file itself into
-// errors a person can act on.
+// errors a person can act on; those about writing wrap checkin.ErrDiskFull,
+// checkin.ErrReadOnly or checkin.ErrDiskFailed, which the service answers
+// with 503 and what happened.
 func classify(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrNotADB:
-			return fmt.Errorf("%w: the file is not an SQLite database", ErrNotDatabase)
-		case sqlite3.ErrCorrupt:
-			return fmt.Errorf("%w: the file is damaged (%v); restore it from a backup", ErrNotDatabase, err)
-		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
-			return fmt.Errorf("cannot write the database file or its folder (%v): check the permissions and the disk", err)
-		case sqlite3.ErrFull:
-			return fmt.Errorf("the disk is full (%v): free some space", err)
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrNotADB:
+		return fmt.Errorf("%w: the file is not an SQLite database", ErrNotDatabase)
+	case sqlite3.ErrCorrupt:
+		return fmt.Errorf("%w: the file is damaged (%v); restore it from a backup", ErrNotDatabase, err)
+	case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+		return fmt.Errorf("%w (%v): check the permissions and the disk", checkin.ErrReadOnly, err)
+	case sqlite3.ErrFull:
+		return fmt.Errorf("%w (%v): free some space", checkin.ErrDiskFull, err)
+	case sqlite3.ErrIoErr:
+		switch se.SystemErrno {
+		case syscall.ENOSPC, syscall.EDQUOT:
+			return fmt.Errorf("%w (%v): free some space", checkin.ErrDiskFull, err)
+		case syscall.EROFS, syscall.EACCES, syscall.EPERM:
+			return fmt.Errorf("%w (%v): check the permissions and the disk", checkin.ErrReadOnly, err)
 		}
+		return fmt.Errorf("%w (%v): check the disk", checkin.ErrDiskFailed, err)
 	}
 	return err
 }

@@ -3,8 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
@@ -46,39 +44,4 @@ ORDER BY r.last_name, r.first_name, r.id`
 		}
 	}
 	return out, nil
-}
-
-// Backup writes a consistent copy of the database to path while the
-// service may be writing (VACUUM INTO), then checks the copy: it opens,
-// passes SQLite's integrity check and holds as many registrants and
-// check-ins as the original. It never overwrites an existing file.
-func (d *DB) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("backup: %s exists already; choose a new file name", path)
-	}
-	if _, err := d.sql.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return fmt.Errorf("backup to %s: %w", path, classify(err))
-	}
-	copyDB, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		return err
-	}
-	defer copyDB.Close()
-	var check string
-	if err := copyDB.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-		return fmt.Errorf("backup %s does not pass the integrity check (%s, %v)", path, check, err)
-	}
-	count := func(db *sql.DB) (n int, err error) {
-		err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM registrants) + (SELECT count(*) FROM check_ins)`).Scan(&n)
-		return n, err
-	}
-	original, err := count(d.sql)
-	if err != nil {
-		return classify(err)
-	}
-	copied, err := count(copyDB)
-	if err != nil || copied < original {
-		return fmt.Errorf("backup %s holds %d rows of the %d in the database", path, copied, original)
-	}
-	return nil
 }

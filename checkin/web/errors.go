@@ -38,6 +38,9 @@ var (
 	errNoBadge            = &apiError{http.StatusNotFound, "no_badge", "", "no badge with this code"}
 	errBadRequest         = badRequest("body", "the request is not what this route expects")
 	errDeskNameHealthPass = badRequest("desk", "the desk name looks like a health pass (scanned into the name field?): type a name such as \"Entrée A\", or leave it empty")
+	errDiskFull           = &apiError{http.StatusServiceUnavailable, "disk_full", "", "NOT recorded: the server's disk is full; free some space on it, then try again"}
+	errReadOnly           = &apiError{http.StatusServiceUnavailable, "read_only", "", "NOT recorded: the server cannot write its database (a read-only file, folder or disk); fix it on the server, then try again"}
+	errDiskFailed         = &apiError{http.StatusServiceUnavailable, "disk_error", "", "NOT recorded: the server's disk failed to write; check it, then try again"}
 	errServer             = &apiError{http.StatusInternalServerError, "server_error", "", "the server could not answer; try again"}
 )
 
@@ -88,6 +91,19 @@ func jsonKind(kind string) string {
 	return "a number"
 }
 
+// storageError is the answer to a write the database refused: 503, with
+// what happened, so that the desk shows "NOT recorded" rather than
+// something about the badge.
+func storageError(err error) *apiError {
+	switch {
+	case errors.Is(err, checkin.ErrDiskFull):
+		return errDiskFull
+	case errors.Is(err, checkin.ErrReadOnly):
+		return errReadOnly
+	}
+	return errDiskFailed
+}
+
 // fail answers an error with its status and a message a person
 // understands, through apiError; only unexpected errors are logged
 // (without personal data). Every handler answers errors through it.
@@ -104,6 +120,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		api = errNotFound
 	case errors.Is(err, checkin.ErrNotFound):
 		api = &apiError{http.StatusNotFound, "not_found", "", "not found"}
+	case errors.Is(err, checkin.ErrDiskFull), errors.Is(err, checkin.ErrReadOnly), errors.Is(err, checkin.ErrDiskFailed):
+		s.opts.Log.Error("request not recorded", "method", r.Method, "path", r.URL.Path, "err", err)
+		api = storageError(err)
 	default:
 		s.opts.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		api = errServer

@@ -2,7 +2,8 @@ package web
 
 import "net/http"
 
-// Handler is every route of the service, behind cross-origin protection
+// Handler is every route of the service, behind the Host check (only the
+// names the service is reached by), cross-origin protection
 // (state-changing requests from other sites are refused) and security
 // headers.
 func (s *Server) Handler() http.Handler {
@@ -28,7 +29,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/pairing", s.admin(s.pairing))
 	mux.Handle("GET /api/report", s.admin(s.report))
 	mux.Handle("GET /api/events", s.staff(s.events))
-	return headers(http.NewCrossOriginProtection().Handler(mux))
+	return headers(s.servedHosts(http.NewCrossOriginProtection().Handler(mux)))
 }
 
 // headers sets the headers every answer carries.

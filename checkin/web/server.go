@@ -71,6 +71,9 @@ type Options struct {
 	// network, shown on the dashboard; "" for none.
 	PairingSVG string
 	Limits     Limits // per staff session; zero: the defaults (guard.go)
+	// Hosts are the names and addresses the service is reached by; a
+	// request naming another host (DNS rebinding) gets 421. Empty: any.
+	Hosts []string
 }
 
 // Server serves the API.

@@ -36,3 +36,25 @@ func TestSelfSignedCertificate(t *testing.T) {
 		t.Fatal("the certificate does not cover the new address")
 	}
 }
+
+// TestSelfSignedKeyMadePrivate: a key left readable by everyone (an
+// earlier desk, a copy) is made private, whether it is kept or replaced.
+func TestSelfSignedKeyMadePrivate(t *testing.T) {
+	now := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	for name, hosts := range map[string][]string{"kept": {"localhost"}, "replaced": {"localhost", "192.0.2.10"}} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := web.SelfSigned(dir, []string{"localhost"}, now); err != nil {
+				t.Fatal(err)
+			}
+			key := filepath.Join(dir, "desk-key.pem")
+			os.Chmod(key, 0o644)
+			if _, err := web.SelfSigned(dir, hosts, now); err != nil {
+				t.Fatal(err)
+			}
+			if info, _ := os.Stat(key); info.Mode().Perm() != 0o600 {
+				t.Fatalf("the key file is %v, want 0600", info.Mode().Perm())
+			}
+		})
+	}
+}

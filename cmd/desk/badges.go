@@ -393,12 +393,19 @@ func (a *app) progress(total int) func(done int) {
 
 // writeAtomically writes a file through a temporary file in the same
 // folder, so that a failure never leaves half a PDF under the real name.
+// Every file desk writes goes through it: badges, reports, certificates
+// and fallback lists hold personal data, so the file is readable by its
+// owner only, whatever the umask and the mode of a file it replaces.
 func writeAtomically(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".desk-*.tmp")
 	if err != nil {
 		return fmt.Errorf("writing %s: the folder %s cannot be written (%w)", path, filepath.Dir(path), errors.Unwrap(err))
 	}
 	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(privateFile); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)

@@ -35,7 +35,7 @@ func buildDesk(t *testing.T) string {
 func startServe(t *testing.T, bin, config string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(bin, "--config", config, "serve", "--addr", "127.0.0.1:0", "--today", "2026-10-14")
-	cmd.Env = append(os.Environ(), "DESK_DESK_PIN=246810", "DESK_BACKUP_EVERY=0")
+	cmd.Env = append(os.Environ(), "DESK_DESK_PIN=246810", "DESK_BACKUP_EVERY=0", "DESK_SERVER_TLS=off")
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = nil
 	if err := cmd.Start(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -58,7 +59,7 @@ func (a *app) demo(ctx context.Context, dir string) error {
 		if dir, err = os.MkdirTemp("", "desk-demo-"); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	} else if err := os.MkdirAll(dir, privateFolder); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	loc, _ := time.LoadLocation("Europe/Paris")
@@ -71,12 +72,13 @@ func (a *app) demo(ctx context.Context, dir string) error {
 		Timezone:   "Europe/Paris",
 		HealthPass: "record",
 		Database:   "desk.db",
+		TLS:        "off", // a sample event on this laptop, opened at http://localhost:8080 without a certificate warning
 	})
 	if err != nil {
 		return err
 	}
 	export := filepath.Join(dir, "registrations.csv")
-	if err := os.WriteFile(export, demoExport, 0o600); err != nil {
+	if err := writeAtomically(export, func(w io.Writer) error { _, err := w.Write(demoExport); return err }); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	cfg, err := config.Load(a.configPath)

@@ -14,7 +14,7 @@ import (
 )
 
 func (a *app) initCommand() *cobra.Command {
-	n := config.New{Timezone: "Europe/Paris", HealthPass: "off", Database: "desk.db"}
+	n := config.New{Timezone: "Europe/Paris", HealthPass: "off", Database: "desk.db", TLS: "self-signed"}
 	var days string
 	cmd := &cobra.Command{
 		Use:   "init",
@@ -41,6 +41,7 @@ staff), prints them once, and keeps only their hashes in the file.`,
 	f.StringVar(&n.Timezone, "timezone", n.Timezone, "the event's time zone")
 	f.StringVar(&n.HealthPass, "health-pass", n.HealthPass, "health pass policy: off, record or require")
 	f.StringVar(&n.Database, "database", n.Database, "the database file, relative to the configuration file")
+	f.StringVar(&n.TLS, "tls", n.TLS, "server.tls: self-signed (HTTPS: the PIN and password never cross the venue network in clear) or off (plain HTTP)")
 	return cmd
 }
 

@@ -133,7 +133,10 @@ func (a *app) backupCommand() *cobra.Command {
 		Use:   "backup FILE",
 		Short: "Copy the database safely, even while desk serve runs",
 		Long: `Write a consistent copy of the event's database to FILE (a new file), even
-while the check-in service is writing, and check the copy before saying so.`,
+while the check-in service is writing, and check the copy before saying so.
+The copy is written as FILE.partial and renamed FILE only once it is checked
+and on the disk: a copy interrupted (Ctrl-C, a full disk) leaves no FILE.
+Unfinished copies of desk serve in backup.folder are removed first.`,
 		Example: `  desk backup /media/usb/rencontre-2026-10-14.db`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -143,6 +146,9 @@ while the check-in service is writing, and check the copy before saying so.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				if err := a.prepareBackups(cfg.Backup.Folder, false); err != nil {
+					return err
+				}
 				if err := store.Backup(cmd.Context(), args[0]); err != nil {
 					return err
 				}

@@ -77,6 +77,9 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	if c.AdminPassword == "" && c.AdminPasswordHash == "" || c.DeskPIN == "" && c.DeskPINHash == "" {
 		return errors.New("no admin password or desk PIN: run desk init, or set DESK_ADMIN_PASSWORD and DESK_DESK_PIN")
 	}
+	if err := a.prepareBackups(cfg.Backup.Folder, cfg.Backup.Every > 0); err != nil {
+		return err
+	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -104,8 +107,8 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		}
 		return badges.RenderDocument(w, attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now()))
 	}
-	newServer := func(secure bool, pairing string) *web.Server {
-		return web.New(web.Options{Store: store, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
+	newServer := func(secure bool, pairing string, hosts []string) *web.Server {
+		return web.New(web.Options{Store: store, Hosts: hosts, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour, WalkInCategory: cfg.WalkIns.Category,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
@@ -120,14 +123,15 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 			ln.Close()
 			return err
 		}
-		ln, scheme = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https"
+		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
+	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
 	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
 	if err != nil {
 		return err
 	}
-	srv := newServer(scheme == "https", pairing)
+	srv := newServer(scheme == "https", pairing, servedHosts(cfg, ln.Addr().(*net.TCPAddr)))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	hs.RegisterOnShutdown(srv.Close) // open dashboards' event streams end, so that stopping does not wait for them
 	fmt.Fprintf(a.stdout, "desk serve: %s, check-ins recorded on %s.\n", cfg.Event.Name, day())
@@ -211,7 +215,7 @@ func (a *app) backupEvery(ctx context.Context, cfg config.Config, store *db.DB, 
 	if cfg.Backup.Every <= 0 {
 		return
 	}
-	if err := os.MkdirAll(cfg.Backup.Folder, 0o700); err != nil {
+	if err := makePrivateFolder(cfg.Backup.Folder); err != nil {
 		log.Error("backup folder", "err", err)
 		return
 	}

@@ -47,6 +47,9 @@ func runServe(t *testing.T, ta *testApp, scheme string) (base string, out *syncB
 // runServeAt is runServe on a given address (to restart on the same port).
 func runServeAt(t *testing.T, ta *testApp, scheme, listen string) (base string, out *syncBuffer, stop func() error) {
 	t.Helper()
+	if scheme == "http" && os.Getenv("DESK_SERVER_TLS") == "" {
+		t.Setenv("DESK_SERVER_TLS", "off") // desk init proposes self-signed
+	}
 	out = &syncBuffer{}
 	a := &app{stdout: out, stderr: out, rand: rand.Reader, // session tokens must differ, across restarts too
 		now: func() time.Time { return time.Date(2026, 10, 14, 8, 0, 0, 0, time.UTC) }}

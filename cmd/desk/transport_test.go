@@ -1,0 +1,137 @@
+package main
+
+import (
+	"crypto/tls"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/desk-event/desk/config"
+)
+
+// TestInitProposesTLS: a new event serves HTTPS unless asked otherwise;
+// the demo, a sample on this laptop, stays on plain HTTP.
+func TestInitProposesTLS(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default", []string{"init", "--name", "E", "--days", "2026-10-14"}, "self-signed"},
+		{"asked off", []string{"init", "--name", "E", "--days", "2026-10-14", "--tls", "off"}, "off"},
+		{"demo", []string{"demo", "--no-serve", "--dir", "demo"}, "off"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ta := newTestApp(t)
+			configPath := filepath.Join(ta.dir, "desk.yaml")
+			if tc.name == "demo" {
+				tc.args[3] = filepath.Join(ta.dir, "demo")
+				configPath = filepath.Join(ta.dir, "demo", "desk.yaml")
+			}
+			ta.mustDesk(tc.args...)
+			cfg, err := config.Load(configPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			written, _ := os.ReadFile(configPath)
+			if cfg.Server.TLS != tc.want || !strings.Contains(string(written), "\n  hosts: []\n") {
+				t.Fatalf("server.tls %q, want %q; server.hosts written: %v", cfg.Server.TLS, tc.want, strings.Contains(string(written), "hosts: []"))
+			}
+		})
+	}
+}
+
+// TestServeWarnsOfPlainHTTP: plain HTTP open to the network is said to
+// send the PIN and password in clear; on this machine alone, or over
+// HTTPS, nothing is said.
+func TestServeWarnsOfPlainHTTP(t *testing.T) {
+	for _, tc := range []struct {
+		addr, tls string
+		warned    bool
+	}{
+		{"0.0.0.0:0", "off", true},
+		{"127.0.0.1:0", "off", false},
+		{"0.0.0.0:0", "self-signed", false},
+	} {
+		t.Run(tc.addr+" "+tc.tls, func(t *testing.T) {
+			ta := newEventWithPeople(t)
+			t.Setenv("DESK_DESK_PIN", "246810")
+			t.Setenv("DESK_SERVER_TLS", tc.tls)
+			scheme := map[string]string{"off": "http", "self-signed": "https"}[tc.tls]
+			_, out, stop := runServeAt(t, ta, scheme, tc.addr)
+			if err := stop(); err != nil {
+				t.Fatal(err)
+			}
+			warned := strings.Contains(out.String(), "the desk PIN and the admin password cross the venue Wi-Fi in clear") &&
+				strings.Contains(out.String(), "server.tls: self-signed")
+			if warned != tc.warned {
+				t.Fatalf("warned %v, want %v:\n%s", warned, tc.warned, out)
+			}
+		})
+	}
+}
+
+// TestServeRefusesWeakTLS offers the service, over TLS 1.2, only suites
+// without authenticated encryption (CBC with SHA-1) or without forward
+// secrecy (RSA key exchange): the handshake fails. AEAD suites and TLS 1.3
+// are served.
+func TestServeRefusesWeakTLS(t *testing.T) {
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_SERVER_TLS", "self-signed")
+	base, _, stop := runServe(t, ta, "https")
+	defer stop()
+	u, _ := url.Parse(base)
+	for _, tc := range []struct {
+		name   string
+		suites []uint16
+		max    uint16
+		ok     bool
+	}{
+		{"CBC-SHA1", []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+			tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, tls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA}, tls.VersionTLS12, false},
+		{"CBC-SHA256", []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256}, tls.VersionTLS12, false},
+		{"RSA key exchange", []uint16{tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384}, tls.VersionTLS12, false},
+		{"ECDHE AES-GCM", []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, tls.VersionTLS12, true},
+		{"ECDHE ChaCha20", []uint16{tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256}, tls.VersionTLS12, true},
+		{"TLS 1.3", nil, tls.VersionTLS13, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := tls.Dial("tcp", u.Host, &tls.Config{InsecureSkipVerify: true, CipherSuites: tc.suites, MaxVersion: tc.max})
+			if err == nil {
+				conn.Close()
+			}
+			if (err == nil) != tc.ok {
+				t.Fatalf("handshake: %v, want it to succeed: %v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// TestServeChecksHost: desk serve answers under its own names and
+// addresses and those of server.hosts, and refuses any other (421).
+func TestServeChecksHost(t *testing.T) {
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_SERVER_HOSTS", "accueil.example.org")
+	base, _, stop := runServe(t, ta, "http")
+	defer stop()
+	u, _ := url.Parse(base)
+	hostname, _ := os.Hostname()
+	for host, want := range map[string]int{"evil.example": http.StatusMisdirectedRequest, u.Host: http.StatusOK,
+		"localhost:" + u.Port(): http.StatusOK, hostname: http.StatusOK, "accueil.example.org": http.StatusOK} {
+		req, _ := http.NewRequest("GET", base+"/desk", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
