@@ -424,3 +424,31 @@ func TestOneSoundDevice(t *testing.T) {
 		t.Fatalf("%d AudioContexts for three scans, want 1", n)
 	}
 }
+
+// TestDiskFullSaysNotRecorded: the server answers a scan with 503
+// disk_full (its disk is full): the card says NOT recorded and why, in
+// the page's language, and does not call it "not a badge".
+func TestDiskFullSaysNotRecorded(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser.Start(t)
+	loginDesk(ctx, t, f, "fr")
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/api/checkins"}}}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 503,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}},
+				Body:            []byte(`{"error":"NOT recorded: the server's disk is full","error_code":"disk_full"}`)})
+		}
+	}()
+	scanAsScanner(ctx, t, f.codes["Hélène"])
+	text := strings.ToLower(cardOf(ctx, t, "notrecorded", ""))
+	if !strings.Contains(text, "non enregistré") || !strings.Contains(text, "disque du serveur est plein") || strings.Contains(text, "pas un badge") {
+		t.Fatalf("card says %q", text)
+	}
+}

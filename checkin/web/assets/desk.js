@@ -104,7 +104,8 @@ async function send(scan) {
   }
   if (res.status === 401) { scan.state = "held"; savePending(); draw(scan); showLogin(true); return; }
   scan.slow = res.status === 429; // the desk is over its rate: the card says to slow down
-  if (res.status >= 500 && res.body.error_code !== "disk_full" || res.status === 429) return retry(scan);
+  const storage = ["disk_full", "read_only", "disk_error"].includes(res.body.error_code); // known NOT recorded
+  if (res.status >= 500 && !storage || res.status === 429) return retry(scan);
   if (res.status !== 200) { answer(scan, "notrecorded", null, errorText(res.body)); return; }
   answer(scan, res.body.outcome, res.body);
 }
