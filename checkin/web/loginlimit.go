@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 )
@@ -16,7 +17,8 @@ import (
 const (
 	loginWindow   = time.Minute      // failures count for this long
 	addrFailures  = 5                // failed logins per address (IPv6: per /64) and window
-	eventFailures = 20               // failed logins per window, whatever the address
+	eventFailures = 20               // failed logins per window, whatever the address...
+	eventHourly   = 60               // ...and per hour
 	firstPause    = time.Minute      // the event-wide pause after eventFailures...
 	longestPause  = 16 * time.Minute // ...doubling each time up to this
 	pauseMemory   = time.Hour        // a pause this long past is forgotten: the next is firstPause again
@@ -27,9 +29,10 @@ const (
 // is counted (reserved) under the lock before the secret is checked, so
 // concurrent guesses cannot all be checked before the first failure is
 // counted; a success gives its reservation back. Beyond addrFailures from
-// one address, 429 for that address; beyond eventFailures from all of
-// them, logins pause for everyone (sessions already open are not
-// concerned), longer each time. Checks themselves (bcrypt, about 70 ms of
+// one address, 429 for that address; beyond eventFailures a minute or
+// eventHourly an hour from all of them, logins pause for everyone
+// (sessions already open are not concerned), longer each time, and at
+// least until the hour's budget frees. Checks themselves (bcrypt, about 70 ms of
 // one core) run at most cap(checks) at once, so that logins never take
 // the processors from the check-ins.
 type loginGate struct {
@@ -38,7 +41,7 @@ type loginGate struct {
 
 	mu         sync.Mutex
 	byAddr     map[string][]time.Time // reserved or failed attempts per address group, within loginWindow
-	event      []time.Time            // the same, from every address
+	event      []time.Time            // the same from every address, within the hour, oldest first
 	pausedTill time.Time
 	pauses     int             // pauses in a row, for the backoff
 	minutes    [60]minuteTally // failures and refusals of the last hour, per minute
@@ -61,11 +64,11 @@ func newLoginGate(now func() time.Time, checks int) *loginGate {
 	return &loginGate{now: now, checks: make(chan struct{}, checks), byAddr: map[string][]time.Time{}}
 }
 
-// within keeps the times of ts inside loginWindow at now.
-func within(ts []time.Time, now time.Time) []time.Time {
+// within keeps the times of ts less than d before now.
+func within(ts []time.Time, now time.Time, d time.Duration) []time.Time {
 	keep := ts[:0]
 	for _, t := range ts {
-		if now.Sub(t) < loginWindow {
+		if now.Sub(t) < d {
 			keep = append(keep, t)
 		}
 	}
@@ -82,15 +85,16 @@ func (g *loginGate) reserve(addr string) (attempt, error) {
 		g.tally(now, 0, 1)
 		return attempt{}, pausedError(g.pausedTill.Sub(now))
 	}
-	g.event = within(g.event, now)
-	mine := within(g.byAddr[addr], now)
+	g.event = within(g.event, now, time.Hour)
+	lastMinute := len(within(slices.Clone(g.event), now, loginWindow))
+	mine := within(g.byAddr[addr], now, loginWindow)
 	if len(mine) == 0 {
 		delete(g.byAddr, addr) // addresses that stopped trying are not kept
 	} else {
 		g.byAddr[addr] = mine
 	}
 	switch {
-	case len(g.event) >= eventFailures:
+	case lastMinute >= eventFailures || len(g.event) >= eventHourly:
 		g.pause(now)
 		g.tally(now, 0, 1)
 		return attempt{}, pausedError(g.pausedTill.Sub(now))
@@ -104,7 +108,7 @@ func (g *loginGate) reserve(addr string) (attempt, error) {
 }
 
 // pause stops logins for everyone, twice as long as the last pause if
-// that one was recent.
+// that one was recent, and at least until the hour's budget frees.
 func (g *loginGate) pause(now time.Time) {
 	if now.Sub(g.pausedTill) > pauseMemory {
 		g.pauses = 0
@@ -116,7 +120,11 @@ func (g *loginGate) pause(now time.Time) {
 		g.pauses++
 	}
 	g.pausedTill = now.Add(d)
-	g.event = g.event[:0]
+	if n := len(g.event); n >= eventHourly {
+		if frees := g.event[n-eventHourly].Add(time.Hour); frees.After(g.pausedTill) {
+			g.pausedTill = frees
+		}
+	}
 }
 
 // release gives back the reservation of an attempt that turned out right

@@ -197,6 +197,19 @@ func TestEventWidePause(t *testing.T) {
 	if _, out := loginFrom(handler, "192.0.2.200:1", `{"pin":"right:pin-hash"}`); !strings.Contains(fmt.Sprint(out["error"]), "2 min") {
 		t.Fatalf("the second pause in a row: %v, want 2 min", out)
 	}
+	// 20 failures, 20 more after the first pause: 20 more fill the hour's
+	// 60, and logins pause until the first of them is an hour old.
+	*f.now = f.now.Add(121 * time.Second)
+	for i := range 20 {
+		if status, _ := loginFrom(handler, fmt.Sprintf("192.0.2.%d:1", i+100), `{"pin":"00000000"}`); status != http.StatusUnauthorized {
+			t.Fatalf("wrong PIN %d after the second pause: %d", i, status)
+		}
+	}
+	loginFrom(handler, "192.0.2.250:1", `{"pin":"right:pin-hash"}`)
+	_, out = getJSON(t, admin, srv.URL+"/api/logins")
+	if left, _ := out["paused_seconds"].(float64); left < 50*60 || left > 60*60 {
+		t.Fatalf("after 60 failures in 4 minutes: %v, want logins paused until the hour's first failure is an hour old", out)
+	}
 }
 
 // TestMistakesThenTheRightSecret: an organiser and a desk who mistype a
@@ -362,4 +375,3 @@ func cookieValue(t *testing.T, c *http.Client, base, name string) string {
 	t.Fatalf("no %s cookie", name)
 	return ""
 }
-
