@@ -105,3 +105,28 @@ func (d *DB) DeleteExpiredStaffSessions(ctx context.Context, now time.Time) (int
 	}
 	return res.RowsAffected()
 }
+
+// EndDeskSessions logs out every desk at once (the organiser's "log out
+// every desk", after a lost phone or a leaked PIN): it deletes the desk
+// sessions, leaves the organisers' alone, and notes in the audit trail who
+// did it, when and how many sessions ended, in one transaction.
+func (d *DB) EndDeskSessions(ctx context.Context, actor string, at time.Time) (int64, error) {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, classify(err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE role = 'desk'`)
+	if err != nil {
+		return 0, fmt.Errorf("end desk sessions: %w", classify(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("end desk sessions: %w", classify(err))
+	}
+	const note = `INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, 'logged out every desk', ?)`
+	if _, err := tx.ExecContext(ctx, note, stamp(at), actor, fmt.Sprintf("%d sessions ended", n)); err != nil {
+		return 0, fmt.Errorf("audit: %w", classify(err))
+	}
+	return n, classify(tx.Commit())
+}

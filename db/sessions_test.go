@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,39 @@ func TestDefaultDeskNames(t *testing.T) {
 	}
 	if s, err := d.OpenStaffSession(ctx, "t6", staff("desk", "Entrée A", nine, time.Hour)); err != nil || s.Desk != "Entrée A" {
 		t.Fatalf("a named desk: %+v, %v", s, err)
+	}
+}
+
+// TestEndDeskSessions: "log out every desk" ends the desk sessions, not
+// the organisers', and the audit trail says who did it, when and how many.
+func TestEndDeskSessions(t *testing.T) {
+	ctx := context.Background()
+	d, _ := openTest(t)
+	tokens := map[string]string{"Porte A": "desk-a", "Porte B": "desk-b", "admin": "organiser"}
+	for desk, token := range tokens {
+		role := "desk"
+		if desk == "admin" {
+			role = "admin"
+		}
+		if _, err := d.OpenStaffSession(ctx, token+strings.Repeat("0", 40), staff(role, desk, nine, time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := d.EndDeskSessions(ctx, "admin", nine.Add(time.Minute))
+	if err != nil || n != 2 {
+		t.Fatalf("EndDeskSessions: %d, %v; want 2 ended", n, err)
+	}
+	for desk, token := range tokens {
+		_, err := d.StaffSession(ctx, token+strings.Repeat("0", 40), nine)
+		if ended := errors.Is(err, checkin.ErrNoStaffSession); ended != (desk != "admin") {
+			t.Errorf("%s after logging out every desk: %v", desk, err)
+		}
+	}
+	var at, actor, action, detail string
+	if err := d.sql.QueryRow(`SELECT at, actor, action, detail FROM audit`).Scan(&at, &actor, &action, &detail); err != nil {
+		t.Fatal(err)
+	}
+	if at != stamp(nine.Add(time.Minute)) || actor != "admin" || action != "logged out every desk" || detail != "2 sessions ended" {
+		t.Fatalf("audit: %s %s %q %q", at, actor, action, detail)
 	}
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"net"
 	"net/http"
-	"sync"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -28,84 +25,57 @@ const (
 type Credentials struct {
 	AdminPasswordHash, DeskPINHash string
 	AdminPassword, DeskPIN         string
+	// Compare checks a secret against one of the hashes; nil is
+	// bcrypt.CompareHashAndPassword. Tests put a slow fake here to play a
+	// login flood without burning the processors.
+	Compare func(hash, secret []byte) error
 }
 
 // matches compares a secret with its plain value if there is one, else
 // with its hash.
-func matches(given, plain, hash string) bool {
+func (c Credentials) matches(given, plain, hash string) bool {
 	switch {
 	case given == "":
 		return false
 	case plain != "":
 		return subtle.ConstantTimeCompare([]byte(given), []byte(plain)) == 1
 	case hash != "":
-		return bcrypt.CompareHashAndPassword([]byte(hash), []byte(given)) == nil
+		compare := c.Compare
+		if compare == nil {
+			compare = bcrypt.CompareHashAndPassword
+		}
+		return compare([]byte(hash), []byte(given)) == nil
 	}
 	return false
 }
 
+// role is the role a login's secret opens, "" for none.
+func (c Credentials) role(password, pin string) Role {
+	switch {
+	case password != "" && c.matches(password, c.AdminPassword, c.AdminPasswordHash):
+		return Admin
+	case pin != "" && c.matches(pin, c.DeskPIN, c.DeskPINHash):
+		return Desk
+	}
+	return ""
+}
+
 const (
-	cookieName    = "desk_session" // a desk's login (the PIN)
-	adminCookie   = "desk_admin"   // the organiser's: a dashboard opened in the desk's browser leaves the desk's login alone
-	loginFailures = 5              // failed logins from one address...
-	loginLockout  = time.Minute    // ...lock it out for this long
+	cookieName  = "desk_session" // a desk's login (the PIN)
+	adminCookie = "desk_admin"   // the organiser's: a dashboard opened in the desk's browser leaves the desk's login alone
 )
 
-// loginLimiter slows down guessing: after loginFailures failed logins
-// from one address, that address waits loginLockout.
-type loginLimiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-	now      func() time.Time
+type loginBody struct {
+	PIN      string `json:"pin"`
+	Password string `json:"password"`
+	Desk     string `json:"desk"`
 }
 
-func newLoginLimiter(now func() time.Time) *loginLimiter {
-	return &loginLimiter{failures: map[string][]time.Time{}, now: now}
-}
-
-func (l *loginLimiter) recent(addr string) []time.Time {
-	var keep []time.Time
-	for _, t := range l.failures[addr] {
-		if l.now().Sub(t) < loginLockout {
-			keep = append(keep, t)
-		}
-	}
-	l.failures[addr] = keep
-	return keep
-}
-
-func (l *loginLimiter) blocked(addr string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(addr)) >= loginFailures
-}
-
-func (l *loginLimiter) fail(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failures[addr] = append(l.recent(addr), l.now())
-}
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// login checks a PIN (desk) or the password (admin) and opens a session.
+// login checks a PIN (desk) or the password (admin) and opens a session,
+// ending the one of the same role this browser had. The attempt is
+// counted before the check (loginGate).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	addr := clientAddr(r)
-	if s.limiter.blocked(addr) {
-		s.fail(w, r, errTooMany)
-		return
-	}
-	var body struct {
-		PIN      string `json:"pin"`
-		Password string `json:"password"`
-		Desk     string `json:"desk"`
-	}
+	var body loginBody
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
@@ -114,22 +84,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errBadgeAsPIN) // a scanner typed into the PIN field: not a guess, not counted
 		return
 	}
-	c := s.opts.Credentials
-	var role Role
-	switch {
-	case body.Password != "" && matches(body.Password, c.AdminPassword, c.AdminPasswordHash):
-		role = Admin
-	case body.PIN != "" && matches(body.PIN, c.DeskPIN, c.DeskPINHash):
-		role = Desk
-	default:
-		s.limiter.fail(addr)
-		s.opts.Log.Info("login refused", "addr", addr)
-		s.fail(w, r, errWrongLogin)
-		return
-	}
 	desk := checkin.CleanDeskName(body.Desk)
 	if looksLikeHealthPass(body.Desk) || looksLikeHealthPass(desk) {
 		s.fail(w, r, errDeskNameHealthPass) // and the name is never logged
+		return
+	}
+	role, err := s.checkLogin(r, body)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	token, _, err := s.sessions.create(r.Context(), role, desk)
@@ -137,10 +99,37 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if old, err := r.Cookie(cookieFor(role)); err == nil && old.Value != token {
+		if err := s.sessions.drop(r.Context(), old.Value); err != nil { // logging in again ends the session it replaces
+			s.opts.Log.Error("ending the replaced session", "err", err)
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: cookieFor(role), Value: token, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.opts.SessionLife.Seconds())})
 	s.opts.Log.Info("login", "role", role)
 	reply(w, http.StatusOK, map[string]string{"role": string(role)})
+}
+
+// checkLogin is the role a login's secret opens, through the gate: the
+// attempt is reserved first, given back when right or never checked.
+func (s *Server) checkLogin(r *http.Request, body loginBody) (Role, error) {
+	addr := addrGroup(r)
+	a, err := s.logins.reserve(addr)
+	if err != nil {
+		return "", err
+	}
+	var role Role
+	if err := s.logins.check(r.Context(), func() { role = s.opts.Credentials.role(body.Password, body.PIN) }); err != nil {
+		s.logins.release(a)
+		return "", err
+	}
+	if role == "" {
+		s.logins.failed()
+		s.opts.Log.Info("login refused", "addr", addr)
+		return "", errWrongLogin
+	}
+	s.logins.release(a)
+	return role, nil
 }
 
 // looksLikeHealthPass tells a health pass scanned into the desk name field

@@ -34,6 +34,7 @@ var (
 	errWrongLogin         = &apiError{http.StatusUnauthorized, "wrong_pin", "", "wrong PIN or password"}
 	errBadgeAsPIN         = badRequest("pin", "this is a badge code, not the PIN: log in first, then scan")
 	errTooMany            = &apiError{http.StatusTooManyRequests, "too_many_logins", "", "too many failed logins: wait a minute"}
+	errLoginsBusy         = &apiError{http.StatusServiceUnavailable, "logins_busy", "", "too many logins at once: try again in a moment"}
 	errNotFound           = &apiError{http.StatusNotFound, "not_undoable", "", "no such check-in, or no longer undoable from this desk"}
 	errNoBadge            = &apiError{http.StatusNotFound, "no_badge", "", "no badge with this code"}
 	errBadRequest         = badRequest("body", "the request is not what this route expects")

@@ -28,6 +28,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/arrivals", s.admin(s.latest))
 	mux.Handle("GET /api/pairing", s.admin(s.pairing))
 	mux.Handle("GET /api/report", s.admin(s.report))
+	mux.Handle("GET /api/logins", s.admin(s.loginsStatus))
+	mux.Handle("POST /api/sessions/logout-desks", s.admin(s.logoutDesks))
 	mux.Handle("GET /api/events", s.staff(s.events))
 	return headers(s.servedHosts(http.NewCrossOriginProtection().Handler(mux)))
 }

@@ -42,6 +42,9 @@ type Store interface {
 	StaffSession(ctx context.Context, token string, now time.Time) (checkin.StaffSession, error) // checkin.ErrNoStaffSession if none or expired
 	EndStaffSession(ctx context.Context, token string) error
 	DeleteExpiredStaffSessions(ctx context.Context, now time.Time) (int64, error)
+	// EndDeskSessions ends every desk session (not the organisers') and
+	// notes it in the audit trail under actor; it says how many ended.
+	EndDeskSessions(ctx context.Context, actor string, at time.Time) (int64, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -61,6 +64,9 @@ type Options struct {
 	// WalkInCategory is the category a walk-in gets when the desk types none.
 	WalkInCategory string
 	SessionLife    time.Duration // how long a login lasts (server.session_hours); 0: DefaultSessionLife
+	// LoginChecks is how many password checks (bcrypt, about 70 ms of a
+	// core each) may run at once; 0: one per processor. Beyond, 503.
+	LoginChecks int
 	// Badge writes one person's badge as a PDF (the single-badge layout,
 	// with the event's settings); nil: no badge printing at the desk.
 	Badge func(w io.Writer, r checkin.Registrant) error
@@ -80,7 +86,7 @@ type Options struct {
 type Server struct {
 	opts     Options
 	sessions *sessions
-	limiter  *loginLimiter
+	logins   *loginGate
 	search   searchIndex
 	hub      hub
 	guard    *guard // handles instead of badge codes for desks, and per-session rate limits
@@ -105,7 +111,10 @@ func New(o Options) *Server {
 	if o.SessionLife <= 0 {
 		o.SessionLife = DefaultSessionLife
 	}
-	return &Server{opts: o, sessions: newSessions(o), limiter: newLoginLimiter(o.Now), guard: newGuard(o), closing: make(chan struct{}),
+	if o.LoginChecks <= 0 {
+		o.LoginChecks = runtime.NumCPU()
+	}
+	return &Server{opts: o, sessions: newSessions(o), logins: newLoginGate(o.Now, o.LoginChecks), guard: newGuard(o), closing: make(chan struct{}),
 		decoders: make(chan struct{}, runtime.NumCPU())}
 }
 

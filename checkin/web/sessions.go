@@ -51,6 +51,7 @@ type sessions struct {
 	mu        sync.Mutex
 	cache     map[[sha256.Size]byte]cached
 	lastSweep time.Time
+	ended     uint64 // counts "log out every desk": a Store answer read before one is not cached after it
 }
 
 func newSessions(o Options) *sessions {
@@ -82,12 +83,13 @@ func (s *sessions) create(ctx context.Context, role Role, desk string) (string, 
 		desk = adminDesk
 	}
 	now := s.now()
+	ended := s.endedCount()
 	rec, err := s.store.OpenStaffSession(ctx, token, checkin.StaffSession{Role: string(role), Desk: desk, Created: now, Expires: now.Add(s.life)})
 	if err != nil {
 		return "", session{}, err
 	}
 	sess := session{role: Role(rec.Role), desk: rec.Desk, expires: rec.Expires}
-	s.remember(cacheKey(token), sess, now)
+	s.remember(cacheKey(token), sess, now, ended)
 	return token, sess, nil
 }
 
@@ -102,6 +104,7 @@ func (s *sessions) get(ctx context.Context, token string) (session, error) {
 		return c.session, nil
 	}
 	s.sweep(ctx)
+	ended := s.endedCount()
 	rec, err := s.store.StaffSession(ctx, token, now)
 	if errors.Is(err, checkin.ErrNoStaffSession) {
 		s.forget(key)
@@ -111,13 +114,24 @@ func (s *sessions) get(ctx context.Context, token string) (session, error) {
 		return session{}, err
 	}
 	sess := session{role: Role(rec.Role), desk: rec.Desk, expires: rec.Expires}
-	s.remember(key, sess, now)
+	s.remember(key, sess, now, ended)
 	return sess, nil
 }
 
-func (s *sessions) remember(key [sha256.Size]byte, sess session, now time.Time) {
+func (s *sessions) endedCount() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.ended
+}
+
+// remember caches what the Store said, unless every desk was logged out
+// since it was read (ended is s.ended as it was then).
+func (s *sessions) remember(key [sha256.Size]byte, sess session, now time.Time, ended uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ended != s.ended {
+		return
+	}
 	if len(s.cache) >= maxCached {
 		clear(s.cache) // the Store still has them all
 	}
@@ -138,6 +152,24 @@ func (s *sessions) forget(key [sha256.Size]byte) {
 func (s *sessions) drop(ctx context.Context, token string) error {
 	s.forget(cacheKey(token))
 	return s.store.EndStaffSession(ctx, token)
+}
+
+// endDesks ends every desk session, in the Store and at once in the
+// cache (another process on the same database sees it within cacheFor).
+func (s *sessions) endDesks(ctx context.Context, actor string) (int64, error) {
+	s.mu.Lock()
+	s.ended++
+	s.mu.Unlock()
+	n, err := s.store.EndDeskSessions(ctx, actor, s.now())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended++ // what was read while the Store deleted is not cached either
+	for k, v := range s.cache {
+		if v.role == Desk {
+			delete(s.cache, k)
+		}
+	}
+	return n, err
 }
 
 // sweep deletes the expired sessions, from the Store in one statement and

@@ -92,7 +92,7 @@ func TestInitThenImportEndToEnd(t *testing.T) {
 	ta := newTestApp(t)
 	out := ta.mustDesk("init", "--name", "Rencontre 2026", "--days", "2026-10-14,2026-10-15", "--health-pass", "record")
 	password := regexp.MustCompile(`Admin password: (\S+)`).FindStringSubmatch(out)
-	pin := regexp.MustCompile(`Desk PIN: +(\d{6})`).FindStringSubmatch(out)
+	pin := regexp.MustCompile(`Desk PIN: +(\d{8}) `).FindStringSubmatch(out)
 	if password == nil || pin == nil {
 		t.Fatalf("init did not print a password and a PIN:\n%s", out)
 	}

@@ -7,6 +7,12 @@ const T = {
   fr: {
     title: "tableau de bord", live: "en direct", offline: "hors ligne", logout: "Se déconnecter",
     password: "Mot de passe administrateur", login: "Se connecter", badpassword: "Mot de passe incorrect", toomany: "Trop d'essais incorrects : attendez une minute", serverdown: "Le serveur n'a pas pu répondre",
+    logins_paused: "Trop d'essais incorrects sur le réseau : les connexions sont suspendues quelques minutes", logins_busy: "Trop de connexions en même temps : réessayez dans un instant",
+    failedlogins: (n, refused, mins) => `${n} connexion${n > 1 ? "s" : ""} refusée${n > 1 ? "s" : ""} (PIN ou mot de passe faux) dans la dernière heure`
+      + (refused ? `, ${refused} autre${refused > 1 ? "s" : ""} bloquée${refused > 1 ? "s" : ""} sans essai` : "")
+      + (mins ? ` — connexions suspendues pour ${mins} min (les postes connectés continuent)` : ""),
+    logoutdesks: "Déconnecter tous les postes", confirmdesks: "Déconnecter tous les postes d'accueil ? Chacun devra retaper le PIN.",
+    desksout: (n) => `${n} poste${n > 1 ? "s" : ""} déconnecté${n > 1 ? "s" : ""}`,
     arrived: "Arrivés :", expected: (n) => `sur ${n} attendus`, forced: "admis sans inscription",
     passchecked: "pass sanitaire vérifié", walkins: "inscrits sur place",
     reportpdf: "Rapport du jour (PDF)", reportcsv: "Tableur du jour (CSV)",
@@ -26,6 +32,12 @@ const T = {
   en: {
     title: "dashboard", live: "live", offline: "offline", logout: "Log out",
     password: "Admin password", login: "Log in", badpassword: "Wrong password", toomany: "Too many wrong tries: wait a minute", serverdown: "The server could not answer",
+    logins_paused: "Too many wrong tries on the network: logins are paused for a few minutes", logins_busy: "Too many logins at once: try again in a moment",
+    failedlogins: (n, refused, mins) => `${n} failed login${n === 1 ? "" : "s"} (wrong PIN or password) in the last hour`
+      + (refused ? `, ${refused} more refused unchecked` : "")
+      + (mins ? ` — logins paused for ${mins} min (desks already logged in go on)` : ""),
+    logoutdesks: "Log out every desk", confirmdesks: "Log out every desk? Each one will have to type the PIN again.",
+    desksout: (n) => `${n} desk${n === 1 ? "" : "s"} logged out`,
     arrived: "Arrived:", expected: (n) => `of ${n} expected`, forced: "admitted without registration",
     passchecked: "health pass checked", walkins: "registered at the door",
     reportpdf: "Day report (PDF)", reportcsv: "Day spreadsheet (CSV)",
@@ -194,6 +206,14 @@ function latestArrivals(list) {
   $("nolatest").hidden = list.length > 0;
 }
 
+// loginWarning says when logins were refused in the last hour, and
+// whether they are paused: someone may be guessing the PIN.
+function loginWarning(st) {
+  const box = $("loginwarn");
+  box.hidden = !st.failed_last_hour && !st.refused_last_hour && !st.paused_seconds;
+  box.textContent = box.hidden ? "" : t("failedlogins")(st.failed_last_hour, st.refused_last_hour, Math.ceil(st.paused_seconds / 60));
+}
+
 function showLogin() {
   $("board").hidden = true;
   $("logout").hidden = true;
@@ -203,9 +223,9 @@ function showLogin() {
 }
 
 async function refresh() {
-  let st, latest;
+  let st, latest, logins;
   try {
-    [st, latest] = await Promise.all([get("/api/stats"), get("/api/arrivals")]);
+    [st, latest, logins] = await Promise.all([get("/api/stats"), get("/api/arrivals"), get("/api/logins")]);
   } catch (e) {
     if (e.message === "login") showLogin();
     else { $("connection").textContent = t("offline"); $("connection").className = "offline"; }
@@ -222,6 +242,7 @@ async function refresh() {
   table("organisations", st.by_organisation || [], true);
   table("desks", st.by_desk || [], false);
   latestArrivals(latest.arrivals || []);
+  loginWarning(logins);
 }
 
 function listen() {
@@ -245,7 +266,9 @@ $("login").addEventListener("submit", async (ev) => {
     body: JSON.stringify({ password: $("password").value }) });
   $("password").value = "";
   if (resp.status !== 200) {
-    $("loginerror").textContent = t(resp.status === 429 ? "toomany" : resp.status === 401 ? "badpassword" : "serverdown");
+    const code = (await resp.json().catch(() => ({}))).error_code;
+    const known = { logins_paused: "logins_paused", logins_busy: "logins_busy", too_many_logins: "toomany", wrong_pin: "badpassword" };
+    $("loginerror").textContent = t(known[code] || "serverdown");
     return;
   }
   $("loginerror").textContent = "";
@@ -261,6 +284,13 @@ $("logout").addEventListener("click", async () => {
   $("pairing").removeAttribute("src");
   $("pairing-section").hidden = true;
   showLogin();
+});
+
+$("logoutdesks").addEventListener("click", async () => {
+  if (!confirm(t("confirmdesks"))) return;
+  const resp = await fetch("/api/sessions/logout-desks", { method: "POST" });
+  if (resp.status === 401 || resp.status === 403) { showLogin(); return; }
+  $("logoutdesksdone").textContent = resp.ok ? t("desksout")((await resp.json()).ended) : t("serverdown");
 });
 
 translate();
