@@ -40,6 +40,11 @@ type Registrant struct {
 	Organisation string
 	Category     string
 	Days         []Day // sorted; the days the person registered for
+	// Choices are the sessions chosen in the form, as the export wrote
+	// them (cleaned, sorted, each once): kept as text, not as session ids,
+	// so that a session added or renamed later in desk.yaml matches them
+	// without a new import (see MatchSession).
+	Choices []string
 	Cancelled    bool
 	WalkIn       bool // registered at the desk rather than imported
 	CreatedAt    time.Time
