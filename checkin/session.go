@@ -36,6 +36,13 @@ func MatchSession(choice string, sessions []Session) (id string, ok bool) {
 	return matchForms(sessionForms(choice), sessions)
 }
 
+// NamesSession reports whether choice is session s's name or id exactly,
+// its numbering and notes aside: the import uses it to tell a comma inside
+// a workshop's name from a comma between two choices.
+func NamesSession(choice string, s Session) bool {
+	return fit(sessionForms(choice), s) == fitExact
+}
+
 // ChosenSessions returns the ids of the sessions that a person's choices
 // name, in the order of sessions, each once.
 func ChosenSessions(choices []string, sessions []Session) []string {

@@ -1,0 +1,149 @@
+package importer
+
+// The sessions chosen in the form: one cell holds several workshops'
+// names, joined by ";", "," or line breaks. They are kept as text, cleaned,
+// so that a session added to desk.yaml later matches them; the import
+// report says which session each value matches, and which match none.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// maxChoiceLength is the longest choice kept, in characters: a workshop's
+// name, not a remark.
+const maxChoiceLength = 200
+
+// maxChoices is the most choices kept of one cell.
+const maxChoices = 50
+
+// ChoiceCount is one value of the sessions' column: how many people (not
+// cancelled) chose it, and the session it matches ("" for none).
+type ChoiceCount struct {
+	Value   string
+	People  int
+	Session string // the session's id
+}
+
+// rowChoices reads the sessions chosen in a row, each cleaned, sorted and
+// once; it says why any value was left out.
+func (cm columnMap) rowChoices(fields []string, sessions []checkin.Session) (choices []string, left []string) {
+	i, ok := cm.field[checkin.FieldSessions]
+	if !ok {
+		return nil, nil
+	}
+	for _, part := range splitSessionChoices(cell(fields, i), sessions) {
+		c := cleanChoice(part)
+		switch {
+		case c == "":
+		case utf8.RuneCountInString(c) > maxChoiceLength:
+			left = append(left, fmt.Sprintf("a session chosen is %d characters long (at most %d): %q", utf8.RuneCountInString(c), maxChoiceLength, checkin.Truncate(c, 40)))
+		case strings.ContainsAny(c, "<>"):
+			left = append(left, fmt.Sprintf("a session chosen contains < or > (markup is not accepted): %q", checkin.Truncate(c, 40)))
+		case len(choices) == maxChoices:
+			left = append(left, fmt.Sprintf("more than %d sessions chosen: %q and after are left out", maxChoices, checkin.Truncate(c, 40)))
+			return sortedChoices(choices), left
+		default:
+			choices = append(choices, c)
+		}
+	}
+	return sortedChoices(choices), left
+}
+
+// sortedChoices sorts choices and keeps each once.
+func sortedChoices(choices []string) []string {
+	slices.Sort(choices)
+	return slices.Compact(choices)
+}
+
+// cleanChoice makes one choice a single line, without the bullets,
+// quotes and formula marks around it.
+func cleanChoice(s string) string {
+	return strings.Trim(checkin.Clean(s), " -–—•·▪*=+@\"'«»")
+}
+
+// splitSessionChoices splits a cell at ";", "|" and line breaks, then at
+// ",", outside brackets ("Déployer Geotrek (matin, complet)"). Pieces
+// split at commas are joined back when together they are exactly a
+// session's name ("Geotrek-rando, le portail grand public"), the longest
+// run first.
+func splitSessionChoices(value string, sessions []checkin.Session) []string {
+	var out []string
+	for _, part := range splitOutside(value, ";|\n\r") {
+		pieces := splitOutside(part, ",")
+		for i := 0; i < len(pieces); {
+			j := len(pieces)
+			for ; j > i+1; j-- {
+				run := strings.Join(pieces[i:j], ",")
+				if slices.ContainsFunc(sessions, func(s checkin.Session) bool { return checkin.NamesSession(run, s) }) {
+					break
+				}
+			}
+			out = append(out, strings.Join(pieces[i:j], ","))
+			i = j
+		}
+	}
+	return out
+}
+
+// splitOutside splits value at any of seps that is outside brackets.
+func splitOutside(value, seps string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i := 0; i < len(value); i++ {
+		switch c := value[i]; {
+		case c == '(' || c == '[':
+			depth++
+		case (c == ')' || c == ']') && depth > 0:
+			depth--
+		case depth == 0 && strings.IndexByte(seps, c) >= 0:
+			parts = append(parts, value[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, value[start:])
+}
+
+// choiceSummary counts, per value chosen, the people not cancelled who
+// chose it, and the session it matches; sorted by session (in the order of
+// desk.yaml), values matching none last, then by count.
+func choiceSummary(rows []Row, sessions []checkin.Session) []ChoiceCount {
+	counts := map[string]int{}
+	for _, r := range rows {
+		if r.Cancelled {
+			continue
+		}
+		for _, c := range r.Choices {
+			counts[c]++
+		}
+	}
+	order := map[string]int{}
+	for i, s := range sessions {
+		order[s.ID] = i
+	}
+	out := make([]ChoiceCount, 0, len(counts))
+	for v, n := range counts {
+		id, _ := checkin.MatchSession(v, sessions)
+		out = append(out, ChoiceCount{Value: v, People: n, Session: id})
+	}
+	rank := func(c ChoiceCount) int {
+		if c.Session == "" {
+			return len(sessions)
+		}
+		return order[c.Session]
+	}
+	slices.SortFunc(out, func(a, b ChoiceCount) int {
+		switch {
+		case rank(a) != rank(b):
+			return rank(a) - rank(b)
+		case a.People != b.People:
+			return b.People - a.People
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out
+}
