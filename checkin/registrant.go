@@ -44,13 +44,13 @@ type Registrant struct {
 	// them (cleaned, sorted, each once): kept as text, not as session ids,
 	// so that a session added or renamed later in desk.yaml matches them
 	// without a new import (see MatchSession).
-	Choices []string
-	Cancelled    bool
-	WalkIn       bool // registered at the desk rather than imported
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	PrintCount   int       // how many times the badge was printed
-	PrintedAt    time.Time // the last time; zero if never
+	Choices    []string
+	Cancelled  bool
+	WalkIn     bool // registered at the desk rather than imported
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	PrintCount int       // how many times the badge was printed
+	PrintedAt  time.Time // the last time; zero if never
 }
 
 // FullName is the name as people say it: first name, then last name.

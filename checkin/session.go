@@ -1,7 +1,9 @@
 package checkin
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -75,6 +77,35 @@ func (r Registrant) RegisteredForSession(id string, sessions []Session) bool {
 		}
 	}
 	return false
+}
+
+// ChoiceCount is one value chosen in the form: how many people (not
+// cancelled) chose it, and the session it matches ("" for none).
+type ChoiceCount struct {
+	Value   string
+	People  int
+	Session string // the session's id
+}
+
+// CountChoices matches each value chosen (with its number of people) to
+// its session, once per value: sorted by session in the order of
+// sessions, the values matching none last, then by count and value. The
+// import report and "desk sessions" show them.
+func CountChoices(people map[string]int, sessions []Session) []ChoiceCount {
+	rank := make(map[string]int, len(sessions)+1)
+	for i, s := range slices.Backward(sessions) { // the first of a duplicated id wins
+		rank[s.ID] = i
+	}
+	rank[""] = len(sessions)
+	out := make([]ChoiceCount, 0, len(people))
+	for v, n := range people {
+		id, _ := MatchSession(v, sessions)
+		out = append(out, ChoiceCount{Value: v, People: n, Session: id})
+	}
+	slices.SortFunc(out, func(a, b ChoiceCount) int {
+		return cmp.Or(rank[a.Session]-rank[b.Session], b.People-a.People, strings.Compare(a.Value, b.Value))
+	})
+	return out
 }
 
 // matchForms picks the one session that the folded forms of a choice fit

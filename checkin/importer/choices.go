@@ -21,14 +21,6 @@ const maxChoiceLength = 200
 // maxChoices is the most choices kept of one cell.
 const maxChoices = 50
 
-// ChoiceCount is one value of the sessions' column: how many people (not
-// cancelled) chose it, and the session it matches ("" for none).
-type ChoiceCount struct {
-	Value   string
-	People  int
-	Session string // the session's id
-}
-
 // rowChoices reads the sessions chosen in a row, each cleaned, sorted and
 // once; it says why any value was left out.
 func (cm columnMap) rowChoices(fields []string, sessions []checkin.Session) (choices []string, left []string) {
@@ -109,9 +101,8 @@ func splitOutside(value, seps string) []string {
 }
 
 // choiceSummary counts, per value chosen, the people not cancelled who
-// chose it, and the session it matches; sorted by session (in the order of
-// desk.yaml), values matching none last, then by count.
-func choiceSummary(rows []Row, sessions []checkin.Session) []ChoiceCount {
+// chose it, and the session it matches (see checkin.CountChoices).
+func choiceSummary(rows []Row, sessions []checkin.Session) []checkin.ChoiceCount {
 	counts := map[string]int{}
 	for _, r := range rows {
 		if r.Cancelled {
@@ -121,29 +112,5 @@ func choiceSummary(rows []Row, sessions []checkin.Session) []ChoiceCount {
 			counts[c]++
 		}
 	}
-	order := map[string]int{}
-	for i, s := range sessions {
-		order[s.ID] = i
-	}
-	out := make([]ChoiceCount, 0, len(counts))
-	for v, n := range counts {
-		id, _ := checkin.MatchSession(v, sessions)
-		out = append(out, ChoiceCount{Value: v, People: n, Session: id})
-	}
-	rank := func(c ChoiceCount) int {
-		if c.Session == "" {
-			return len(sessions)
-		}
-		return order[c.Session]
-	}
-	slices.SortFunc(out, func(a, b ChoiceCount) int {
-		switch {
-		case rank(a) != rank(b):
-			return rank(a) - rank(b)
-		case a.People != b.People:
-			return b.People - a.People
-		}
-		return strings.Compare(a.Value, b.Value)
-	})
-	return out
+	return checkin.CountChoices(counts, sessions)
 }

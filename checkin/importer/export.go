@@ -55,7 +55,7 @@ type Export struct {
 	// ChoicesColumn is the header of the column of the sessions chosen
 	// ("" when the export has none), and Choices its values, counted.
 	ChoicesColumn string
-	Choices       []ChoiceCount
+	Choices       []checkin.ChoiceCount
 	sessions      []checkin.Session // the sessions the choices were matched to
 }
 

@@ -167,7 +167,7 @@ func writeChoices(w io.Writer, ex *Export) {
 			unmatched = append(unmatched, fmt.Sprintf("%q %d", checkin.Truncate(c.Value, 60), c.People))
 			continue
 		}
-		fmt.Fprintf(w, "  %q %d -> %s (%s)\n", checkin.Truncate(c.Value, 60), c.People, c.Session, checkin.Truncate(names[c.Session], 40))
+		fmt.Fprintf(w, "  %q %d -> %s (%s)\n", checkin.Truncate(c.Value, 60), c.People, c.Session, checkin.Truncate(names[c.Session], 60))
 	}
 	switch {
 	case len(unmatched) > 0 && len(sessions) == 0:

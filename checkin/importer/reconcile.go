@@ -377,7 +377,7 @@ func choiceList(choices []string) string {
 	}
 	q := make([]string, len(choices))
 	for i, c := range choices {
-		q[i] = fmt.Sprintf("%q", checkin.Truncate(c, 40))
+		q[i] = fmt.Sprintf("%q", checkin.Truncate(c, 60))
 	}
 	return strings.Join(q, ", ")
 }
