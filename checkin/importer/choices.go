@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/desk-event/desk/checkin"
@@ -59,20 +60,21 @@ func cleanChoice(s string) string {
 }
 
 // splitSessionChoices splits a cell at ";", "|" and line breaks, then at
-// ",", outside brackets ("Déployer Geotrek (matin, complet)"). Pieces
-// split at commas are joined back when together they are exactly a
-// session's name ("Geotrek-rando, le portail grand public"), the longest
-// run first.
+// ",", outside brackets ("Déployer Geotrek (matin, complet)"). A comma
+// inside a workshop's name is kept: pieces are joined back when together
+// they are exactly a session's name, the longest run first; and, sessions
+// known or not, a piece that starts in lower case and names no session
+// goes on the name before it ("Geotrek-rando, le portail grand public"),
+// so that the choice is whole when its session is added to desk.yaml later.
 func splitSessionChoices(value string, sessions []checkin.Session) []string {
 	var out []string
 	for _, part := range splitOutside(value, ";|\n\r") {
 		pieces := splitOutside(part, ",")
 		for i := 0; i < len(pieces); {
-			j := len(pieces)
-			for ; j > i+1; j-- {
-				run := strings.Join(pieces[i:j], ",")
-				if slices.ContainsFunc(sessions, func(s checkin.Session) bool { return checkin.NamesSession(run, s) }) {
-					break
+			j := namedRun(pieces, i, sessions)
+			if j == i+1 {
+				for j < len(pieces) && continues(pieces[j], sessions) {
+					j++
 				}
 			}
 			out = append(out, strings.Join(pieces[i:j], ","))
@@ -80,6 +82,29 @@ func splitSessionChoices(value string, sessions []checkin.Session) []string {
 		}
 	}
 	return out
+}
+
+// namedRun returns the end of the longest run of pieces from i that
+// together are exactly a session's name; i+1 when none is.
+func namedRun(pieces []string, i int, sessions []checkin.Session) int {
+	for j := len(pieces); j > i+1; j-- {
+		run := strings.Join(pieces[i:j], ",")
+		if slices.ContainsFunc(sessions, func(s checkin.Session) bool { return checkin.NamesSession(run, s) }) {
+			return j
+		}
+	}
+	return i + 1
+}
+
+// continues reports a piece after a comma that goes on the choice before
+// it: it starts in lower case and names no session by itself.
+func continues(piece string, sessions []checkin.Session) bool {
+	first, _ := utf8.DecodeRuneInString(strings.TrimSpace(piece))
+	if !unicode.IsLower(first) {
+		return false
+	}
+	_, named := checkin.MatchSession(piece, sessions)
+	return !named
 }
 
 // splitOutside splits value at any of seps that is outside brackets.

@@ -146,6 +146,7 @@ func TestChoiceColumnByHeader(t *testing.T) {
 		{"Table ronde", "Table ronde 2 : le tourisme durable", true},
 		{"Atelier du jeudi – Déployer Geotrek : participerez-vous ?", "Oui", false},
 		{"Thursday workshop – Deploying Geotrek: will you attend?", "Yes", false},
+		{"Atelier du jeudi – Déployer Geotrek : participerez-vous ?", "checked", false}, // Airtable's tick box
 		{"Salle de l'atelier", "Salle Durance", false},
 		{"Commentaire sur les ateliers", "Très bien", false},
 	}
@@ -194,5 +195,49 @@ func TestChoicesOnReimport(t *testing.T) {
 	plan, err = importer.Reconcile(known, readExport(t, []byte(without), importer.Mapping{}).Rows, importer.ReconcileOptions{Now: time.Now(), Rand: seeded(3)})
 	if err != nil || len(plan.Update) != 0 || plan.Unchanged != 2 {
 		t.Fatalf("an export without the column changed %+v (%v)", plan.Update, err)
+	}
+}
+
+// TestChoicesSplit: how one cell becomes the choices kept, with and
+// without the sessions of desk.yaml.
+func TestChoicesSplit(t *testing.T) {
+	sessions := []checkin.Session{
+		{ID: "carto", Name: "Cartographie"}, {ID: "data", Name: "Data in the field"},
+		{ID: "donnees", Name: "Données, API et cartes"}, {ID: "rando", Name: "Geotrek-rando, le portail grand public"},
+	}
+	tests := []struct {
+		name, cell string
+		sessions   []checkin.Session
+		want       []string
+		warning    string
+	}{
+		{"semicolons and commas", "Atelier 1 ; Atelier 2, Atelier 3", nil, []string{"Atelier 1", "Atelier 2", "Atelier 3"}, ""},
+		{"line breaks and bullets", "- Atelier 1\n• Atelier 2\n", nil, []string{"Atelier 1", "Atelier 2"}, ""},
+		{"a comma inside brackets", "Déployer Geotrek (matin, complet)", nil, []string{"Déployer Geotrek (matin, complet)"}, ""},
+		{"a comma inside a name, sessions unknown", "Atelier 3 : Geotrek-rando, le portail grand public, Atelier 5 : Data", nil,
+			[]string{"Atelier 3 : Geotrek-rando, le portail grand public", "Atelier 5 : Data"}, ""},
+		{"a comma inside a name, sessions known", "Données, API et cartes, Cartographie", sessions, []string{"Cartographie", "Données, API et cartes"}, ""},
+		{"the same, sessions unknown", "Données, API et cartes, Cartographie", nil, []string{"API et cartes", "Cartographie", "Données"}, ""},
+		{"two sessions after a comma", "Cartographie, data in the field", sessions, []string{"Cartographie", "data in the field"}, ""},
+		{"twice the same", "Cartographie; Cartographie", nil, []string{"Cartographie"}, ""},
+		{"markup left out, said", "<b>x</b>; Cartographie", nil, []string{"Cartographie"}, "a session chosen contains < or >"},
+		{"a formula mark taken off", "=Cartographie", nil, []string{"Cartographie"}, ""},
+		{"too long", strings.Repeat("Atelier ", 40), nil, nil, "a session chosen is 319 characters long (at most 200)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cell := strings.ReplaceAll(tc.cell, `"`, `""`)
+			csv := "Prénom;Nom;Email;Ateliers\nAnne;Le Roux;anne@example.fr;\"" + cell + "\"\nBob;Petit;bob@example.fr;Cartographie\n"
+			ex, err := importer.Read(strings.NewReader(csv), importer.Options{Days: eventDays, Sessions: tc.sessions})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ex.Rows[0].Choices; !slices.Equal(got, tc.want) {
+				t.Errorf("choices %q, want %q", got, tc.want)
+			}
+			if w := issuesString(ex.Warnings); !strings.Contains(w, tc.warning) || (tc.warning == "") != (len(ex.Warnings) == 0) {
+				t.Errorf("warnings %s, want %q", w, tc.warning)
+			}
+		})
 	}
 }

@@ -89,9 +89,13 @@ func mostlyYesNo(body []Record, i int) bool {
 			continue
 		}
 		filled++
-		if _, ok := yesNo(v); ok {
+		if _, ok := yesNo(v); ok || tickWords[normalizeText(v)] {
 			answers++
 		}
 	}
 	return filled > 0 && 2*answers >= filled
 }
+
+// tickWords are what a tool writes in a ticked box (Airtable: "checked").
+var tickWords = map[string]bool{"checked": true, "unchecked": true, "coche": true, "cochee": true, "selected": true,
+	"selectionne": true, "selectionnee": true}
