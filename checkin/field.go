@@ -19,11 +19,12 @@ const (
 	FieldResponseID   Field = "response_id" // the form's own id for the row
 	FieldStatus       Field = "status"      // order or attendee status: cancelled, refunded...
 	FieldDays         Field = "days"        // one column listing the days chosen
+	FieldSessions     Field = "sessions"    // the workshops or talks chosen, several in one cell
 )
 
 // Fields lists every field, in the order the import report shows them.
 var Fields = []Field{FieldFirstName, FieldLastName, FieldFullName, FieldEmail,
-	FieldOrganisation, FieldCategory, FieldTicket, FieldResponseID, FieldStatus, FieldDays}
+	FieldOrganisation, FieldCategory, FieldTicket, FieldResponseID, FieldStatus, FieldDays, FieldSessions}
 
 // Label is the field's name for people.
 func (f Field) Label() string { return strings.ReplaceAll(string(f), "_", " ") }

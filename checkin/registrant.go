@@ -40,12 +40,17 @@ type Registrant struct {
 	Organisation string
 	Category     string
 	Days         []Day // sorted; the days the person registered for
-	Cancelled    bool
-	WalkIn       bool // registered at the desk rather than imported
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	PrintCount   int       // how many times the badge was printed
-	PrintedAt    time.Time // the last time; zero if never
+	// Choices are the sessions chosen in the form, as the export wrote
+	// them (cleaned, sorted, each once): kept as text, not as session ids,
+	// so that a session added or renamed later in desk.yaml matches them
+	// without a new import (see MatchSession).
+	Choices    []string
+	Cancelled  bool
+	WalkIn     bool // registered at the desk rather than imported
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	PrintCount int       // how many times the badge was printed
+	PrintedAt  time.Time // the last time; zero if never
 }
 
 // FullName is the name as people say it: first name, then last name.

@@ -32,7 +32,7 @@ var ErrNotFound = errors.New("no configuration file")
 // ColumnKeys are the fields an export column can be mapped to under
 // import.columns (the same as checkin.Fields; a test keeps them equal).
 var ColumnKeys = []string{"first_name", "last_name", "full_name", "email", "organisation",
-	"category", "ticket", "response_id", "status", "days"}
+	"category", "ticket", "response_id", "status", "days", "sessions"}
 
 // HealthPassPolicies are the allowed values of health_pass.
 var HealthPassPolicies = []string{"off", "record", "require"}
@@ -50,6 +50,10 @@ type Config struct {
 	Import     Import
 	WalkIns    WalkIns
 	Badges     Badges
+	// Sessions are the workshops and talks people choose in the form, in
+	// the order of desk.yaml.
+	Sessions     []Session
+	CheckinRules CheckinRules
 }
 
 // Event describes the event itself.
@@ -125,6 +129,9 @@ type Badges struct {
 	OffsetX float64           // printer calibration, mm
 	OffsetY float64
 	Custom  CustomLayout // used when Layout is "custom"
+	// ShowSessions prints the person's sessions (day, time, room) in small
+	// type, so that they know where to go.
+	ShowSessions bool
 }
 
 // CustomLayout describes label stock that no preset matches, in mm.
@@ -181,6 +188,10 @@ func defaults() map[string]any {
 		"import.days":                map[string]string{},
 		"import.days_from.column":    "",
 		"import.days_from.values":    map[string]string{},
+		"sessions":                   []any{},
+		"badges.show_sessions":       false,
+
+		"checkin_rules.session_requires_entrance": false,
 	}
 	for _, k := range ColumnKeys {
 		d["import.columns."+k] = ""
@@ -258,6 +269,11 @@ func Load(path string) (Config, error) {
 				Left: num("badges.custom.left"), Top: num("badges.custom.top"),
 				GapX: num("badges.custom.gap_x"), GapY: num("badges.custom.gap_y"), CropMarks: v.GetBool("badges.custom.crop_marks")}},
 	}
+	var sessionErrs []string
+	c.Sessions, sessionErrs = readSessions(v.Get("sessions"))
+	numErrs = append(numErrs, sessionErrs...)
+	c.Badges.ShowSessions = boolean("badges.show_sessions", v.Get("badges.show_sessions"), &numErrs)
+	c.CheckinRules.SessionRequiresEntrance = boolean("checkin_rules.session_requires_entrance", v.Get("checkin_rules.session_requires_entrance"), &numErrs)
 	for k, val := range v.GetStringMapString("import.columns") {
 		if val = v.GetString("import.columns." + k); val != "" {
 			c.Import.Columns[k] = val
@@ -450,6 +466,7 @@ func (c Config) validate(draft bool) error {
 	if len(c.Import.DaysFrom.Values) > 0 && c.Import.DaysFrom.Column == "" {
 		bad("import.days_from.values is set but import.days_from.column is empty: name the column whose values say the days (e.g. \"Tarif\")")
 	}
+	validateSessions(c.Sessions, c.Event.Days, bad)
 	if len(problems) == 0 {
 		return nil
 	}

@@ -75,6 +75,12 @@ func quote(s string) string {
 var fileTemplate = template.Must(template.New("desk.yaml").Funcs(template.FuncMap{
 	"q":    quote,
 	"days": func(d []string) string { return "[" + strings.Join(d, ", ") + "]" },
+	"lastDay": func(d []string) string {
+		if len(d) == 0 {
+			return "2026-10-15"
+		}
+		return d[len(d)-1]
+	},
 }).Parse(`# desk configuration for one event.
 # Every key can also be set from the environment: DESK_ then the key in
 # capitals with "." as "_" (DESK_EVENT_NAME, DESK_SERVER_ADDR, DESK_HEALTH_PASS...).
@@ -153,6 +159,7 @@ import:
     ticket: ""        # ticket type, product or rate ("Billet", "Tarif"): may say the days
     status: ""        # order or attendee status: cancelled rows are not expected
     days: ""          # one column listing the days chosen ("Jour 1, Jour 2")
+    sessions: ""      # the workshops chosen ("Atelier(s) souhaité(s)"), matched to sessions below
   # Per-day attendance columns ("Présence jeudi 14 octobre: Oui/Non") are
   # recognised by the date, weekday or "Jour N" in their header. Otherwise
   # map each event day to its column:
@@ -167,6 +174,29 @@ import:
     values: {}
     #   "Pass 2 jours": all
     #   "Journée du jeudi": "2026-10-15"
+
+# Workshops and talks that people choose in the registration form. The
+# column of their choices ("Atelier(s) souhaité(s)", "Workshops"...) is found
+# by its header, or named under import.columns.sessions. Each choice is
+# matched to a session by its name, whatever the case, accents, a numbering
+# before it ("Atelier 3 :") or a note after it ("(à confirmer)"); "desk
+# sessions" lists who chose what, and the choices that match no session.
+# Choices are kept: a session added or renamed here later matches them
+# without importing again. Two sessions in one room must not overlap.
+sessions: []
+#  - id: deployer                # letters, digits, - or _: used by the API and reports
+#    name: "Déployer Geotrek sur votre serveur"
+#    day: {{lastDay .Days}}
+#    start: "09:00"
+#    end: "12:00"
+#    room: "Salle Durance"
+#    capacity: 30                # seats; 0 = no limit
+
+checkin_rules:
+  # A scan at a session's door of someone not yet checked in at the
+  # entrance today: false admits them and records the day's arrival too;
+  # true refuses them until they check in at the entrance.
+  session_requires_entrance: false
 
 # What "desk purge" removes, and when (days after the event's last day).
 retention:
@@ -212,4 +242,7 @@ badges:
   font: ""
   # A PNG or JPEG logo printed on every badge. Empty: none.
   logo: ""
+  # Print on each badge, in small type, the sessions the person chose (day,
+  # time, room), so that they know where to go.
+  show_sessions: false
 `))

@@ -226,19 +226,20 @@ func (d *DB) checkInByNonce(ctx context.Context, nonce string) (storedCheckIn, e
 // if none).
 func (d *DB) RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
 	const q = `SELECT id, first_name, last_name, organisation, category, cancelled, walk_in,
-       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), '')
+       coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), ''),
+       coalesce((SELECT group_concat(choice, char(31)) FROM registrant_choices WHERE registrant_id = r.id), '')
 FROM registrants r WHERE code = ?`
 	r := checkin.Registrant{Code: code}
-	var days string
+	var days, choices string
 	err := d.sql.QueryRowContext(ctx, q, string(code)).Scan(&r.ID, &r.FirstName, &r.LastName, &r.Organisation,
-		&r.Category, &r.Cancelled, &r.WalkIn, &days)
+		&r.Category, &r.Cancelled, &r.WalkIn, &days, &choices)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("badge code: %w", checkin.ErrNotFound)
 	}
 	if err != nil {
 		return r, classify(err)
 	}
-	r.Days = splitDays(days)
+	r.Days, r.Choices = splitDays(days), splitChoices(choices)
 	return r, nil
 }
 

@@ -72,8 +72,9 @@ const chunk = 200
 
 // applyPlan writes the plan's additions in multi-row INSERTs, with ids
 // chosen here (the transaction holds the write lock) so that their days
-// can be written in multi-row INSERTs too, then its updates one by one.
-// ctx is only checked, between chunks and rows; run runs the statements.
+// and sessions chosen can be written in multi-row INSERTs too, then its
+// updates one by one. ctx is only checked, between chunks and rows; run
+// runs the statements.
 func applyPlan(ctx, run context.Context, tx *sql.Tx, plan importer.Plan) error {
 	var next int64
 	if err := tx.QueryRowContext(run, `SELECT coalesce(max(id), 0) + 1 FROM registrants`).Scan(&next); err != nil {
@@ -81,7 +82,7 @@ func applyPlan(ctx, run context.Context, tx *sql.Tx, plan importer.Plan) error {
 	}
 	people := &batch{run: run, tx: tx, insert: insertRegistrants, row: registrantValues, size: chunk}
 	defer people.close()
-	var days []registrantDay
+	var more personRows
 	for i := 0; i < len(plan.Add); i += chunk {
 		if err := stopped(ctx); err != nil {
 			return err
@@ -91,21 +92,39 @@ func applyPlan(ctx, run context.Context, tx *sql.Tx, plan importer.Plan) error {
 			return err
 		}
 		for j, r := range part {
-			for _, day := range r.Days {
-				days = append(days, registrantDay{next + int64(i+j), day})
-			}
+			more.add(next+int64(i+j), r.Days, r.Choices)
 		}
 	}
-	if err := updateRegistrants(ctx, run, tx, plan.Update, &days); err != nil {
+	if err := updateRegistrants(ctx, run, tx, plan.Update, &more); err != nil {
 		return err
 	}
-	return addDays(ctx, &batch{run: run, tx: tx, insert: insertDays, row: "(?, ?)", size: 4 * chunk}, days)
+	if err := addValues(ctx, &batch{run: run, tx: tx, insert: insertDays, row: "(?, ?)", size: 4 * chunk}, "days", more.days); err != nil {
+		return err
+	}
+	return addValues(ctx, &batch{run: run, tx: tx, insert: insertChoices, row: "(?, ?)", size: 4 * chunk}, "sessions chosen", more.choices)
 }
 
-// registrantDay is one row of registrant_days.
-type registrantDay struct {
-	id  int64
-	day checkin.Day
+// idValue is one row of registrant_days or registrant_choices: a person's
+// id and one day or choice.
+type idValue struct {
+	id    int64
+	value string
+}
+
+// personRows are the rows of registrant_days and registrant_choices to
+// insert.
+type personRows struct {
+	days, choices []idValue
+}
+
+// add plans the days and choices of person id.
+func (p *personRows) add(id int64, days []checkin.Day, choices []string) {
+	for _, d := range days {
+		p.days = append(p.days, idValue{id, string(d)})
+	}
+	for _, c := range choices {
+		p.choices = append(p.choices, idValue{id, c})
+	}
 }
 
 const (
@@ -113,6 +132,7 @@ const (
 	organisation, category, cancelled, walk_in, created_at, updated_at) VALUES `
 	registrantValues = `(?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)` // one row of insertRegistrants
 	insertDays       = `INSERT INTO registrant_days (registrant_id, day) VALUES `
+	insertChoices    = `INSERT INTO registrant_choices (registrant_id, choice) VALUES `
 )
 
 // addRegistrants inserts rs with the ids first, first+1... in one
@@ -143,20 +163,21 @@ func addRegistrants(b *batch, first int64, rs []checkin.Registrant) error {
 	return fmt.Errorf("adding %d people: %w", len(rs), classify(err))
 }
 
-// addDays inserts the registrant_days rows, chunk by chunk.
-func addDays(ctx context.Context, b *batch, days []registrantDay) error {
+// addValues inserts rows of registrant_days or registrant_choices (what
+// names them in errors), chunk by chunk.
+func addValues(ctx context.Context, b *batch, what string, rows []idValue) error {
 	defer b.close()
-	for i := 0; i < len(days); i += b.size {
+	for i := 0; i < len(rows); i += b.size {
 		if err := stopped(ctx); err != nil {
 			return err
 		}
-		part := days[i:min(i+b.size, len(days))]
+		part := rows[i:min(i+b.size, len(rows))]
 		args := b.args[:0]
-		for _, d := range part {
-			args = append(args, d.id, string(d.day))
+		for _, r := range part {
+			args = append(args, r.id, r.value)
 		}
 		if err := b.exec(len(part), args); err != nil {
-			return fmt.Errorf("days: %w", classify(err))
+			return fmt.Errorf("%s: %w", what, classify(err))
 		}
 	}
 	return nil
@@ -209,22 +230,24 @@ func (b *batch) close() {
 }
 
 // updateRegistrants writes the plan's updates one by one, clears the days
-// of those whose days changed and adds their new days to days.
-func updateRegistrants(ctx, run context.Context, tx *sql.Tx, updates []importer.Update, days *[]registrantDay) error {
+// and sessions chosen of those whose days or choices changed, and adds
+// their new ones to more.
+func updateRegistrants(ctx, run context.Context, tx *sql.Tx, updates []importer.Update, more *personRows) error {
 	const (
 		update = `UPDATE registrants SET response_id = nullif(?, ''), email = ?, first_name = ?, last_name = ?,
 	organisation = ?, category = ?, cancelled = ?, walk_in = ?, updated_at = ? WHERE id = ?`
-		clearDays = `DELETE FROM registrant_days WHERE registrant_id = ?`
+		clearDays    = `DELETE FROM registrant_days WHERE registrant_id = ?`
+		clearChoices = `DELETE FROM registrant_choices WHERE registrant_id = ?`
 	)
 	if len(updates) == 0 {
 		return nil
 	}
-	stmts, err := prepare(run, tx, update, clearDays)
+	stmts, err := prepare(run, tx, update, clearDays, clearChoices)
 	if err != nil {
 		return err
 	}
 	defer closeAll(stmts)
-	upd, clr := stmts[0], stmts[1]
+	upd, clrDays, clrChoices := stmts[0], stmts[1], stmts[2]
 	for _, u := range updates {
 		if err := stopped(ctx); err != nil {
 			return err
@@ -234,15 +257,21 @@ func updateRegistrants(ctx, run context.Context, tx *sql.Tx, updates []importer.
 			r.Category, r.Cancelled, r.WalkIn, stamp(r.UpdatedAt), r.ID); err != nil {
 			return fmt.Errorf("updating %s: %w", r.FullName(), classify(err))
 		}
-		if slices.Equal(u.Before.Days, r.Days) {
-			continue
+		var days []checkin.Day
+		var choices []string
+		if !slices.Equal(u.Before.Days, r.Days) {
+			if _, err := clrDays.ExecContext(run, r.ID); err != nil {
+				return classify(err)
+			}
+			days = r.Days
 		}
-		if _, err := clr.ExecContext(run, r.ID); err != nil {
-			return classify(err)
+		if !slices.Equal(u.Before.Choices, r.Choices) {
+			if _, err := clrChoices.ExecContext(run, r.ID); err != nil {
+				return classify(err)
+			}
+			choices = r.Choices
 		}
-		for _, day := range r.Days {
-			*days = append(*days, registrantDay{r.ID, day})
-		}
+		more.add(r.ID, days, choices)
 	}
 	return nil
 }

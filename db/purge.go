@@ -27,15 +27,16 @@ WHERE health_pass_verified IS NOT NULL`)
 }
 
 // PurgePeople erases the personal data of everyone: names, e-mails and
-// response ids are gone; categories, organisations, days and arrivals stay
-// for the reports' counts.
+// response ids are gone; categories, organisations, days, sessions chosen
+// and arrivals stay for the reports' counts (no longer anyone's).
 func (d *DB) PurgePeople(ctx context.Context) (int64, error) {
 	return d.scrub(ctx, `UPDATE registrants SET first_name = '', last_name = '`+erasedName+`', email = '', response_id = NULL
 WHERE last_name <> '`+erasedName+`' OR first_name <> ''`)
 }
 
 // PurgePerson erases one person's personal data, found by badge code or
-// e-mail, on request.
+// e-mail, on request, as PurgePeople does: their sessions chosen stay,
+// with nobody's name, so that the sessions' counts stay right.
 func (d *DB) PurgePerson(ctx context.Context, codeOrEmail string) (int64, error) {
 	r, err := d.person(ctx, codeOrEmail)
 	if err != nil {
@@ -140,6 +141,15 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 	}
 	return json.MarshalIndent(map[string]any{"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "organisation": r.Organisation, "category": r.Category, "response_id": r.ResponseID,
-		"days": days, "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
+		"days": days, "sessions_chosen": choicesOf(r), "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
 		"created_at": r.CreatedAt.Format(time.RFC3339), "updated_at": r.UpdatedAt.Format(time.RFC3339), "arrivals": arrivals}, "", "  ")
+}
+
+// choicesOf is the sessions chosen for an export: a list, empty rather
+// than null.
+func choicesOf(r checkin.Registrant) []string {
+	if r.Choices == nil {
+		return []string{}
+	}
+	return r.Choices
 }

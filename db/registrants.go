@@ -48,7 +48,8 @@ func selectRegistrants(ctx context.Context, q querier, tail string, args ...any)
 SELECT r.id, r.code, coalesce(r.response_id, ''), r.email, r.first_name, r.last_name,
        r.organisation, r.category, r.cancelled, r.walk_in, r.created_at, r.updated_at,
        coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), ''),
-       r.print_count, coalesce(r.printed_at, '')
+       r.print_count, coalesce(r.printed_at, ''),
+       coalesce((SELECT group_concat(choice, char(31)) FROM registrant_choices WHERE registrant_id = r.id), '')
 FROM registrants r `
 	rows, err := q.QueryContext(ctx, query+tail, args...)
 	if err != nil {
@@ -58,16 +59,17 @@ FROM registrants r `
 	var out []checkin.Registrant
 	for rows.Next() {
 		var r checkin.Registrant
-		var created, updated, days, printed string
+		var created, updated, days, printed, choices string
 		if err := rows.Scan(&r.ID, &r.Code, &r.ResponseID, &r.Email, &r.FirstName, &r.LastName,
 			&r.Organisation, &r.Category, &r.Cancelled, &r.WalkIn, &created, &updated, &days,
-			&r.PrintCount, &printed); err != nil {
+			&r.PrintCount, &printed, &choices); err != nil {
 			return nil, err
 		}
 		r.PrintedAt, _ = time.Parse(time.RFC3339Nano, printed)
 		r.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 		r.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
 		r.Days = splitDays(days)
+		r.Choices = splitChoices(choices)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -122,6 +124,20 @@ func splitDays(s string) []checkin.Day {
 	}
 	slices.Sort(days)
 	return days
+}
+
+// choiceSeparator joins a person's choices in one column: the unit
+// separator, which a choice (cleaned of control characters) never holds.
+const choiceSeparator = "\x1f"
+
+// splitChoices reads the choices of group_concat, sorted.
+func splitChoices(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.Split(s, choiceSeparator)
+	slices.Sort(out)
+	return out
 }
 
 // RegistrantsVersion changes whenever a registrant is added, changed or

@@ -242,6 +242,9 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 // read as that field.
 func (cm *columnMap) noteShape(i int, f checkin.Field) {
 	note := fmt.Sprintf("column %q is not read as the %s: its values look like web addresses, numbers, prices, dates or ids", cm.headers[i], f.Label())
+	if f == checkin.FieldSessions {
+		note = fmt.Sprintf("column %q is not read as the sessions chosen: its answers are yes or no, about one session (name the column listing the sessions chosen under import.columns.sessions in desk.yaml)", cm.headers[i])
+	}
 	if !slices.Contains(cm.notes, note) {
 		cm.notes = append(cm.notes, note)
 	}

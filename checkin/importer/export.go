@@ -28,6 +28,10 @@ type Options struct {
 	// nil skips the check.
 	Undrawable func(s string) []rune
 	Sheet      string // the sheet of a workbook to read; "" for the first
+	// Sessions are the event's sessions, which the choices of the
+	// sessions' column are matched to for the report (they are stored
+	// as text whatever they match).
+	Sessions []checkin.Session
 }
 
 // Export is a registration export read and checked row by row, ready to be
@@ -48,6 +52,11 @@ type Export struct {
 	Sections  []int         // header rows found again below the first (a second export pasted below)
 	Days      []DayCount    // per event day, how many are expected and from which values
 	Unplaced  []ValueCount  // values of the days' column that name no day: read as every day
+	// ChoicesColumn is the header of the column of the sessions chosen
+	// ("" when the export has none), and Choices its values, counted.
+	ChoicesColumn string
+	Choices       []checkin.ChoiceCount
+	sessions      []checkin.Session // the sessions the choices were matched to
 }
 
 // StatusCount is one value of the status column: how many accepted rows
@@ -81,6 +90,9 @@ type Row struct {
 	checkin.Registrant
 	daysKnown bool   // the row says which days (else: every day, unless another row of the person says)
 	daysFrom  string // the value or columns the days were read from
+	// noChoices says the export has no column of sessions chosen: a
+	// re-import without one keeps the choices known.
+	noChoices bool
 	order     string // the order the row belongs to, when the tool says
 }
 
@@ -140,6 +152,12 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 			continue
 		}
 		row.order = cm.order(rec.Fields)
+		var left []string
+		row.Choices, left = cm.rowChoices(rec.Fields, opts.Sessions)
+		row.noChoices = !cm.has(checkin.FieldSessions)
+		for _, why := range left {
+			ex.Warnings = append(ex.Warnings, RowIssue{Row: rec.Row, Reason: why + " (the other sessions chosen are kept)"})
+		}
 		rows = append(rows, row)
 		if i, ok := cm.field[checkin.FieldStatus]; ok {
 			ex.countStatus(checkin.Clean(cell(rec.Fields, i)), person.Cancelled)
@@ -148,6 +166,10 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 	ex.dropAddOns(rows)
 	ex.Days, ex.Unplaced = daySummary(rows, opts.Days, cm.days.perDay, cm.headers)
 	ex.Rows, ex.Merged = merge(rows, opts.Days)
+	ex.Choices, ex.sessions = choiceSummary(ex.Rows, opts.Sessions), opts.Sessions
+	if i, ok := cm.field[checkin.FieldSessions]; ok {
+		ex.ChoicesColumn = strings.TrimSpace(cell(cm.headers, i))
+	}
 	for i := range ex.Days {
 		for _, p := range ex.Rows {
 			if !p.Cancelled && slices.Contains(p.Days, ex.Days[i].Day) {
@@ -280,6 +302,9 @@ func (cm columnMap) registrant(fields []string) (checkin.Registrant, string) {
 		v := checkin.Clean(raw)
 		if n := utf8.RuneCountInString(v); checkin.MaxLength(f) > 0 && n > checkin.MaxLength(f) {
 			return r, fmt.Sprintf("%s is %d characters long (at most %d)", f.Label(), n, checkin.MaxLength(f))
+		}
+		if f == checkin.FieldSessions {
+			continue // several values, read by rowChoices
 		}
 		if f != checkin.FieldDays && f != checkin.FieldStatus && checkin.HasControl(raw) {
 			return r, fmt.Sprintf("%s contains control characters (such as NUL or ESC), which are no part of a name or address", f.Label())

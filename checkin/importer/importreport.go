@@ -56,6 +56,7 @@ func WriteReport(w io.Writer, name string, ex *Export, plan Plan, dryRun bool) {
 	fmt.Fprintf(w, "\n%s %d, updated %d, unchanged %d, rejected %d, missing %d.\n",
 		verb, len(plan.Add), len(rows), plan.Unchanged, len(rejected), len(plan.Missing))
 	writeExpected(w, ex, plan)
+	writeChoices(w, ex)
 
 	if len(plan.Add) > 0 {
 		fmt.Fprintln(w, "\nAdded:")
@@ -141,6 +142,38 @@ func writeExpected(w io.Writer, ex *Export, plan Plan) {
 			parts[i] = fmt.Sprintf("%q %d", checkin.Truncate(v.Value, 40), v.Rows)
 		}
 		fmt.Fprintf(w, "  These values name no day, so their people are expected every day (map them under import.days_from in desk.yaml if wrong): %s\n", strings.Join(parts, ", "))
+	}
+}
+
+// writeChoices prints each value of the sessions' column with how many
+// people chose it and the session it matches, then the values matching no
+// session: they are kept, and match a session added to desk.yaml later.
+func writeChoices(w io.Writer, ex *Export) {
+	sessions := ex.sessions
+	if ex.ChoicesColumn == "" {
+		if len(sessions) > 0 {
+			fmt.Fprintln(w, "Sessions chosen: no column of the export lists them; name it under import.columns.sessions in desk.yaml.")
+		}
+		return
+	}
+	fmt.Fprintf(w, "Sessions chosen (column %q), people not cancelled:\n", checkin.Truncate(ex.ChoicesColumn, 40))
+	names := map[string]string{}
+	for _, s := range sessions {
+		names[s.ID] = s.Name
+	}
+	var unmatched []string
+	for _, c := range ex.Choices {
+		if c.Session == "" {
+			unmatched = append(unmatched, fmt.Sprintf("%q %d", checkin.Truncate(c.Value, 60), c.People))
+			continue
+		}
+		fmt.Fprintf(w, "  %q %d -> %s (%s)\n", checkin.Truncate(c.Value, 60), c.People, c.Session, checkin.Truncate(names[c.Session], 60))
+	}
+	switch {
+	case len(unmatched) > 0 && len(sessions) == 0:
+		fmt.Fprintf(w, "  No sessions in desk.yaml yet: these choices are kept, and will match the sessions listed there: %s\n", strings.Join(unmatched, ", "))
+	case len(unmatched) > 0:
+		fmt.Fprintf(w, "  Matching no session in desk.yaml (kept: a session added or renamed there matches them, without importing again): %s\n", strings.Join(unmatched, ", "))
 	}
 }
 

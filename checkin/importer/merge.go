@@ -104,6 +104,12 @@ func combine(g []Row, days []checkin.Day) Row {
 	}
 	slices.Sort(out)
 	p.Days, p.daysKnown = out, known
+	p.Choices, p.noChoices = nil, true
+	for _, r := range live { // the sessions chosen on any of their rows
+		p.Choices = append(p.Choices, r.Choices...)
+		p.noChoices = p.noChoices && r.noChoices
+	}
+	p.Choices = sortedChoices(p.Choices)
 	if c := live[0].Category; c != "" {
 		p.Category = c // the first ticket's kind: the main one (a pass before its add-ons)
 	}

@@ -203,6 +203,9 @@ func (plan *Plan) update(row Row, before checkin.Registrant, now time.Time) {
 	if after.ResponseID == "" {
 		after.ResponseID = before.ResponseID // an export without the id column does not erase it
 	}
+	if row.noChoices {
+		after.Choices = before.Choices // nor one without the column of sessions chosen
+	}
 	changed := changedFields(before, after)
 	if len(changed) == 0 {
 		plan.Unchanged++
@@ -342,6 +345,9 @@ func changedFields(a, b checkin.Registrant) []string {
 	if !slices.Equal(a.Days, b.Days) {
 		c = append(c, fmt.Sprintf("days %s -> %s", dayList(a.Days), dayList(b.Days)))
 	}
+	if !slices.Equal(a.Choices, b.Choices) {
+		c = append(c, fmt.Sprintf("sessions chosen %s -> %s", choiceList(a.Choices), choiceList(b.Choices)))
+	}
 	switch {
 	case !a.Cancelled && b.Cancelled:
 		c = append(c, "now cancelled")
@@ -363,6 +369,17 @@ func dayList(days []checkin.Day) string {
 		s[i] = string(d)
 	}
 	return strings.Join(s, ",")
+}
+
+func choiceList(choices []string) string {
+	if len(choices) == 0 {
+		return "none"
+	}
+	q := make([]string, len(choices))
+	for i, c := range choices {
+		q[i] = fmt.Sprintf("%q", checkin.Truncate(c, 60))
+	}
+	return strings.Join(q, ", ")
 }
 
 // Describe is a one-line account of a registrant for import reports.

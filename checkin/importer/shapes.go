@@ -20,7 +20,8 @@ var (
 // textFields hold words: a column whose values are mostly of another
 // shape is not one of them.
 var textFields = map[checkin.Field]bool{checkin.FieldFirstName: true, checkin.FieldLastName: true, checkin.FieldFullName: true,
-	checkin.FieldOrganisation: true, checkin.FieldCategory: true, checkin.FieldTicket: true, checkin.FieldDays: true}
+	checkin.FieldOrganisation: true, checkin.FieldCategory: true, checkin.FieldTicket: true, checkin.FieldDays: true,
+	checkin.FieldSessions: true}
 
 // notText tells a value that is a web address, a number, a price, a date
 // or an e-mail (and, for a category or a ticket, an id): never a name or a
@@ -38,10 +39,14 @@ func notText(v string, f checkin.Field) bool {
 
 // shapeFits reports whether the values of column i can be field f: for
 // the fields that hold words, at least half of the filled cells must be
-// text.
+// text; the sessions chosen are names of sessions, not yes/no answers (a
+// question about one workshop).
 func shapeFits(body []Record, i int, f checkin.Field) bool {
 	if !textFields[f] {
 		return true // a bad e-mail is the row's problem, said row by row
+	}
+	if f == checkin.FieldSessions && mostlyYesNo(body, i) {
+		return false
 	}
 	filled, other := 0, 0
 	for _, r := range body {
@@ -73,3 +78,24 @@ func mostlyFullNames(body []Record, i int) bool {
 	}
 	return filled > 0 && 5*two >= 3*filled
 }
+
+// mostlyYesNo reports whether most filled cells of column i are yes/no
+// answers ("Oui", "Non", "x", "Je participe").
+func mostlyYesNo(body []Record, i int) bool {
+	filled, answers := 0, 0
+	for _, r := range body {
+		v := strings.TrimSpace(cell(r.Fields, i))
+		if v == "" {
+			continue
+		}
+		filled++
+		if _, ok := yesNo(v); ok || tickWords[normalizeText(v)] {
+			answers++
+		}
+	}
+	return filled > 0 && 2*answers >= filled
+}
+
+// tickWords are what a tool writes in a ticked box (Airtable: "checked").
+var tickWords = map[string]bool{"checked": true, "unchecked": true, "coche": true, "cochee": true, "selected": true,
+	"selectionne": true, "selectionnee": true}

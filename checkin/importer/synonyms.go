@@ -67,6 +67,17 @@ var synonyms = map[checkin.Field]struct{ exact, within []string }{
 		exact:  []string{"jours", "days", "dates", "jours de presence", "presence", "participation", "journees", "quels jours", "which days", "days attending"},
 		within: []string{"jours", "days", "journees"},
 	},
+	// The column of the workshops chosen, several in one cell. A yes/no
+	// question about one workshop ("Atelier du jeudi – Déployer Geotrek :
+	// participerez-vous ?") is told apart by its answers (see shapeFits).
+	checkin.FieldSessions: {
+		exact: []string{"atelier", "ateliers", "atelier s", "atelier s souhaite s", "ateliers souhaites", "atelier souhaite",
+			"choix des ateliers", "choix d atelier", "choix atelier", "choix de l atelier", "workshop", "workshops", "session", "sessions",
+			"parcours", "module", "modules", "table ronde", "tables rondes", "track", "tracks", "breakout sessions", "workshop choice",
+			"workshops chosen", "sessions chosen", "choose your workshops", "choisissez vos ateliers"},
+		within: []string{"atelier", "ateliers", "workshop", "workshops", "session", "sessions", "parcours", "module", "modules",
+			"table ronde", "tables rondes", "breakout"},
+	},
 }
 
 // normalizeText folds text for matching headers and values: lower case,
@@ -198,6 +209,9 @@ var notWords = map[checkin.Field][]string{
 	checkin.FieldOrganisation: {"type", "categorie", "category", "secteur", "sector", "taille", "size", "adresse", "address",
 		"ville", "city", "pays", "country", "postal", "siret", "siren", "telephone", "phone", "site", "website", "numero", "effectif"},
 	checkin.FieldEmail: {"consentement", "newsletter", "mailing"},
+	// A session's id, date, time or place is not the choice of sessions.
+	checkin.FieldSessions: {"id", "date", "heure", "time", "horaire", "lieu", "salle", "room", "duree", "duration", "nombre", "number",
+		"prix", "price", "tarif", "statut", "status"},
 }
 
 // consentWords mark a consent question ("J'accepte que mes données soient

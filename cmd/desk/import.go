@@ -129,7 +129,7 @@ func importOptions(cfg config.Config) (importer.Options, error) {
 		fonts = append(fonts, fallback)
 	}
 	coverage := badges.NewCoverage(fonts...)
-	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable}, nil
+	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable, Sessions: sessionsOf(cfg)}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {

@@ -32,7 +32,7 @@ Try it all on a sample event first: desk demo`,
 	root.SetErr(a.stderr)
 	root.SetContext(ctx)
 	root.PersistentFlags().StringVar(&a.configPath, "config", config.DefaultPath, "configuration file of the event")
-	root.AddCommand(a.initCommand(), a.importCommand(), a.badgesCommand(), a.serveCommand(), a.reportCommand(), a.certificatesCommand(), a.backupCommand(), a.purgeCommand(), a.exportCommand(), a.demoCommand())
+	root.AddCommand(a.initCommand(), a.importCommand(), a.badgesCommand(), a.serveCommand(), a.reportCommand(), a.certificatesCommand(), a.backupCommand(), a.purgeCommand(), a.exportCommand(), a.demoCommand(), a.sessionsCommand())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%v (see \"%s --help\")", err, c.CommandPath())
 	})

@@ -37,6 +37,7 @@ func main() {
 	write("ticketing_en.csv", []byte(ticketing()))
 	write("google_forms_fr.csv", []byte(googleForms()))
 	write("hostile.csv", []byte(hostile()))
+	write("workshops_fr.csv", []byte(workshops()))
 	write("empty.csv", nil)
 	write("pdf_renamed.csv", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"))
 	write("workbook.xlsx", workbook())
@@ -152,6 +153,41 @@ func googleForms() string {
 		`2026/09/02 09:00:12 UTC+2,f.dubois@example.fr,François,Dubois,Syndicat mixte des Gorges du Verdon,"Jour 1 (plénière), Jour 2 (ateliers)",203.0.113.5,J'accepte,`,
 		`2026/09/03 09:00:12 UTC+2,g.aubert@example.fr,Gaëlle,Aubert,Agence régionale de la biodiversité,Jour 3,203.0.113.9,J'accepte,`,
 		`2026/09/03 10:00:00 UTC+2,h.muller@example.de,Hélène,Müller,Nationalpark Schwarzwald,,203.0.113.10,J'accepte,`,
+	)
+}
+
+// workshops is a French form's export whose "Atelier(s) souhaité(s)"
+// column lists the workshops chosen in the form's own wording: numbered
+// ("Atelier 3 :", "A5 -"), with notes ("(à confirmer)", "(complet)"), one to
+// three of them joined by ";" or ",", a comma inside one workshop's name,
+// one workshop that desk.yaml does not list, and a yes/no question about
+// one workshop that is not the choice column.
+func workshops() string {
+	const (
+		a1 = "Atelier 1 : Déployer Geotrek sur votre serveur"
+		a2 = "Atelier 2 : Saisir des itinéraires dans Geotrek-admin"
+		a3 = "Atelier 3 : Geotrek-rando, le portail grand public"
+		a4 = "Atelier 4 : Cartographie et fonds de carte"
+		a5 = "Atelier 5 : Données touristiques et APIDAE (à confirmer)"
+		a6 = "Atelier 6 : Geotrek-mobile"
+		a7 = "Atelier 7 : Signalétique et aménagements"
+		a8 = "Atelier 8 : Suivi de la fréquentation (complet)"
+		a9 = "Atelier 9 : Drones et photos aériennes"
+	)
+	return "\ufeff" + lines("\r\n",
+		"Horodateur;Prénom;Nom;Adresse e-mail;Structure;Présence mercredi 14 octobre;Présence jeudi 15 octobre;Atelier du jeudi – Déployer Geotrek : participerez-vous ?;Atelier(s) souhaité(s);Commentaire",
+		"2026/09/01 10:02;Anne;Le Roux;anne.leroux@example.fr;PNR du Queyras;Oui;Oui;Oui;\""+a1+";"+a4+", "+a7+"\";",
+		"2026/09/01 11:40;Baptiste;Chabert;b.chabert@example.fr;CD Isère;Oui;Oui;Non;\""+a3+", "+a5+"\";",
+		"2026/09/02 08:15;Zoé;Nadeau;zoe.n@example.org;OT Cœur de Savoie;Non;Oui;Non;"+a2+";Végétarienne",
+		"2026/09/02 09:00;François;Dubois;f.dubois@example.fr;SM Gorges du Verdon;Oui;Oui;Oui;\""+a1+"\n"+a9+"\";",
+		"2026/09/02 10:30;Gaëlle;Aubert;g.aubert@example.fr;ARB;Oui;Oui;Non;A5 - Données touristiques et APIDAE;",
+		"2026/09/03 10:00;Hélène;Müller;h.muller@example.de;Nationalpark Schwarzwald;Oui;Oui;Non;"+a6+";",
+		"2026/09/03 11:00;Jean-Pierre;N'Diaye;jp.ndiaye@example.org;RNF;Oui;Oui;Non;\""+a8+", "+a9+"\";",
+		"2026/09/04 09:12;Lucie;Roux;lucie.roux@example.fr;PN des Écrins;Oui;Oui;Oui;\"déployer geotrek sur votre serveur ; "+a3+"\";",
+		"2026/09/04 14:00;Marc;Petit;marc.petit@example.fr;CC Serre-Ponçon;Non;Oui;Non;"+a4+";",
+		"2026/09/05 08:00;Nadia;Benali;nadia.benali@example.fr;PNR Vercors;Oui;Oui;Non;\""+a7+"; "+a2+"; "+a6+"\";",
+		"2026/09/05 09:30;Olivier;Garnier;o.garnier@example.fr;Département des Hautes-Alpes;Oui;Non;Non;;Plénière seulement",
+		"2026/09/06 16:45;Pauline;Faure;pauline.faure@example.fr;OT Briançon;Oui;Oui;Non;\""+a9+"\";",
 	)
 }
 
