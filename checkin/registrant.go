@@ -40,12 +40,15 @@ type Registrant struct {
 	Organisation string
 	Category     string
 	Days         []Day // sorted; the days the person registered for
-	Cancelled    bool
-	WalkIn       bool // registered at the desk rather than imported
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	PrintCount   int       // how many times the badge was printed
-	PrintedAt    time.Time // the last time; zero if never
+	// Choices are the raw session choices of the export (cleaned text, one
+	// per choice), matched to sessions with MatchSession when needed.
+	Choices    []string
+	Cancelled  bool
+	WalkIn     bool // registered at the desk rather than imported
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	PrintCount int       // how many times the badge was printed
+	PrintedAt  time.Time // the last time; zero if never
 }
 
 // FullName is the name as people say it: first name, then last name.
