@@ -74,7 +74,7 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: input, Day: s.opts.Today(), Desk: c.desk, Session: c.id,
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: input, Day: s.opts.Today(), Desk: c.desk, StaffSession: c.id,
 		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: at, Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)
