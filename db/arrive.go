@@ -13,7 +13,7 @@ import (
 // arrive decides one scan inside the writer's transaction and writes its
 // result: the facts read here are those the decision rests on, since no
 // other check-in is written meanwhile.
-func arrive(ctx context.Context, tx *sql.Tx, p pendingCheckIn) (checkin.ScanResult, error) {
+func arrive(ctx context.Context, tx *batchTx, p pendingCheckIn) (checkin.ScanResult, error) {
 	r, req := p.r, p.req
 	if req.Nonce != "" {
 		if res, done, err := replay(ctx, tx, p); done {
@@ -45,7 +45,7 @@ func arrive(ctx context.Context, tx *sql.Tx, p pendingCheckIn) (checkin.ScanResu
 
 // replay answers a nonce already used: the same scan again (a retry)
 // gets its first answer; another scan with it is a client error.
-func replay(ctx context.Context, tx *sql.Tx, p pendingCheckIn) (checkin.ScanResult, bool, error) {
+func replay(ctx context.Context, tx *batchTx, p pendingCheckIn) (checkin.ScanResult, bool, error) {
 	prior, err := scanCheckIn(tx.QueryRowContext(ctx, `SELECT `+checkInColumns+` FROM check_ins WHERE nonce = ?`, p.req.Nonce))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -60,8 +60,8 @@ func replay(ctx context.Context, tx *sql.Tx, p pendingCheckIn) (checkin.ScanResu
 
 // gather reads the facts of a scan: whether the day is an event day, the
 // person's arrival today and, at a session's door, their presence there
-// and how many are in. It returns the row the person is "already" in.
-func gather(ctx context.Context, tx *sql.Tx, p pendingCheckIn) (checkin.Facts, storedCheckIn, error) {
+// and how many are in (when the session has a capacity). It returns the row the person is "already" in.
+func gather(ctx context.Context, tx *batchTx, p pendingCheckIn) (checkin.Facts, storedCheckIn, error) {
 	r, req := p.r, p.req
 	f := checkin.Facts{Registrant: r, Day: req.Day, Session: req.Session, Registered: p.registered, Policy: req.Policy,
 		HealthPassVerified: req.HealthPassVerified, Force: req.Force, Organiser: req.Organiser,
@@ -89,6 +89,9 @@ WHERE registrant_id = ? AND session_id = ? AND undone_at IS NULL AND left_at IS 
 		return f, storedCheckIn{}, classify(err)
 	}
 	f.InSession = err == nil
+	if req.Session.Capacity == 0 {
+		return f, in, nil // no limit: nobody needs counting
+	}
 	const present = `SELECT count(*) FROM check_ins WHERE session_id = ? AND undone_at IS NULL AND left_at IS NULL`
 	if err := tx.QueryRowContext(ctx, present, req.Session.ID).Scan(&f.Present); err != nil {
 		return f, storedCheckIn{}, classify(err)
@@ -99,7 +102,7 @@ WHERE registrant_id = ? AND session_id = ? AND undone_at IS NULL AND left_at IS 
 // admit records an admission: the check-in; at a session's door, the
 // end of the person's presence in a session of the same time (a move),
 // and the day's arrival when they had not come through the entrance.
-func admit(ctx context.Context, tx *sql.Tx, p pendingCheckIn, f checkin.Facts, res checkin.ScanResult) (checkin.ScanResult, error) {
+func admit(ctx context.Context, tx *batchTx, p pendingCheckIn, f checkin.Facts, res checkin.ScanResult) (checkin.ScanResult, error) {
 	req := p.req
 	forced := req.Force && (!f.Registered || f.Session != nil && f.Session.Capacity > 0 && f.Present >= f.Session.Capacity)
 	ci, err := insertCheckIn(ctx, tx, p, sessionID(req), req.Nonce, forced, nil)
@@ -148,7 +151,7 @@ func forcedAction(f checkin.Facts) string {
 
 // insertCheckIn writes one check-in row: at the entrance when session is
 // "", with the arrival's session check-in in with (nil otherwise).
-func insertCheckIn(ctx context.Context, tx *sql.Tx, p pendingCheckIn, session, nonce string, forced bool, with any) (checkin.CheckIn, error) {
+func insertCheckIn(ctx context.Context, tx *batchTx, p pendingCheckIn, session, nonce string, forced bool, with any) (checkin.CheckIn, error) {
 	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, staff_session, nonce, forced, health_pass_verified, health_pass_at,
   health_pass_desk, session_id, recorded_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	req := p.req
@@ -172,7 +175,7 @@ func insertCheckIn(ctx context.Context, tx *sql.Tx, p pendingCheckIn, session, n
 
 // leave ends the person's presence in these sessions (an exit scan, or a
 // move to another session of the same time).
-func leave(ctx context.Context, tx *sql.Tx, registrant int64, sessions []string, req checkin.ScanRequest) error {
+func leave(ctx context.Context, tx *batchTx, registrant int64, sessions []string, req checkin.ScanRequest) error {
 	if len(sessions) == 0 {
 		return nil
 	}
@@ -194,4 +197,51 @@ func sessionID(req checkin.ScanRequest) string {
 		return ""
 	}
 	return req.Session.ID
+}
+
+// batchTx is the writer's transaction, each statement prepared once per
+// batch rather than once per scan: the writer is the one goroutine every
+// check-in waits on.
+type batchTx struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newBatchTx(tx *sql.Tx) *batchTx { return &batchTx{Tx: tx, stmts: map[string]*sql.Stmt{}} }
+
+func (b *batchTx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := b.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := b.Tx.PrepareContext(ctx, q)
+	if err == nil {
+		b.stmts[q] = st
+	}
+	return st, err
+}
+
+// QueryRowContext runs q prepared (unprepared if it cannot be, which then
+// reports the error through the row).
+func (b *batchTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := b.prepared(ctx, q)
+	if err != nil {
+		return b.Tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// ExecContext runs q prepared.
+func (b *batchTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := b.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// closeStatements closes the batch's statements, before its commit.
+func (b *batchTx) closeStatements() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
 }

@@ -111,30 +111,40 @@ func (d *DB) writeCheckIns(in <-chan pendingCheckIn, stopped chan<- struct{}) {
 func (d *DB) commitCheckIns(batch []pendingCheckIn) ([]writeResult, error) {
 	ctx := context.Background() // one desk giving up must not abort the others' arrivals
 	results := make([]writeResult, len(batch))
-	tx, err := d.sql.BeginTx(ctx, nil)
+	sqlTx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return results, classify(err)
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := newBatchTx(sqlTx)
+	defer tx.closeStatements()
 	for i, p := range batch {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT scan`); err != nil {
 			return results, classify(err)
 		}
 		results[i].res, results[i].err = arrive(ctx, tx, p)
-		undo := `RELEASE scan`
+		end := []string{`RELEASE scan`}
 		if results[i].err != nil {
-			undo = `ROLLBACK TO scan; RELEASE scan`
+			end = []string{`ROLLBACK TO scan`, `RELEASE scan`}
 		}
-		if _, err := tx.ExecContext(ctx, undo); err != nil {
-			return results, classify(err)
+		for _, q := range end {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return results, classify(err)
+			}
 		}
 	}
+	tx.closeStatements()
 	return results, classify(tx.Commit())
+}
+
+// execer is a transaction, prepared (the writer's) or not.
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
 // audit records a change to a check-in: when, by which desk and staff
 // session (its short id; "" for none), what.
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, session, action string, checkInID int64) error {
+func audit(ctx context.Context, tx execer, at time.Time, actor, session, action string, checkInID int64) error {
 	const q = `INSERT INTO audit (at, actor, staff_session, action, check_in_id) VALUES (?, ?, ?, ?, ?)`
 	if _, err := tx.ExecContext(ctx, q, stamp(at), actor, nullable(session), action, checkInID); err != nil {
 		return fmt.Errorf("audit: %w", classify(err))
