@@ -21,6 +21,11 @@ const (
 	NotRegisteredToday Outcome = "not_registered_today"
 	HealthPassRequired Outcome = "health_pass_required"
 	NotABadge          Outcome = "not_a_badge"
+	// At a session's door (a workshop, a talk).
+	NotRegisteredForSession Outcome = "not_registered_for_session"
+	SessionFull             Outcome = "session_full"
+	NotCheckedInToday       Outcome = "not_checked_in_today" // not in at the entrance, and the event requires it
+	LeftSession             Outcome = "left_session"         // an exit scan
 )
 
 // HealthPassPolicy says what the desk does about the health pass.
@@ -33,19 +38,35 @@ const (
 	HealthPassRequire HealthPassPolicy = "require"
 )
 
-// ScanRequest is one scan at a desk.
+// ScanRequest is one scan at a desk: at the entrance, or at the door of
+// a session when Session is set.
 type ScanRequest struct {
 	Input string // what the scanner or camera read, or a typed code
 	Day   Day
 	Desk  string // which desk, for "already checked in at desk X"
-	// Session is the short id of the staff session that scans (never its
-	// token): only that session may undo or amend the check-in later.
-	Session            string
+	// StaffSession is the short id of the staff session that scans (never
+	// its token): only that session may undo or amend the check-in later.
+	StaffSession       string
 	Nonce              string // the client's id of this request: a retry sends it again
 	HealthPassVerified bool
-	Force              bool // staff admit someone not registered for today
+	Force              bool // staff admit someone not registered for today (or the session)
 	At                 time.Time
 	Policy             HealthPassPolicy
+
+	// Session is the session scanned into; nil: the entrance.
+	Session *Session
+	// Overlapping are the ids of the other sessions whose time overlaps
+	// Session's: a live check-in in one of them ends (the person moved).
+	Overlapping []string
+	// Registered tells whether a person registered for Session; nil: nobody did.
+	Registered func(Registrant) bool
+	Exit       bool // an exit scan at Session's door: the person leaves it
+	// Organiser is true when the organiser scans: only they may force
+	// someone into a full session.
+	Organiser bool
+	// RequireEntrance refuses a session to someone not checked in at the
+	// entrance today; when false, the session scan records their arrival too.
+	RequireEntrance bool
 }
 
 // CheckIn is one recorded arrival.
@@ -56,7 +77,9 @@ type CheckIn struct {
 	At                 time.Time
 	Desk               string
 	Forced             bool
-	HealthPassVerified *bool // nil when the policy is off
+	HealthPassVerified *bool     // nil when the policy is off
+	SessionID          string    // the session entered; "": the entrance
+	LeftAt             time.Time // an exit scan or a move; zero: still in
 }
 
 // ScanResult is the answer to a scan: the outcome, and the person and
@@ -66,6 +89,9 @@ type ScanResult struct {
 	Hint       string // "health_pass" when a health pass was scanned instead of a badge
 	Registrant *Registrant
 	CheckIn    *CheckIn
+	// Arrival is the day's entrance check-in that a session scan recorded
+	// too (RequireEntrance false, not yet in today); nil otherwise.
+	Arrival *CheckIn
 }
 
 // MaxNonce is the longest nonce a client may send (the schema checks it too).
@@ -114,21 +140,6 @@ var ErrUnknownCheckIn = errors.New("no such check-in")
 // looked up by key) that does not exist, so that callers need not know
 // the database's own "no rows".
 var ErrNotFound = errors.New("not found")
-
-// Rule applies the check-in rules to a known registrant before anything is
-// written: cancelled, not registered for the day (unless forced), health
-// pass required. It returns "" when the person may be checked in.
-func Rule(r Registrant, req ScanRequest) Outcome {
-	switch {
-	case r.Cancelled:
-		return Cancelled
-	case !r.RegisteredFor(req.Day) && !req.Force:
-		return NotRegisteredToday
-	case req.Policy == HealthPassRequire && !req.HealthPassVerified:
-		return HealthPassRequired
-	}
-	return ""
-}
 
 // healthPassPrefixes start the health passes people may scan by mistake:
 // the EU digital COVID certificate, the French 2D-Doc, SMART Health Cards.

@@ -31,27 +31,3 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
-
-func TestRule(t *testing.T) {
-	r := checkin.Registrant{Days: []checkin.Day{"2026-10-14"}}
-	day := checkin.ScanRequest{Day: "2026-10-14", Policy: checkin.HealthPassRecord}
-	other := checkin.ScanRequest{Day: "2026-10-15", Policy: checkin.HealthPassRecord}
-	cases := []struct {
-		name string
-		r    checkin.Registrant
-		req  checkin.ScanRequest
-		want checkin.Outcome
-	}{
-		{"expected", r, day, ""},
-		{"cancelled", checkin.Registrant{Cancelled: true, Days: r.Days}, day, checkin.Cancelled},
-		{"other day", r, other, checkin.NotRegisteredToday},
-		{"other day, forced", r, checkin.ScanRequest{Day: "2026-10-15", Force: true}, ""},
-		{"pass required", r, checkin.ScanRequest{Day: "2026-10-14", Policy: checkin.HealthPassRequire}, checkin.HealthPassRequired},
-		{"pass ticked", r, checkin.ScanRequest{Day: "2026-10-14", Policy: checkin.HealthPassRequire, HealthPassVerified: true}, ""},
-	}
-	for _, c := range cases {
-		if got := checkin.Rule(c.r, c.req); got != c.want {
-			t.Errorf("%s: %q, want %q", c.name, got, c.want)
-		}
-	}
-}

@@ -10,13 +10,16 @@ import (
 	"github.com/desk-event/desk/checkin"
 )
 
-// Scan answers one scan at a desk and, when the rules allow, records the
-// arrival. Input that is not a badge code is answered without touching
-// the database. The check-in is one INSERT that the unique index on
-// (registrant, day) and the unique nonce guard: two desks racing on one
-// badge get one arrival, and a retried request gets its first answer. The
-// answer is given only after the commit, which synchronous=FULL makes
-// durable.
+// Scan answers one scan at a desk, at the entrance or at a session's door,
+// and records what the rules allow. Input that is not a badge code is
+// answered without touching the database. The facts the rule needs (who
+// is in today, who is in the session, how many) are read, the rule
+// applied and the result written in one transaction of the one writer,
+// so that capacity is checked and taken atomically; the unique indexes
+// (one arrival per person and day, one presence per person and session)
+// and the unique nonce guard it too: racing desks get one check-in, and a
+// retried request gets its first answer. The answer is given only after
+// the commit, which synchronous=FULL makes durable.
 func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanResult, error) {
 	code, outcome, hint := checkin.Classify(req.Input)
 	if outcome != "" {
@@ -29,65 +32,31 @@ func (d *DB) Scan(ctx context.Context, req checkin.ScanRequest) (checkin.ScanRes
 	if err != nil {
 		return checkin.ScanResult{}, err
 	}
-	if out := checkin.Rule(r, req); out != "" {
-		return checkin.ScanResult{Outcome: out, Registrant: &r}, nil
+	p := pendingCheckIn{r: r, req: req, done: make(chan writeResult, 1)}
+	if req.Session != nil {
+		p.req.Day = req.Session.Day // a session's check-in belongs to its day
+		p.registered = req.Registered != nil && req.Registered(r)
+	} else {
+		p.registered = r.RegisteredFor(req.Day)
 	}
-	if err := checkin.CheckNonce(req.Nonce); err != nil {
-		return checkin.ScanResult{}, err
-	}
-	var isDay bool
-	if err := d.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM event_days WHERE day = ?)`, string(req.Day)).Scan(&isDay); err != nil {
-		return checkin.ScanResult{}, classify(err)
-	}
-	if !isDay { // not an event day: nobody is registered for it, and nobody can be forced in
-		return checkin.ScanResult{Outcome: checkin.NotRegisteredToday, Registrant: &r}, nil
-	}
-	inserted, err := d.insertCheckIn(ctx, r, req)
-	if err != nil {
-		return checkin.ScanResult{}, err
-	}
-	if !inserted {
-		// Either this very request again (a retry), or the nonce of another
-		// scan (a client error), or someone checked the person in first.
-		prior, err := d.checkInByNonce(ctx, req.Nonce)
-		switch {
-		case err == nil && prior.RegistrantID == r.ID && prior.Day == req.Day:
-			return checkin.ScanResult{Outcome: checkin.CheckedIn, Registrant: &r, CheckIn: &prior.CheckIn}, nil
-		case err == nil:
-			return checkin.ScanResult{}, checkin.ErrBadNonce
-		case !errors.Is(err, sql.ErrNoRows):
-			return checkin.ScanResult{}, classify(err)
-		}
-	}
-	ci, err := d.liveCheckIn(ctx, r.ID, req.Day)
-	if err != nil {
-		return checkin.ScanResult{}, fmt.Errorf("check-in of %s on %s: %w", r.Code, req.Day, classify(err))
-	}
-	res := checkin.ScanResult{Outcome: checkin.CheckedIn, Registrant: &r, CheckIn: &ci.CheckIn}
-	if !inserted {
-		res.Outcome = checkin.AlreadyCheckedIn // someone else's scan, at ci.At, desk ci.Desk
-	}
-	return res, nil
+	return d.write(ctx, p)
 }
 
-// insertCheckIn hands the arrival to the writer, which commits it with
-// whatever other check-ins arrived meanwhile, and waits for the commit. It
-// reports false when the person was already in for the day (or the nonce
-// used).
-func (d *DB) insertCheckIn(ctx context.Context, r checkin.Registrant, req checkin.ScanRequest) (bool, error) {
-	p := pendingCheckIn{r: r, req: req, done: make(chan insertResult, 1)}
+// write hands a scan to the writer, which decides and commits it with
+// whatever other scans arrived meanwhile, and waits for the commit.
+func (d *DB) write(ctx context.Context, p pendingCheckIn) (checkin.ScanResult, error) {
 	d.writerMu.RLock()
 	if d.checkIns == nil {
 		d.writerMu.RUnlock()
-		return false, errors.New("the database is closed")
+		return checkin.ScanResult{}, errors.New("the database is closed")
 	}
 	d.checkIns <- p
 	d.writerMu.RUnlock()
 	select {
 	case res := <-p.done:
-		return res.inserted, res.err
+		return res.res, res.err
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return checkin.ScanResult{}, ctx.Err()
 	}
 }
 
@@ -95,14 +64,15 @@ func (d *DB) insertCheckIn(ctx context.Context, r checkin.Registrant, req checki
 const maxBatch = 256
 
 type pendingCheckIn struct {
-	r    checkin.Registrant
-	req  checkin.ScanRequest
-	done chan insertResult
+	r          checkin.Registrant
+	req        checkin.ScanRequest
+	registered bool // for the day at the entrance, for the session at its door
+	done       chan writeResult
 }
 
-type insertResult struct {
-	inserted bool
-	err      error
+type writeResult struct {
+	res checkin.ScanResult
+	err error
 }
 
 // writeCheckIns is the one goroutine that writes check-ins. Concurrent
@@ -128,59 +98,53 @@ func (d *DB) writeCheckIns(in <-chan pendingCheckIn, stopped chan<- struct{}) {
 		results, err := d.commitCheckIns(batch)
 		for i, p := range batch {
 			if err != nil {
-				results[i] = insertResult{err: err}
+				results[i] = writeResult{err: err}
 			}
 			p.done <- results[i]
 		}
 	}
 }
 
-func (d *DB) commitCheckIns(batch []pendingCheckIn) ([]insertResult, error) {
-	const insert = `INSERT INTO check_ins (registrant_id, day, at, desk, staff_session, nonce, forced, health_pass_verified, health_pass_at, health_pass_desk)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+// commitCheckIns decides and writes a batch in one transaction. Each scan
+// runs under its own savepoint: one that fails leaves no half of itself
+// (a session check-in without its arrival) and does not fail the others.
+func (d *DB) commitCheckIns(batch []pendingCheckIn) ([]writeResult, error) {
 	ctx := context.Background() // one desk giving up must not abort the others' arrivals
-	results := make([]insertResult, len(batch))
-	tx, err := d.sql.BeginTx(ctx, nil)
+	results := make([]writeResult, len(batch))
+	sqlTx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return results, classify(err)
 	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, insert)
-	if err != nil {
-		return results, classify(err)
-	}
-	defer stmt.Close()
+	defer sqlTx.Rollback()
+	tx := newBatchTx(sqlTx)
+	defer tx.closeStatements()
 	for i, p := range batch {
-		r, req := p.r, p.req
-		var verified, verifiedAt, verifiedDesk any
-		if req.Policy != checkin.HealthPassOff {
-			verified = req.HealthPassVerified
-			if req.HealthPassVerified {
-				verifiedAt, verifiedDesk = stamp(req.At), req.Desk
-			}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT scan`); err != nil {
+			return results, classify(err)
 		}
-		forced := req.Force && !r.RegisteredFor(req.Day)
-		res, err := stmt.ExecContext(ctx, r.ID, string(req.Day), stamp(req.At), req.Desk, nullable(req.Session), req.Nonce, forced,
-			verified, verifiedAt, verifiedDesk)
-		if err != nil {
-			results[i].err = fmt.Errorf("check-in: %w", classify(err))
-			continue
+		results[i].res, results[i].err = arrive(ctx, tx, p)
+		end := []string{`RELEASE scan`}
+		if results[i].err != nil {
+			end = []string{`ROLLBACK TO scan`, `RELEASE scan`}
 		}
-		n, _ := res.RowsAffected()
-		results[i].inserted = n == 1
-		if n == 1 && forced {
-			id, _ := res.LastInsertId()
-			if err := audit(ctx, tx, req.At, req.Desk, req.Session, "admitted, not registered for the day", id); err != nil {
-				return results, err
+		for _, q := range end {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return results, classify(err)
 			}
 		}
 	}
+	tx.closeStatements()
 	return results, classify(tx.Commit())
+}
+
+// execer is a transaction, prepared (the writer's) or not.
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
 // audit records a change to a check-in: when, by which desk and staff
 // session (its short id; "" for none), what.
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, session, action string, checkInID int64) error {
+func audit(ctx context.Context, tx execer, at time.Time, actor, session, action string, checkInID int64) error {
 	const q = `INSERT INTO audit (at, actor, staff_session, action, check_in_id) VALUES (?, ?, ?, ?, ?)`
 	if _, err := tx.ExecContext(ctx, q, stamp(at), actor, nullable(session), action, checkInID); err != nil {
 		return fmt.Errorf("audit: %w", classify(err))
@@ -194,32 +158,24 @@ type storedCheckIn struct {
 	Nonce string
 }
 
-const checkInColumns = `id, registrant_id, day, at, desk, forced, health_pass_verified, nonce`
+const checkInColumns = `id, registrant_id, day, at, desk, forced, health_pass_verified, nonce, coalesce(session_id, ''), coalesce(left_at, '')`
 
 func scanCheckIn(row interface{ Scan(...any) error }) (storedCheckIn, error) {
 	var c storedCheckIn
-	var day, at string
+	var day, at, left string
 	var verified sql.NullBool
-	if err := row.Scan(&c.ID, &c.RegistrantID, &day, &at, &c.Desk, &c.Forced, &verified, &c.Nonce); err != nil {
+	if err := row.Scan(&c.ID, &c.RegistrantID, &day, &at, &c.Desk, &c.Forced, &verified, &c.Nonce, &c.SessionID, &left); err != nil {
 		return c, err
 	}
 	c.Day = checkin.Day(day)
 	c.At, _ = time.Parse(time.RFC3339Nano, at)
+	if left != "" {
+		c.LeftAt, _ = time.Parse(time.RFC3339Nano, left)
+	}
 	if verified.Valid {
 		c.HealthPassVerified = &verified.Bool
 	}
 	return c, nil
-}
-
-// liveCheckIn is the check-in of a person on a day that is not undone.
-func (d *DB) liveCheckIn(ctx context.Context, registrant int64, day checkin.Day) (storedCheckIn, error) {
-	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE registrant_id = ? AND day = ? AND undone_at IS NULL`
-	return scanCheckIn(d.sql.QueryRowContext(ctx, q, registrant, string(day)))
-}
-
-func (d *DB) checkInByNonce(ctx context.Context, nonce string) (storedCheckIn, error) {
-	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE nonce = ?`
-	return scanCheckIn(d.sql.QueryRowContext(ctx, q, nonce))
 }
 
 // RegistrantByCode finds a registrant by badge code (checkin.ErrNotFound
@@ -255,10 +211,23 @@ func amendArgs(a checkin.Amendment) []any {
 // Undo cancels a check-in; it stays in the table, marked undone, and the
 // audit trail says who undid it and when. A desk undoes only the
 // check-ins of its own staff session made since a.Since; the organiser
-// (a.Any) any. Whatever else is checkin.ErrUnknownCheckIn.
+// (a.Any) any. Whatever else is checkin.ErrUnknownCheckIn. Session
+// check-ins share the id space: undoing one that recorded the day's
+// arrival too undoes that arrival as well.
 func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE ` + amendable
-	return d.amend(ctx, a, "undone", q, append([]any{stamp(a.At), a.Desk}, amendArgs(a)...))
+	const arrival = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE recorded_with = ? AND undone_at IS NULL RETURNING id`
+	return d.amend(ctx, a, "undone", q, append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, arrival, stamp(a.At), a.Desk, a.ID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("undo the arrival recorded with check-in %d: %w", a.ID, classify(err))
+		}
+		return audit(ctx, tx, a.At, a.Desk, a.Session, "undone with its session check-in", id)
+	})
 }
 
 // SetHealthPass records, on an arrival already made, that the health pass
@@ -271,12 +240,13 @@ func (d *DB) SetHealthPass(ctx context.Context, a checkin.Amendment, verified bo
 	if verified {
 		when, who, action = stamp(a.At), a.Desk, "health pass checked"
 	}
-	return d.amend(ctx, a, action, q, append([]any{verified, when, who}, amendArgs(a)...))
+	return d.amend(ctx, a, action, q, append([]any{verified, when, who}, amendArgs(a)...), nil)
 }
 
-// amend runs one conditional UPDATE of a check-in and audits it, in one
-// transaction; no row changed is checkin.ErrUnknownCheckIn.
-func (d *DB) amend(ctx context.Context, a checkin.Amendment, action, q string, args []any) error {
+// amend runs one conditional UPDATE of a check-in, audits it and runs
+// then (if any) in the same transaction; no row changed is
+// checkin.ErrUnknownCheckIn.
+func (d *DB) amend(ctx context.Context, a checkin.Amendment, action, q string, args []any, then func(*sql.Tx) error) error {
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)
@@ -291,6 +261,11 @@ func (d *DB) amend(ctx context.Context, a checkin.Amendment, action, q string, a
 	}
 	if err := audit(ctx, tx, a.At, a.Desk, a.Session, action, a.ID); err != nil {
 		return err
+	}
+	if then != nil {
+		if err := then(tx); err != nil {
+			return err
+		}
 	}
 	return classify(tx.Commit())
 }

@@ -162,7 +162,7 @@ func TestRetryWithTheSameNonce(t *testing.T) {
 func TestUndo(t *testing.T) {
 	d, p := event(t)
 	ctx := context.Background()
-	first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u1", Desk: "desk 1", Session: "s1"})
+	first := scan(t, d, checkin.ScanRequest{Input: string(p["Anne"].Code), Nonce: "u1", Desk: "desk 1", StaffSession: "s1"})
 	id := first.CheckIn.ID
 	since := nine.Add(-5 * time.Minute)
 	tests := []struct {

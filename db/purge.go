@@ -109,7 +109,7 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 		return nil, fmt.Errorf("export of %s: %w", r.Code, cmp.Or(err, ErrNoSuchPerson))
 	}
 	r = full[0]
-	rows, err := d.sql.QueryContext(ctx, `SELECT day, at, desk, health_pass_verified, undone_at FROM check_ins WHERE registrant_id = ? ORDER BY at`, r.ID)
+	rows, err := d.sql.QueryContext(ctx, `SELECT day, at, desk, health_pass_verified, undone_at, coalesce(session_id, ''), coalesce(left_at, '') FROM check_ins WHERE registrant_id = ? ORDER BY at, id`, r.ID)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -120,13 +120,15 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 		Desk               string `json:"desk"`
 		HealthPassVerified *bool  `json:"health_pass_verified,omitempty"`
 		UndoneAt           string `json:"undone_at,omitempty"`
+		Session            string `json:"session,omitempty"` // a session's door; none: the entrance
+		LeftAt             string `json:"left_at,omitempty"`
 	}
 	var arrivals []arrival
 	for rows.Next() {
 		var a arrival
 		var v sql.NullBool
 		var undone sql.NullString
-		if err := rows.Scan(&a.Day, &a.At, &a.Desk, &v, &undone); err != nil {
+		if err := rows.Scan(&a.Day, &a.At, &a.Desk, &v, &undone, &a.Session, &a.LeftAt); err != nil {
 			return nil, err
 		}
 		if v.Valid {

@@ -14,7 +14,7 @@ func (d *DB) Attendance(ctx context.Context, days []checkin.Day) ([]checkin.Atte
 	const q = `SELECT r.code, r.first_name, r.last_name, r.organisation, r.category, r.cancelled, r.walk_in,
        EXISTS (SELECT 1 FROM registrant_days rd WHERE rd.registrant_id = r.id AND rd.day = ?1),
        c.at, c.desk, c.forced, c.health_pass_verified
-FROM registrants r LEFT JOIN check_ins c ON c.registrant_id = r.id AND c.day = ?1 AND c.undone_at IS NULL
+FROM registrants r LEFT JOIN check_ins c ON c.registrant_id = r.id AND c.day = ?1 AND c.undone_at IS NULL AND c.session_id IS NULL
 WHERE c.id IS NOT NULL OR EXISTS (SELECT 1 FROM registrant_days rd WHERE rd.registrant_id = r.id AND rd.day = ?1)
 ORDER BY r.last_name, r.first_name, r.id`
 	var out []checkin.Attendance

@@ -49,14 +49,15 @@ func (d *DB) RegistrantsByID(ctx context.Context, ids []int64) ([]checkin.Regist
 	return out, nil
 }
 
-// LiveCheckIns returns, by registrant id, the check-ins of these people on
-// a day that are not undone: whether, when and where each one arrived.
+// LiveCheckIns returns, by registrant id, the arrivals of these people at
+// the entrance on a day that are not undone: whether, when and where each
+// one arrived.
 func (d *DB) LiveCheckIns(ctx context.Context, day checkin.Day, ids []int64) (map[int64]checkin.CheckIn, error) {
 	out := make(map[int64]checkin.CheckIn, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE day = ? AND undone_at IS NULL AND registrant_id IN (` + placeholders(len(ids)) + `)`
+	q := `SELECT ` + checkInColumns + ` FROM check_ins WHERE day = ? AND undone_at IS NULL AND session_id IS NULL AND registrant_id IN (` + placeholders(len(ids)) + `)`
 	rows, err := d.sql.QueryContext(ctx, q, append([]any{string(day)}, anys(ids)...)...)
 	if err != nil {
 		return nil, classify(err)

@@ -16,10 +16,10 @@ func (d *DB) Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, erro
 	s := checkin.DayStats{Day: day}
 	const totals = `SELECT
   (SELECT count(*) FROM registrant_days rd JOIN registrants r ON r.id = rd.registrant_id WHERE rd.day = ?1 AND r.cancelled = 0),
-  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL),
-  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND forced = 1),
-  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND health_pass_verified = 1),
-  (SELECT count(*) FROM check_ins c JOIN registrants r ON r.id = c.registrant_id WHERE c.day = ?1 AND c.undone_at IS NULL AND r.walk_in = 1)`
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND session_id IS NULL),
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND session_id IS NULL AND forced = 1),
+  (SELECT count(*) FROM check_ins WHERE day = ?1 AND undone_at IS NULL AND session_id IS NULL AND health_pass_verified = 1),
+  (SELECT count(*) FROM check_ins c JOIN registrants r ON r.id = c.registrant_id WHERE c.day = ?1 AND c.undone_at IS NULL AND c.session_id IS NULL AND r.walk_in = 1)`
 	if err := d.sql.QueryRowContext(ctx, totals, string(day)).Scan(&s.Expected, &s.Arrived, &s.Forced, &s.HealthPassChecked, &s.WalkIns); err != nil {
 		return s, fmt.Errorf("day totals: %w", classify(err))
 	}
@@ -39,7 +39,7 @@ func (d *DB) Stats(ctx context.Context, day checkin.Day) (checkin.DayStats, erro
 
 // byDesk counts a day's arrivals per desk name, busiest desk first.
 func (d *DB) byDesk(ctx context.Context, day checkin.Day) ([]checkin.DeskCount, error) {
-	const q = `SELECT desk, count(*) FROM check_ins WHERE day = ? AND undone_at IS NULL GROUP BY desk ORDER BY 2 DESC, 1`
+	const q = `SELECT desk, count(*) FROM check_ins WHERE day = ? AND undone_at IS NULL AND session_id IS NULL GROUP BY desk ORDER BY 2 DESC, 1`
 	rows, err := d.sql.QueryContext(ctx, q, string(day))
 	if err != nil {
 		return nil, fmt.Errorf("arrivals by desk: %w", classify(err))
@@ -59,7 +59,7 @@ func (d *DB) byDesk(ctx context.Context, day checkin.Day) ([]checkin.DeskCount, 
 // perTenMinutes counts a day's arrivals per ten-minute slot, with the
 // empty slots between the first arrival and the last one.
 func (d *DB) perTenMinutes(ctx context.Context, day checkin.Day) ([]checkin.Bucket, error) {
-	const q = `SELECT substr(at, 1, 15), count(*) FROM check_ins WHERE day = ? AND undone_at IS NULL GROUP BY 1 ORDER BY 1`
+	const q = `SELECT substr(at, 1, 15), count(*) FROM check_ins WHERE day = ? AND undone_at IS NULL AND session_id IS NULL GROUP BY 1 ORDER BY 1`
 	rows, err := d.sql.QueryContext(ctx, q, string(day))
 	if err != nil {
 		return nil, fmt.Errorf("arrivals per ten minutes: %w", classify(err))
@@ -89,7 +89,7 @@ const slot = 10 * time.Minute
 func (d *DB) countBy(ctx context.Context, day checkin.Day, column string) ([]checkin.Count, error) {
 	q := `SELECT r.` + column + `,
   sum(r.cancelled = 0 AND EXISTS (SELECT 1 FROM registrant_days rd WHERE rd.registrant_id = r.id AND rd.day = ?1)),
-  sum(EXISTS (SELECT 1 FROM check_ins c WHERE c.registrant_id = r.id AND c.day = ?1 AND c.undone_at IS NULL))
+  sum(EXISTS (SELECT 1 FROM check_ins c WHERE c.registrant_id = r.id AND c.day = ?1 AND c.undone_at IS NULL AND c.session_id IS NULL))
 FROM registrants r GROUP BY r.` + column
 	rows, err := d.sql.QueryContext(ctx, q, string(day))
 	if err != nil {
@@ -118,7 +118,7 @@ FROM registrants r GROUP BY r.` + column
 // LatestArrivals lists the last n check-ins of a day, newest first.
 func (d *DB) LatestArrivals(ctx context.Context, day checkin.Day, n int) ([]checkin.Arrival, error) {
 	const q = `SELECT c.at, c.desk, r.first_name, r.last_name, r.organisation FROM check_ins c
-JOIN registrants r ON r.id = c.registrant_id WHERE c.day = ? AND c.undone_at IS NULL ORDER BY c.at DESC, c.id DESC LIMIT ?`
+JOIN registrants r ON r.id = c.registrant_id WHERE c.day = ? AND c.undone_at IS NULL AND c.session_id IS NULL ORDER BY c.at DESC, c.id DESC LIMIT ?`
 	rows, err := d.sql.QueryContext(ctx, q, string(day), n)
 	if err != nil {
 		return nil, classify(err)

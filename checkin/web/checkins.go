@@ -27,6 +27,7 @@ type checkInJSON struct {
 	Desk               string `json:"desk"`
 	Forced             bool   `json:"forced"`
 	HealthPassVerified *bool  `json:"health_pass_verified,omitempty"`
+	LeftAt             string `json:"left_at,omitempty"` // left the session (an exit scan)
 }
 
 type scanJSON struct {
@@ -34,11 +35,16 @@ type scanJSON struct {
 	Hint       string          `json:"hint,omitempty"`
 	Registrant *registrantJSON `json:"registrant,omitempty"`
 	CheckIn    *checkInJSON    `json:"check_in,omitempty"`
+	Session    *sessionJSON    `json:"session,omitempty"` // the session scanned into (or out of)
+	// Arrival is the day's arrival that a session scan recorded too.
+	Arrival *checkInJSON `json:"arrival,omitempty"`
 }
 
 // createCheckIn answers a scan: POST /api/checkins
 // {"code": "...", "health_pass_verified": true, "nonce": "...", "force": false},
-// or {"person": "HANDLE", ...} for someone found by a search.
+// or {"person": "HANDLE", ...} for someone found by a search; with
+// "session": "ID" at that session's door, and "exit": true as they leave.
+// Forcing someone into a full session takes the organiser's login.
 // The nonce is optional: with it, a retry gets the first answer; without
 // it, every request is a new scan (an arrival already recorded is then
 // answered "already checked in").
@@ -47,46 +53,69 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 	if !s.allow(w, r, c, scans) {
 		return
 	}
-	var body struct {
-		Code               *string `json:"code"`
-		Person             *string `json:"person"` // a handle from a search, instead of a code
-		HealthPassVerified bool    `json:"health_pass_verified"`
-		Nonce              string  `json:"nonce"`
-		Force              bool    `json:"force"`
-		ScannedAt          string  `json:"scanned_at"` // RFC 3339: when the desk scanned it, for a scan sent late
-	}
+	var body scanBody
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	input, err := s.scanInput(r, c, body.Code, body.Person)
+	req, err := s.scanRequest(r, c, body)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	nonce, err := s.nonceOf(body.Nonce)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	at, err := s.arrivalTime(body.ScannedAt)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: input, Day: s.opts.Today(), Desk: c.desk, Session: c.id,
-		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: at, Policy: s.opts.Policy})
+	res, err := s.opts.Store.Scan(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	// Log the outcome and the length of what was scanned, never the input:
 	// it may be a health pass or other personal data.
-	s.opts.Log.Info("scan", "desk", c.desk, "outcome", res.Outcome, "input_length", len(input))
-	if res.Outcome == checkin.CheckedIn {
+	door := "entrance"
+	if req.Session != nil {
+		door = "session " + req.Session.ID
+	}
+	s.opts.Log.Info("scan", "desk", c.desk, "door", door, "outcome", res.Outcome, "input_length", len(req.Input))
+	if res.Outcome == checkin.CheckedIn || res.Outcome == checkin.LeftSession {
 		s.hub.notify()
 	}
-	reply(w, http.StatusOK, s.toJSON(c, res, body.Code != nil))
+	out := s.toJSON(c, res, body.Code != nil)
+	if req.Session != nil {
+		sess := toSessionJSON(*req.Session)
+		out.Session = &sess
+	}
+	reply(w, http.StatusOK, out)
+}
+
+// scanBody is the request of POST /api/checkins.
+type scanBody struct {
+	Code               *string `json:"code"`
+	Person             *string `json:"person"` // a handle from a search, instead of a code
+	HealthPassVerified bool    `json:"health_pass_verified"`
+	Nonce              string  `json:"nonce"`
+	Force              bool    `json:"force"`
+	ScannedAt          string  `json:"scanned_at"` // RFC 3339: when the desk scanned it, for a scan sent late
+	Session            *string `json:"session"`    // a session's id: a scan at its door
+	Exit               bool    `json:"exit"`       // with session: the person leaves it
+}
+
+// scanRequest is the scan a request asks for, checked; a 400 names the
+// field at fault.
+func (s *Server) scanRequest(r *http.Request, c caller, body scanBody) (checkin.ScanRequest, error) {
+	input, err := s.scanInput(r, c, body.Code, body.Person)
+	if err != nil {
+		return checkin.ScanRequest{}, err
+	}
+	nonce, err := s.nonceOf(body.Nonce)
+	if err != nil {
+		return checkin.ScanRequest{}, err
+	}
+	at, err := s.arrivalTime(body.ScannedAt)
+	if err != nil {
+		return checkin.ScanRequest{}, err
+	}
+	req := checkin.ScanRequest{Input: input, Day: s.opts.Today(), Desk: c.desk, StaffSession: c.id, Organiser: c.role == Admin,
+		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, Force: body.Force, At: at, Policy: s.opts.Policy}
+	return req, s.atSessionDoor(&req, body.Session, body.Exit)
 }
 
 // scanInput is what a check-in scans: the code sent, or the code of the
@@ -156,8 +185,17 @@ func (s *Server) toJSON(c caller, res checkin.ScanResult, scannedCode bool) scan
 		out.Registrant = &registrantJSON{Person: s.guard.handle(c.id, r.ID), Code: code, FirstName: r.FirstName, LastName: r.LastName,
 			Organisation: r.Organisation, Category: r.Category, Days: days}
 	}
-	if c := res.CheckIn; c != nil {
-		out.CheckIn = &checkInJSON{ID: c.ID, At: c.At.Format(time.RFC3339), Desk: c.Desk, Forced: c.Forced, HealthPassVerified: c.HealthPassVerified}
+	out.CheckIn, out.Arrival = toCheckInJSON(res.CheckIn), toCheckInJSON(res.Arrival)
+	return out
+}
+
+func toCheckInJSON(c *checkin.CheckIn) *checkInJSON {
+	if c == nil {
+		return nil
+	}
+	out := &checkInJSON{ID: c.ID, At: c.At.Format(time.RFC3339), Desk: c.Desk, Forced: c.Forced, HealthPassVerified: c.HealthPassVerified}
+	if !c.LeftAt.IsZero() {
+		out.LeftAt = c.LeftAt.Format(time.RFC3339)
 	}
 	return out
 }

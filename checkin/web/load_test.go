@@ -95,38 +95,84 @@ func BenchmarkCheckInHTTP(b *testing.B) {
 		b.Run(fmt.Sprint("clients=", clients), func(b *testing.B) {
 			store, codes, _ := loadEvent(b, max(b.N, 1))
 			defer store.Close()
-			day := checkin.Day("2026-10-14")
-			s := New(Options{Store: store, Credentials: Credentials{DeskPIN: "1234"}, Policy: checkin.HealthPassOff,
-				Today: func() checkin.Day { return day }, Now: time.Now, Rand: rand.NewChaCha8([32]byte{1}),
-				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: Limits{Scans: Rate{Every: time.Nanosecond, Burst: 1 << 30}}}) // one desk, thousands of scans
-			srv := httptest.NewServer(s.Handler())
-			defer srv.Close()
-			transport := &http.Transport{MaxIdleConnsPerHost: clients}
-			desks := make([]*http.Client, clients)
-			for i := range desks {
-				jar, _ := cookiejar.New(nil)
-				desks[i] = &http.Client{Jar: jar, Transport: transport}
-				resp, err := desks[i].Post(srv.URL+"/api/login", "application/json", bytes.NewReader([]byte(`{"pin":"1234"}`)))
-				if err != nil || resp.StatusCode != 200 {
-					b.Fatalf("login: %v", err)
-				}
-				resp.Body.Close()
-			}
-			runClients(b, clients, func(c, i int) error {
-				body := fmt.Sprintf(`{"code":%q,"nonce":"n%d"}`, codes[i%len(codes)], i)
-				resp, err := desks[c].Post(srv.URL+"/api/checkins", "application/json", bytes.NewReader([]byte(body)))
-				if err != nil {
-					return err
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 {
-					return fmt.Errorf("status %d", resp.StatusCode)
-				}
-				return nil
-			})
+			benchScans(b, store, nil, clients, func(i int) string { return fmt.Sprintf(`{"code":%q,"nonce":"n%d"}`, codes[i%len(codes)], i) })
 		})
 	}
+}
+
+// BenchmarkSessionCheckInHTTP checks distinct badges into one session at
+// 16 concurrent desks, beside entrance check-ins measured in the same
+// run: the capacity rule (who is in, how many, counted in the write
+// transaction) must not halve the rate. "session" people have not come
+// through the entrance, so each scan records their arrival too;
+// "session after entrance" people have. The capacity is exactly b.N.
+//
+//	go test ./checkin/web -run '^$' -bench 'SessionCheckInHTTP' -benchtime 3000x
+func BenchmarkSessionCheckInHTTP(b *testing.B) {
+	day := checkin.Day("2026-10-14")
+	for _, mode := range []string{"entrance", "session", "session after entrance"} {
+		b.Run(mode+"/clients=16", func(b *testing.B) {
+			store, codes, _ := loadEvent(b, max(b.N, 1))
+			defer store.Close()
+			sessions := []checkin.Session{{ID: "atelier", Name: "Atelier", Day: day, Start: "09:00", End: "12:00", Capacity: b.N}}
+			body := func(i int) string {
+				return fmt.Sprintf(`{"code":%q,"nonce":"s%d","session":"atelier"}`, codes[i%len(codes)], i)
+			}
+			switch mode {
+			case "entrance":
+				body = func(i int) string { return fmt.Sprintf(`{"code":%q,"nonce":"n%d"}`, codes[i%len(codes)], i) }
+			case "session after entrance":
+				var wg sync.WaitGroup // everyone in at the entrance first, by 16 desks so that commits are grouped
+				for d := range 16 {
+					wg.Go(func() {
+						for i := d; i < len(codes); i += 16 {
+							req := checkin.ScanRequest{Input: codes[i], Day: day, Desk: "Entrée", Nonce: fmt.Sprint("e", i), At: time.Now(), Policy: checkin.HealthPassOff}
+							if _, err := store.Scan(context.Background(), req); err != nil {
+								b.Error(err)
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+			benchScans(b, store, sessions, 16, body)
+		})
+	}
+}
+
+// benchScans serves store and has clients desks post the scans body(i)
+// over loopback HTTP, each durable before its answer.
+func benchScans(b *testing.B, store *db.DB, sessions []checkin.Session, clients int, body func(i int) string) {
+	day := checkin.Day("2026-10-14")
+	s := New(Options{Store: store, Credentials: Credentials{DeskPIN: "1234"}, Policy: checkin.HealthPassOff,
+		Today: func() checkin.Day { return day }, Now: time.Now, Rand: rand.NewChaCha8([32]byte{1}),
+		Sessions: sessions, RegisteredFor: func(checkin.Registrant, checkin.Session) bool { return true },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: Limits{Scans: Rate{Every: time.Nanosecond, Burst: 1 << 30}}}) // one desk, thousands of scans
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	transport := &http.Transport{MaxIdleConnsPerHost: clients}
+	desks := make([]*http.Client, clients)
+	for i := range desks {
+		jar, _ := cookiejar.New(nil)
+		desks[i] = &http.Client{Jar: jar, Transport: transport}
+		resp, err := desks[i].Post(srv.URL+"/api/login", "application/json", bytes.NewReader([]byte(`{"pin":"1234"}`)))
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("login: %v", err)
+		}
+		resp.Body.Close()
+	}
+	runClients(b, clients, func(c, i int) error {
+		resp, err := desks[c].Post(srv.URL+"/api/checkins", "application/json", bytes.NewReader([]byte(body(i))))
+		if err != nil {
+			return err
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.Contains(out, []byte(`"outcome":"checked_in"`)) {
+			return fmt.Errorf("status %d: %s", resp.StatusCode, out)
+		}
+		return nil
+	})
 }
 
 func BenchmarkDurableUpdate(b *testing.B) {

@@ -21,6 +21,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/checkins/{id}/health_pass", s.staff(s.setHealthPass))
 	mux.Handle("GET /api/registrants", s.staff(s.searchRegistrants))
 	mux.Handle("GET /api/stats", s.staff(s.stats))
+	mux.Handle("GET /api/sessions", s.staff(s.listSessions))
 	mux.Handle("POST /api/walkins", s.staff(s.createWalkIn))
 	mux.Handle("POST /api/decode", s.staff(s.decodeFrame))
 	mux.Handle("GET /api/badges/{code}", s.staff(s.badge))

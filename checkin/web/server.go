@@ -45,6 +45,8 @@ type Store interface {
 	// EndDeskSessions ends every desk session (not the organisers') and
 	// notes it in the audit trail under actor; it says how many ended.
 	EndDeskSessions(ctx context.Context, actor string, at time.Time) (int64, error)
+	// SessionsPresent counts, by session id, the people in each session now.
+	SessionsPresent(ctx context.Context) (map[string]int, error)
 }
 
 // Options configure a Server. Now, Rand and Log are injected so that tests
@@ -80,6 +82,16 @@ type Options struct {
 	// Hosts are the names and addresses the service is reached by; a
 	// request naming another host (DNS rebinding) gets 421. Empty: any.
 	Hosts []string
+	// Sessions are the event's workshops and talks (desk.yaml), scanned
+	// into with "session" in POST /api/checkins.
+	Sessions []checkin.Session
+	// RequireEntrance refuses a session to someone not checked in at the
+	// entrance today (not_checked_in_today); when false the session scan
+	// records their arrival too.
+	RequireEntrance bool
+	// RegisteredFor tells whether a person registered for a session; nil:
+	// not cancelled and one of their choices names it (checkin.MatchSession).
+	RegisteredFor func(checkin.Registrant, checkin.Session) bool
 }
 
 // Server serves the API.
@@ -94,6 +106,8 @@ type Server struct {
 	closing   chan struct{} // closed by Close: open event streams end
 	closeOnce sync.Once
 	decoders  chan struct{} // a semaphore: one camera frame decoded per processor at a time
+
+	registered registeredCounts // people registered per session, by registrants version
 }
 
 // Close ends the open event streams (GET /api/events), which would

@@ -136,7 +136,7 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 		{"POST", "/api/checkins"}, {"POST", "/api/checkins/1/undo"}, {"POST", "/api/checkins/1/health_pass"},
 		{"GET", "/api/registrants?q=helene"}, {"GET", "/api/stats"}, {"GET", "/api/events"}, {"GET", "/api/session"},
 		{"POST", "/api/walkins"}, {"GET", "/api/badges/" + f.codes["Bob"]}, {"POST", "/api/decode"},
-		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"}, {"GET", "/api/report?format=csv"},
+		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"}, {"GET", "/api/report?format=csv"}, {"GET", "/api/sessions"},
 	}
 	for _, rt := range routes {
 		req, _ := http.NewRequest(rt.method, f.srv.URL+rt.path, strings.NewReader(`{"code":"x","nonce":"x"}`))

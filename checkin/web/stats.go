@@ -26,7 +26,12 @@ type bucketJSON struct {
 // stats are the day's live counts: GET /api/stats?day=YYYY-MM-DD (today
 // by default). per_ten_minutes has every slot from the first arrival to
 // the last, empty ones included; by_desk counts arrivals per desk name.
+// GET /api/stats?session=ID counts a session instead (sessionStats).
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("session") {
+		s.sessionStats(w, r, r.URL.Query().Get("session"))
+		return
+	}
 	day, ok := s.dayParam(w, r)
 	if !ok {
 		return

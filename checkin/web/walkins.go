@@ -64,7 +64,7 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: c.desk, Session: c.id,
+	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: c.desk, StaffSession: c.id,
 		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy})
 	if err != nil {
 		s.fail(w, r, err)

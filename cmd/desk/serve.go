@@ -110,6 +110,8 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	newServer := func(secure bool, pairing string, hosts []string) *web.Server {
 		return web.New(web.Options{Store: store, Hosts: hosts, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour, WalkInCategory: cfg.WalkIns.Category,
+			// Issue 12: the merge wires cfg's sessions and checkin_rules.session_requires_entrance here.
+			Sessions: sessionsOf(cfg), RequireEntrance: cfg.CheckinRules.SessionRequiresEntrance,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
