@@ -64,6 +64,9 @@ func (s *Server) atSessionDoor(req *checkin.ScanRequest, id *string, exit bool) 
 	if err != nil {
 		return err
 	}
+	if today := s.opts.Today(); sess.Day != today {
+		return badRequest("session", "session: %q is held on %s, not today (%s): choose one of today's sessions", sess.ID, sess.Day, today)
+	}
 	req.Session, req.Exit, req.RequireEntrance = &sess, exit, s.opts.RequireEntrance
 	for _, o := range s.opts.Sessions {
 		if o.ID != sess.ID && o.Overlaps(sess) {

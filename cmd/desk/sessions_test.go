@@ -1,11 +1,17 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/config"
 )
 
 // workshopsYAML are the eight workshops of testdata/exports/workshops_fr.csv
@@ -124,4 +130,68 @@ func TestSessionsConfigErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `sessions a (09:00-12:00) and b (11:00-13:00) are both in room "Durance" on 2026-10-15`) {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestSessionDoorThroughServe runs the real desk serve on an event with
+// workshops imported from the form's export: a room's desk scans people
+// into a workshop from their stored choices, and the counts follow.
+func TestSessionDoorThroughServe(t *testing.T) {
+	ta := newTestApp(t)
+	ta.mustDesk("init", "--name", "Rencontres Geotrek", "--days", "2026-10-14,2026-10-15")
+	ta.withSessions(strings.ReplaceAll(workshopsYAML, "2026-10-15", "2026-10-14")) // held on the day serve runs
+	export, err := os.ReadFile(filepath.Join("..", "..", "testdata", "exports", "workshops_fr.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.mustDesk("import", ta.write("export.csv", string(export)))
+	sessions := sessionsOf(ta.config())
+	var in, out checkin.Registrant // registered for "deployer", and not
+	for _, r := range ta.registrants() {
+		switch {
+		case r.Cancelled:
+		case r.RegisteredForSession("deployer", sessions) && in.ID == 0:
+			in = r
+		case !r.RegisteredForSession("deployer", sessions) && out.ID == 0:
+			out = r
+		}
+	}
+	if in.ID == 0 || out.ID == 0 {
+		t.Fatal("the export has nobody registered for deployer, or everybody is")
+	}
+	t.Setenv("DESK_DESK_PIN", "246810")
+	base, _, stop := runServe(t, ta, "http")
+	defer stop()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if status, v := postJSON(t, c, base+"/api/login", `{"pin":"246810","desk":"Salle Durance"}`); status != 200 {
+		t.Fatalf("login: %d %v", status, v)
+	}
+	for _, tt := range []struct {
+		who  checkin.Registrant
+		want string
+	}{{in, "checked_in"}, {out, "not_registered_for_session"}, {in, "already_checked_in"}} {
+		if _, v := postJSON(t, c, base+"/api/checkins", `{"code":"`+string(tt.who.Code)+`","session":"deployer"}`); v["outcome"] != tt.want {
+			t.Errorf("%s into deployer: %v, want %s", tt.who.FullName(), v, tt.want)
+		}
+	}
+	resp, err := c.Get(base + "/api/stats?session=deployer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st map[string]any
+	json.NewDecoder(resp.Body).Decode(&st)
+	if st["present"] != 1.0 || st["registered"] != 3.0 || st["capacity"] != 3.0 {
+		t.Errorf("deployer's counts: %v, want 1 present of 3 registered, capacity 3", st)
+	}
+}
+
+// config loads the event's desk.yaml.
+func (ta *testApp) config() config.Config {
+	ta.t.Helper()
+	cfg, err := config.Load(filepath.Join(ta.dir, "desk.yaml"))
+	if err != nil {
+		ta.t.Fatal(err)
+	}
+	return cfg
 }
