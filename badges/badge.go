@@ -72,7 +72,8 @@ func (r *renderer) badge(b Badge, m matrix, x, y float64) {
 }
 
 // textColumn stacks the event name, first name, last name, organisation
-// and days in a column, each in a share of its height.
+// and days in a column, each in a share of its height, and the sessions
+// in small type at its bottom.
 func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
 	type line struct {
 		text  string
@@ -84,6 +85,10 @@ func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
 		what  string
 	}
 	scale := min(h, w) // text sizes follow the badge's size
+	if sessH, pt, n := r.sessionsHeight(b, scale, h); n > 0 {
+		r.sessions(b, x, y+h, w, pt, n, centred)
+		h -= sessH // the name and the rest stack above the sessions
+	}
 	items := []line{
 		{r.opts.EventName, 0.14, scale * 0.28, 6, true, 2, "event name"},
 		{b.FirstName, 0.29, scale * 0.9, 12, true, 2, "first name"},

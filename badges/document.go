@@ -224,8 +224,8 @@ func safeText(s string) string { return dropAstral(printable(s)) }
 type Letter struct {
 	Heading    string // the event, at the top
 	Title      string
-	Paragraphs []string
-	Signature  string // the signer's name, under a line to sign on
+	Paragraphs []string // a line break in one starts a new line: a list
+	Signature  string   // the signer's name, under a line to sign on
 }
 
 // RenderLetters writes one A4 page per letter.
@@ -257,7 +257,13 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 		p.Ln(15)
 		p.SetFont("desk", "", 12)
 		for _, para := range l.Paragraphs {
-			p.MultiCell(0, 7, safeText(para), "", "J", false)
+			lines, align := strings.Split(para, "\n"), "J"
+			if len(lines) > 1 {
+				align = "L" // a list: each line as it is, not stretched
+			}
+			for _, line := range lines {
+				p.MultiCell(0, 7, safeText(line), "", align, false)
+			}
 			p.Ln(5)
 		}
 		p.Ln(25)

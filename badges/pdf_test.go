@@ -176,7 +176,7 @@ func TestNothingCrossesTheEdge(t *testing.T) {
 	for _, l := range Presets {
 		for _, b := range append(sampleBadges, Badge{Code: "BCDFGHJKLNPRSTUVXBCD", FirstName: strings.Repeat("Anticonstitutionnellement ", 8),
 			LastName: strings.Repeat("Lévy-", 30) + "Lévy", Organisation: strings.Repeat("Communauté de communes ", 20), Category: strings.Repeat("Très long ", 10),
-			Days: []string{"lun. 12 oct.", "mar. 13 oct.", "mer. 14 oct.", "jeu. 15 oct.", "ven. 16 oct."}}) {
+			Days: []string{"lun. 12 oct.", "mar. 13 oct.", "mer. 14 oct.", "jeu. 15 oct.", "ven. 16 oct."}, Sessions: workshops}) {
 			r, err := newRenderer(l, Options{EventName: strings.Repeat("Rencontre annuelle ", 10)})
 			if err != nil {
 				t.Fatal(err)

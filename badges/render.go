@@ -20,6 +20,9 @@ type Badge struct {
 	Organisation string
 	Category     string
 	Days         []string // labels of the days the person comes, e.g. "mer. 14 oct."
+	// Sessions are the sessions the person chose, in small type at the
+	// bottom of the text, away from the name and the QR code; nil: none.
+	Sessions []SessionLine
 }
 
 // Name is the person's name, for warnings.

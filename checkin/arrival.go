@@ -223,4 +223,5 @@ type Attendance struct {
 	Desk               string
 	Forced             bool
 	HealthPassVerified bool
+	Sessions           []string // names of the sessions entered that day (see AddSessions)
 }

@@ -13,29 +13,42 @@ import (
 // spreadsheets: UTF-8 with a byte-order mark and semicolons, so that
 // French Excel opens it with its accents and columns, and every cell that
 // a spreadsheet would run as a formula neutralised. Times are the event's
-// local times.
-func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location) error {
+// local times. With sessions (the event has some), a last column lists
+// the sessions the person entered that day, joined by "; ".
+func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location, sessions bool) error {
+	header := []string{"jour", "nom", "prénom", "organisme", "catégorie", "inscrit ce jour", "présent", "arrivée", "poste",
+		"inscrit sur place", "admis sans inscription", "pass sanitaire vérifié", "inscription annulée", "code"}
+	if sessions {
+		header = append(header, "ateliers suivis")
+	}
+	records := make([][]string, 0, len(rows))
+	for _, a := range rows {
+		arrived, at := !a.ArrivedAt.IsZero(), ""
+		if arrived {
+			at = a.ArrivedAt.In(loc).Format("15:04")
+		}
+		record := []string{string(a.Day), a.LastName, a.FirstName, a.Organisation, a.Category, yesNo(a.Registered), yesNo(arrived),
+			at, a.Desk, yesNo(a.WalkIn), yesNo(a.Forced), yesNo(a.HealthPassVerified), yesNo(a.Cancelled), string(a.Code)}
+		if sessions {
+			record = append(record, strings.Join(a.Sessions, "; "))
+		}
+		records = append(records, record)
+	}
+	return writeCSV(w, header, records)
+}
+
+// writeCSV writes a table as French Excel opens it: UTF-8 with a
+// byte-order mark, semicolons, CRLF, and every cell that a spreadsheet
+// would run as a formula neutralised.
+func writeCSV(w io.Writer, header []string, records [][]string) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	yes := func(b bool) string {
-		if b {
-			return "oui"
-		}
-		return "non"
-	}
-	cw.Write([]string{"jour", "nom", "prénom", "organisme", "catégorie", "inscrit ce jour", "présent", "arrivée", "poste",
-		"inscrit sur place", "admis sans inscription", "pass sanitaire vérifié", "inscription annulée", "code"})
-	for _, a := range rows {
-		arrived, at := !a.ArrivedAt.IsZero(), ""
-		if arrived {
-			at = a.ArrivedAt.In(loc).Format("15:04")
-		}
-		record := []string{string(a.Day), a.LastName, a.FirstName, a.Organisation, a.Category, yes(a.Registered), yes(arrived),
-			at, a.Desk, yes(a.WalkIn), yes(a.Forced), yes(a.HealthPassVerified), yes(a.Cancelled), string(a.Code)}
+	cw.Write(header)
+	for _, record := range records {
 		for i, v := range record {
 			record[i] = SafeCell(v)
 		}
@@ -48,6 +61,13 @@ func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location) erro
 		return fmt.Errorf("writing the CSV: %w", err)
 	}
 	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
 }
 
 // SafeCell neutralises a cell that a spreadsheet would take for a
@@ -71,6 +91,9 @@ type DaySummary struct {
 	ByOrganisation            []Count
 	PerTenMinutes             []Bucket // local times
 	Attendees, NoShows        []Attendance
+	// Sessions are the sessions held that day with their counts (see
+	// SessionsOn); Summarize leaves them to the caller, who knows them.
+	Sessions []SessionReport
 }
 
 // Summarize counts the attendance rows day by day. Arrivals are bucketed

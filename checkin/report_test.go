@@ -18,7 +18,7 @@ func TestAttendanceCSV(t *testing.T) {
 		{Day: "2026-10-14", Code: "CDFGHJKLNPRSTUVXBCDF", FirstName: "=HYPERLINK(\"x\")", LastName: "-2+3", Organisation: "@SUM(A1)", Registered: true},
 	}
 	var buf bytes.Buffer
-	if err := checkin.WriteAttendanceCSV(&buf, rows, paris); err != nil {
+	if err := checkin.WriteAttendanceCSV(&buf, rows, paris, false); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbf")) {

@@ -352,7 +352,7 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 	}
 	rs, _ := d.Registrants(ctx)
 	scan(t, d, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "p1", HealthPassVerified: true})
-	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr")
+	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr", nil)
 	if err != nil || !bytes.Contains(export, []byte("Zwanenburg")) || !bytes.Contains(export, []byte(`"health_pass_verified": true`)) {
 		t.Fatalf("export: %v\n%s", err, export)
 	}

@@ -119,7 +119,7 @@ func TestChoicesExportedAndPurged(t *testing.T) {
 	if _, err := d.Import(ctx, rows, testOpts(1), false); err != nil {
 		t.Fatal(err)
 	}
-	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr")
+	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

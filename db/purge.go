@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/desk-event/desk/checkin"
@@ -98,8 +99,10 @@ func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant
 	return checkin.Registrant{}, fmt.Errorf("%d people share this e-mail: give the badge code instead", len(found))
 }
 
-// ExportPerson gives a person everything stored about them, as JSON.
-func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, error) {
+// ExportPerson gives a person everything stored about them, as JSON: with
+// the event's sessions, their check-ins at a session's door name the
+// session, and the sessions their choices register them for are listed.
+func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string, sessions []checkin.Session) ([]byte, error) {
 	r, err := d.person(ctx, codeOrEmail)
 	if err != nil {
 		return nil, err
@@ -121,7 +124,12 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 		HealthPassVerified *bool  `json:"health_pass_verified,omitempty"`
 		UndoneAt           string `json:"undone_at,omitempty"`
 		Session            string `json:"session,omitempty"` // a session's door; none: the entrance
+		SessionName        string `json:"session_name,omitempty"`
 		LeftAt             string `json:"left_at,omitempty"`
+	}
+	names := map[string]string{}
+	for _, s := range sessions {
+		names[s.ID] = cmp.Or(names[s.ID], s.Name)
 	}
 	var arrivals []arrival
 	for rows.Next() {
@@ -134,7 +142,7 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 		if v.Valid {
 			a.HealthPassVerified = &v.Bool
 		}
-		a.UndoneAt = undone.String
+		a.UndoneAt, a.SessionName = undone.String, names[a.Session]
 		arrivals = append(arrivals, a)
 	}
 	days := make([]string, len(r.Days))
@@ -143,7 +151,7 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string) ([]byte, erro
 	}
 	return json.MarshalIndent(map[string]any{"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "organisation": r.Organisation, "category": r.Category, "response_id": r.ResponseID,
-		"days": days, "sessions_chosen": choicesOf(r), "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
+		"days": days, "sessions_chosen": choicesOf(r), "sessions_registered": registeredSessions(r, sessions), "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
 		"created_at": r.CreatedAt.Format(time.RFC3339), "updated_at": r.UpdatedAt.Format(time.RFC3339), "arrivals": arrivals}, "", "  ")
 }
 
@@ -154,4 +162,28 @@ func choicesOf(r checkin.Registrant) []string {
 		return []string{}
 	}
 	return r.Choices
+}
+
+// registeredSession is a session a person's choices register them for.
+type registeredSession struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Day   string `json:"day"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+	Room  string `json:"room,omitempty"`
+}
+
+// registeredSessions lists, for an export, the sessions a person's choices
+// match: a list, empty rather than null.
+func registeredSessions(r checkin.Registrant, sessions []checkin.Session) []registeredSession {
+	out := []registeredSession{}
+	ids := checkin.ChosenSessions(r.Choices, sessions)
+	for _, s := range sessions {
+		if slices.Contains(ids, s.ID) && !r.Cancelled {
+			out = append(out, registeredSession{s.ID, s.Name, string(s.Day), s.Start, s.End, s.Room})
+			ids = slices.DeleteFunc(ids, func(id string) bool { return id == s.ID })
+		}
+	}
+	return out
 }

@@ -28,7 +28,7 @@ func TestPersonByEmailInAnyCase(t *testing.T) {
 		t.Run(tt.typed, func(t *testing.T) {
 			d, path := openTest(t)
 			d.Import(ctx, []importer.Row{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bart", "Quixley", "bart@example.fr")}, testOpts(1), false)
-			export, err := d.ExportPerson(ctx, tt.typed)
+			export, err := d.ExportPerson(ctx, tt.typed, nil)
 			if !errors.Is(err, tt.err) || err == nil && !bytes.Contains(export, []byte(`"last_name": "Zwanenburg"`)) {
 				t.Fatalf("export: %v\n%s", err, export)
 			}

@@ -42,7 +42,8 @@ laid out for the stock you print on. Print it at actual size (100 %, not "fit to
 
 Each badge has the event's name, the first name large, the last name, the
 organisation, the days, a band in the category's colour, and a QR code with
-the code in readable groups under it. Names too long for the badge are
+the code in readable groups under it; with badges.show_sessions, the
+sessions the person chose, in small type. Names too long for the badge are
 shrunk, then broken on two lines; the command lists any it had to print
 smaller than readable, and names the font cannot draw.
 
@@ -146,7 +147,7 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	if err != nil {
 		return err
 	}
-	files, warnings, err := a.renderFiles(people, f, layout, opts, cfg.Event.Language)
+	files, warnings, err := a.renderFiles(people, f, layout, opts, badgeMaker(cfg))
 	if err != nil {
 		return err
 	}
@@ -318,12 +319,10 @@ type writtenFile struct {
 
 // renderFiles writes the badges, split into files of f.perFile badges so
 // that a 100,000-badge run needs no more memory than a 10,000-badge one.
-func (a *app) renderFiles(people []checkin.Registrant, f badgeFlags, layout badges.Layout, opts badges.Options, lang string) ([]writtenFile, []badges.Warning, error) {
+func (a *app) renderFiles(people []checkin.Registrant, f badgeFlags, layout badges.Layout, opts badges.Options, badgeOf func(checkin.Registrant) badges.Badge) ([]writtenFile, []badges.Warning, error) {
 	list := make([]badges.Badge, len(people))
 	for i, r := range people {
-		days := dayLabels(r.Days, lang)
-		list[i] = badges.Badge{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName,
-			Organisation: r.Organisation, Category: r.Category, Days: days}
+		list[i] = badgeOf(r)
 	}
 	per := (max(f.perFile, 1) + layout.PerPage() - 1) / layout.PerPage() * layout.PerPage() // whole sheets
 	parts := (len(list) + per - 1) / per

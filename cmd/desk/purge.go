@@ -108,8 +108,8 @@ func (a *app) exportCommand() *cobra.Command {
 			if person == "" {
 				return errors.New("say whose data to export with --person CODE|EMAIL")
 			}
-			return a.withEvent(cmd.Context(), func(_ config.Config, store *db.DB) error {
-				data, err := store.ExportPerson(cmd.Context(), person)
+			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
+				data, err := store.ExportPerson(cmd.Context(), person, sessionsOf(cfg))
 				if err != nil {
 					return err
 				}

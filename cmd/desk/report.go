@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,22 +17,30 @@ import (
 )
 
 func (a *app) reportCommand() *cobra.Command {
-	var day, format, out string
+	var day, format, out, session string
 	var all, fallback bool
 	cmd := &cobra.Command{
-		Use:   "report (--day YYYY-MM-DD | --all) --format pdf|csv --out FILE",
-		Short: "Write the attendance of a day or of the whole event",
+		Use:   "report (--day YYYY-MM-DD | --all | --session ID) --format pdf|csv --out FILE",
+		Short: "Write the attendance of a day, of the whole event or of one session",
 		Long: `Write who was expected and who came, one row per person and day, with the
 arrival time and desk, walk-ins and admissions without registration, and
 whether the health pass was checked.
 
 --format pdf is for people: per day, the key figures, an arrivals chart,
-categories, organisations, the attendees with arrival time and desk, and
-the no-shows. --format csv is for spreadsheets (UTF-8 with BOM and
-semicolons, as French Excel reads them; cells that would run as formulas
-are neutralised).`,
+categories, organisations, the sessions held that day with their counts,
+the attendees with arrival time and desk, and the no-shows. --format csv
+is for spreadsheets (UTF-8 with BOM and semicolons, as French Excel reads
+them; cells that would run as formulas are neutralised), with the sessions
+each person entered; when the days reported hold sessions, their counts go
+to a second file beside it, FILE-sessions.csv, so that each file is one
+table a spreadsheet sorts and filters.
+
+--session ID writes the list a speaker or sponsor asks for: the session's
+day, time, room and capacity, who registered, who came and when, who left,
+and who came without registering.`,
 		Example: `  desk report --day 2026-10-14 --format pdf --out jour1.pdf
-  desk report --all --format csv --out presence.csv`,
+  desk report --all --format csv --out presence.csv
+  desk report --session deployer --format pdf --out atelier-deployer.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if fallback {
@@ -44,39 +51,61 @@ are neutralised).`,
 				return fmt.Errorf("--format %q: csv or pdf", format)
 			case out == "":
 				return errors.New("say where to write the report with --out FILE")
-			case all == (day != ""):
-				return errors.New("give either --day YYYY-MM-DD or --all")
+			case btoi(all)+btoi(day != "")+btoi(session != "") != 1:
+				return errors.New("give one of --day YYYY-MM-DD, --all or --session ID")
 			}
 			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
-				rows, err := attendanceOf(cmd.Context(), cfg, store, day)
-				if err != nil {
-					return err
+				if session != "" {
+					return a.writeSessionReport(cmd.Context(), cfg, store, session, format, out)
 				}
-				write := func(w io.Writer) error { return checkin.WriteAttendanceCSV(w, rows, cfg.Location()) }
-				if format == "pdf" {
-					doc := attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now())
-					write = func(w io.Writer) error { return badges.RenderDocument(w, doc) }
-				}
-				if err := writeAtomically(out, write); err != nil {
-					return err
-				}
-				present := 0
-				for _, r := range rows {
-					if !r.ArrivedAt.IsZero() {
-						present++
-					}
-				}
-				fmt.Fprintf(a.stdout, "Wrote %s: %s, %d present.\n", out, plural(len(rows), "row"), present)
-				return nil
+				return a.writeAttendance(cmd.Context(), cfg, store, day, format, out)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&day, "day", "", "the event day to report, YYYY-MM-DD")
 	cmd.Flags().BoolVar(&all, "all", false, "every event day")
+	cmd.Flags().StringVar(&session, "session", "", "one session (workshop, talk) by its id in desk.yaml")
 	cmd.Flags().StringVar(&format, "format", "pdf", "pdf or csv")
 	cmd.Flags().StringVar(&out, "out", "", "the file to write")
 	cmd.Flags().BoolVar(&fallback, "fallback", false, "the paper list for the door if power or network fails: everyone with code and a box per day")
 	return cmd
+}
+
+// writeAttendance writes the attendance report of a day ("" for every
+// day) in format to out; a CSV of days holding sessions gets their counts
+// in a second file.
+func (a *app) writeAttendance(ctx context.Context, cfg config.Config, store *db.DB, day, format, out string) error {
+	data, err := loadReport(ctx, cfg, store, day)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), len(cfg.Sessions) > 0)
+	}
+	if format == "pdf" {
+		doc := attendanceDocument(cfg, data.summaries(cfg), a.now())
+		write = func(w io.Writer) error { return badges.RenderDocument(w, doc) }
+	}
+	if err := writeAtomically(out, write); err != nil {
+		return err
+	}
+	present := 0
+	for _, r := range data.rows {
+		if !r.ArrivedAt.IsZero() {
+			present++
+		}
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s: %s, %d present.\n", out, plural(len(data.rows), "row"), present)
+	held := data.heldOn(data.days)
+	if format != "csv" || len(held) == 0 {
+		return nil
+	}
+	beside := sessionsFile(out)
+	if err := writeAtomically(beside, func(w io.Writer) error { return checkin.WriteSessionsCSV(w, held) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s: %s with their counts.\n", beside, plural(len(held), "session"))
+	return nil
 }
 
 // fallbackList prints, for the morning the laptop dies, everyone expected
@@ -189,109 +218,14 @@ func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.T
 		for _, a := range d.NoShows {
 			absent.Rows = append(absent.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation})
 		}
-		doc.Sections = append(doc.Sections, badges.Section{Title: d.Day.Label(cfg.Event.Language), Figures: figs, Chart: chart,
-			Tables: []badges.Table{counts("Catégories", "catégorie", d.ByCategory), counts("Organismes", "organisme", d.ByOrganisation), people, absent}})
+		var tables []badges.Table
+		if len(d.Sessions) > 0 { // before the long lists: the sessions of the day at a glance
+			tables = append(tables, sessionsTable(d.Sessions))
+		}
+		tables = append(tables, counts("Catégories", "catégorie", d.ByCategory), counts("Organismes", "organisme", d.ByOrganisation), people, absent)
+		doc.Sections = append(doc.Sections, badges.Section{Title: d.Day.Label(cfg.Event.Language), Figures: figs, Chart: chart, Tables: tables})
 	}
 	return doc
-}
-
-func (a *app) certificatesCommand() *cobra.Command {
-	var day, out string
-	var all bool
-	cmd := &cobra.Command{
-		Use:   "certificates (--day YYYY-MM-DD | --all) --out FILE.pdf",
-		Short: "Print an attendance certificate for each person who came",
-		Long: `Write one page per person who attended (the day given, or any day), stating
-the event, the days they attended and the organiser's name (event.organiser
-in desk.yaml), ready to sign; in the event's language (event.language).`,
-		Example: `  desk certificates --all --out attestations.pdf`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			switch {
-			case out == "":
-				return errors.New("say where to write the certificates with --out FILE.pdf")
-			case all == (day != ""):
-				return errors.New("give either --day YYYY-MM-DD or --all")
-			}
-			return a.withEvent(cmd.Context(), func(cfg config.Config, store *db.DB) error {
-				if cfg.Event.Organiser == "" {
-					return errors.New("event.organiser is empty: set in desk.yaml who signs the certificates")
-				}
-				rows, err := attendanceOf(cmd.Context(), cfg, store, day)
-				if err != nil {
-					return err
-				}
-				letters := certificates(cfg, rows, a.now())
-				if len(letters) == 0 {
-					return errors.New("nobody attended: no certificate to print")
-				}
-				if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderLetters(w, letters, a.now()) }); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "Wrote %s: %s, ready to sign.\n", out, plural(len(letters), "certificate"))
-				return nil
-			})
-		},
-	}
-	cmd.Flags().StringVar(&day, "day", "", "only those who came this day, YYYY-MM-DD")
-	cmd.Flags().BoolVar(&all, "all", false, "everyone who came, with all the days they came")
-	cmd.Flags().StringVar(&out, "out", "", "the PDF file to write")
-	return cmd
-}
-
-// certificates writes one letter per person present, with the days they
-// came, in the event's language.
-func certificates(cfg config.Config, rows []checkin.Attendance, now time.Time) []badges.Letter {
-	type person struct {
-		name, org string
-		days      []string
-	}
-	var order []checkin.Code
-	people := map[checkin.Code]*person{}
-	for _, r := range rows {
-		if r.ArrivedAt.IsZero() {
-			continue
-		}
-		p := people[r.Code]
-		if p == nil {
-			p = &person{name: strings.TrimSpace(r.FirstName + " " + r.LastName), org: r.Organisation}
-			people[r.Code] = p
-			order = append(order, r.Code)
-		}
-		p.days = append(p.days, longDay(r.Day, cfg.Event.Language))
-	}
-	date := longDay(checkin.Day(now.In(cfg.Location()).Format(time.DateOnly)), cfg.Event.Language)
-	var out []badges.Letter
-	for _, code := range order {
-		p := people[code]
-		who := p.name
-		if p.org != "" {
-			who += " (" + p.org + ")"
-		}
-		l := badges.Letter{Heading: cfg.Event.Name, Signature: cfg.Event.Organiser}
-		if cfg.Event.Language == "en" {
-			l.Title = "Certificate of attendance"
-			l.Paragraphs = []string{fmt.Sprintf("I, the undersigned, %s, certify that %s attended %s on %s.", cfg.Event.Organiser, who, cfg.Event.Name, strings.Join(p.days, ", ")),
-				"Made on " + date + "."}
-		} else {
-			l.Title = "Attestation de présence"
-			l.Paragraphs = []string{fmt.Sprintf("Je soussigné(e), %s, atteste que %s a participé à « %s » le %s.", cfg.Event.Organiser, who, cfg.Event.Name, strings.Join(p.days, ", le ")),
-				"Fait le " + date + "."}
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-// longDay writes a day in full: "mercredi 14 octobre 2026", "Wednesday 14 October 2026".
-func longDay(d checkin.Day, lang string) string {
-	t := d.Time()
-	if lang == "en" {
-		return t.Format("Monday 2 January 2006")
-	}
-	weekdays := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-	return fmt.Sprintf("%s %d %s %d", weekdays[t.Weekday()], t.Day(), months[t.Month()-1], t.Year())
 }
 
 // withEvent loads the event's configuration and opens its database for
@@ -307,18 +241,4 @@ func (a *app) withEvent(ctx context.Context, run func(cfg config.Config, store *
 	}
 	defer store.Close()
 	return run(cfg, store)
-}
-
-// attendanceOf is the attendance of the day given, or of every event day
-// when day is "".
-func attendanceOf(ctx context.Context, cfg config.Config, store *db.DB, day string) ([]checkin.Attendance, error) {
-	days := eventDays(cfg)
-	if day != "" {
-		d, err := checkin.ParseDay(day)
-		if err != nil {
-			return nil, fmt.Errorf("--day: %w", err)
-		}
-		days = []checkin.Day{d}
-	}
-	return store.Attendance(ctx, days)
 }

@@ -91,21 +91,20 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		return err
 	}
 	single, _ := badges.Preset("single")
+	badgeOf := badgeMaker(cfg)
 	printBadge := func(w io.Writer, r checkin.Registrant) error { // a walk-in's or a lost badge, at the desk
-		b := badges.Badge{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName, Organisation: r.Organisation,
-			Category: r.Category, Days: dayLabels(r.Days, cfg.Event.Language)}
-		_, err := badges.Render(w, []badges.Badge{b}, single, badgeOpts)
+		_, err := badges.Render(w, []badges.Badge{badgeOf(r)}, single, badgeOpts)
 		return err
 	}
 	report := func(w io.Writer, format string, day checkin.Day) error {
-		rows, err := store.Attendance(context.Background(), []checkin.Day{day})
+		data, err := loadDays(context.Background(), cfg, store, []checkin.Day{day})
 		if err != nil {
 			return err
 		}
 		if format == "csv" {
-			return checkin.WriteAttendanceCSV(w, rows, cfg.Location())
+			return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), len(cfg.Sessions) > 0)
 		}
-		return badges.RenderDocument(w, attendanceDocument(cfg, checkin.Summarize(rows, cfg.Location()), a.now()))
+		return badges.RenderDocument(w, attendanceDocument(cfg, data.summaries(cfg), a.now()))
 	}
 	newServer := func(secure bool, pairing string, hosts []string) *web.Server {
 		return web.New(web.Options{Store: store, Hosts: hosts, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
