@@ -148,6 +148,16 @@ func TestDeskAtASessionsDoor(t *testing.T) {
 	if n := f.inSession(t, "deployer"); n != 2 {
 		t.Fatalf("%d people in the session after an exit, want 2", n)
 	}
+	// Found by name: Hélène, already in at the entrance, is offered the session too.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("exit")), chromedp.SendKeys(chromedp.ID("search"), "helene"),
+		chromedp.WaitVisible(chromedp.CSS("#results li button"))); err != nil {
+		t.Fatal(err)
+	}
+	if label := eval[string](ctx, t, `document.querySelector("#results li button").textContent`); label != "Enregistrer l'arrivée" {
+		t.Fatalf("search result button %q in session mode", label)
+	}
+	eval[any](ctx, t, `document.getElementById("search").value = ""`)
+	chromedp.Do(ctx, chromedp.Click(chromedp.ID("exit")))
 	screenshot(ctx, t, "desk-session-exit-fr.png")
 
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("scan"))); err != nil {

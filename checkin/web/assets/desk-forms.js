@@ -125,10 +125,11 @@ function resultRow(r) {
   state.textContent = standing(r);
   state.className = "state";
   li.append(who, state);
-  if (!r.cancelled && !c) {
-    const b = document.createElement("button");
-    b.type = "button"; b.textContent = today ? t("checkin") : t("force");
-    b.addEventListener("click", () => { submit("", { person: r.person, force: !today }); setTimeout(search, 300); });
+  const atSession = !!(door().session || door().room); // a session's door: arrived at the entrance or not, they may come in
+  if (!r.cancelled && (!c || atSession)) {
+    const b = document.createElement("button"), force = !today && !atSession;
+    b.type = "button"; b.textContent = force ? t("force") : t("checkin");
+    b.addEventListener("click", () => { submit("", { person: r.person, force }); setTimeout(search, 300); });
     li.append(b);
   }
   if (r.person) {

@@ -256,6 +256,7 @@ async function undo(scan) {
   scan.undone = true;
   current = scan;
   draw(scan);
+  if (scan.session) refreshCount(scan.session);
   beep(looks.undone[2]);
   refocus();
 }
