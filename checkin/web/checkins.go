@@ -19,6 +19,9 @@ type registrantJSON struct {
 	Category     string   `json:"category"`
 	Days         []string `json:"days"`
 	Cancelled    bool     `json:"cancelled,omitempty"`
+	// Sessions are the ids of today's sessions the person registered for,
+	// in a session scan's answer: the desk can send them to the right room.
+	Sessions []string `json:"sessions,omitempty"`
 }
 
 type checkInJSON struct {
@@ -80,8 +83,7 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 	}
 	out := s.toJSON(c, res, body.Code != nil)
 	if req.Session != nil {
-		sess := toSessionJSON(*req.Session)
-		out.Session = &sess
+		s.atSession(&out, res, *req.Session)
 	}
 	reply(w, http.StatusOK, out)
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"time"
 )
 
 //go:embed assets
@@ -38,12 +39,13 @@ func (s *Server) desk(w http.ResponseWriter, r *http.Request) {
 }
 
 // session tells the page who is logged in and what the desk shows:
-// GET /api/session.
+// GET /api/session. "now" is the server's clock, so that a desk whose own
+// clock is wrong still picks the session running now in its room.
 func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 	sess := sessionOf(r)
 	reply(w, http.StatusOK, map[string]any{"role": string(sess.role), "desk": sess.desk, "policy": string(s.opts.Policy),
 		"event": s.opts.EventName, "today": s.opts.Today(), "timezone": s.timezone(), "undo_seconds": int(s.opts.UndoWindow.Seconds()),
-		"walk_in_category": s.opts.WalkInCategory})
+		"walk_in_category": s.opts.WalkInCategory, "now": s.opts.Now().UTC().Format(time.RFC3339)})
 }
 
 // timezone is the IANA name of the event's time zone, for the pages'

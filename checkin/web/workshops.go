@@ -77,6 +77,21 @@ func (s *Server) atSessionDoor(req *checkin.ScanRequest, id *string, exit bool) 
 	return nil
 }
 
+// atSession completes a session scan's answer: the session, and the
+// sessions of that day the person registered for.
+func (s *Server) atSession(out *scanJSON, res checkin.ScanResult, sess checkin.Session) {
+	j := toSessionJSON(sess)
+	out.Session = &j
+	if out.Registrant == nil || res.Registrant == nil {
+		return
+	}
+	for _, o := range s.opts.Sessions {
+		if o.Day == sess.Day && s.registeredFor(*res.Registrant, o) {
+			out.Registrant.Sessions = append(out.Registrant.Sessions, o.ID)
+		}
+	}
+}
+
 // registeredFor tells whether a person registered for a session: not
 // cancelled, and one of their choices names it.
 func (s *Server) registeredFor(r checkin.Registrant, sess checkin.Session) bool {

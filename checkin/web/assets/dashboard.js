@@ -24,6 +24,9 @@ const T = {
     colarrived: "Arrivés", colexpected: "Attendus", colpercent: "%",
     showall: (n) => `Tout afficher (${n})`, showtop: (n) => `N'afficher que les ${n} premiers`,
     nolatest: "Personne n'est encore arrivé.", desk: "poste",
+    sessions: "Sessions du jour", colwhen: "Horaire", colsession: "Session", colroom: "Salle", colpresent: "Présents",
+    colregistered: "Inscrits", colcapacity: "Capacité", coloccupancy: "Occupation", nolimit: "sans limite",
+    nearlyfull: "presque complet", full: "complet",
     pairing: "Ouvrir le poste d'accueil sur un téléphone", pairingalt: "QR code de l'adresse du poste d'accueil",
     pairingok: "Visez ce code avec l'appareil photo du téléphone. La première fois, le téléphone demande d'accepter le certificat du service : acceptez-le.",
     pairinghttp: ["Ce service est en HTTP simple : les caméras des téléphones ne fonctionnent qu'en HTTPS. Pour l'activer, mettez ",
@@ -49,6 +52,9 @@ const T = {
     colarrived: "Arrived", colexpected: "Expected", colpercent: "%",
     showall: (n) => `Show all (${n})`, showtop: (n) => `Show only the top ${n}`,
     nolatest: "Nobody has arrived yet.", desk: "desk",
+    sessions: "Today's sessions", colwhen: "Time", colsession: "Session", colroom: "Room", colpresent: "Present",
+    colregistered: "Registered", colcapacity: "Capacity", coloccupancy: "Occupancy", nolimit: "no limit",
+    nearlyfull: "nearly full", full: "full",
     pairing: "Open the desk page on a phone", pairingalt: "QR code of the desk page's address",
     pairingok: "Point the phone's camera at this code. The first time, the phone asks to accept the service's certificate: accept it.",
     pairinghttp: ["This service runs on plain HTTP: phone cameras only work over HTTPS. To turn it on, set ",
@@ -194,6 +200,38 @@ function totals(st) {
   $("walkins").textContent = number.format(st.walk_ins ?? 0);
 }
 
+// sessionsPanel shows each of the day's sessions, by start then room:
+// who is in, who registered, its capacity, a bar, and a warning from 90 %.
+function sessionsPanel(all, day) {
+  const list = all.filter((s) => s.day === day).sort((a, b) => a.start.localeCompare(b.start) || a.room.localeCompare(b.room));
+  $("sessions-section").hidden = list.length === 0;
+  const tbl = document.createElement("table"), head = document.createElement("tr"), body = document.createElement("tbody");
+  head.append(cell("th", t("colwhen")), cell("th", t("colsession")), cell("th", t("colroom")), cell("th", t("colpresent"), "n"),
+    cell("th", t("colregistered"), "n"), cell("th", t("colcapacity"), "n"), cell("th", t("coloccupancy")));
+  for (const s of list) body.append(sessionRow(s));
+  const thead = document.createElement("thead");
+  thead.append(head);
+  tbl.append(thead, body);
+  $("sessions").replaceChildren(tbl);
+}
+
+function sessionRow(s) {
+  const tr = document.createElement("tr"), fill = s.capacity ? s.present / s.capacity : 0;
+  const level = !s.capacity ? "" : fill >= 1 ? "full" : fill >= 0.9 ? "nearlyfull" : "";
+  tr.className = level;
+  tr.dataset.session = s.id;
+  const bar = document.createElement("progress"), occupancy = cell("td", "", "occupancy");
+  bar.max = s.capacity || Math.max(s.registered, s.present, 1);
+  bar.value = Math.min(s.present, bar.max);
+  bar.className = s.capacity ? "" : "nolimit";
+  bar.setAttribute("aria-label", `${s.name}: ${number.format(s.present)}${s.capacity ? " / " + number.format(s.capacity) : ""}`);
+  occupancy.append(bar);
+  if (level) occupancy.append(cell("span", t(level), "warning " + level));
+  tr.append(cell("td", `${s.start}–${s.end}`), cell("td", s.name), cell("td", s.room), cell("td", number.format(s.present), "n"),
+    cell("td", number.format(s.registered), "n"), cell("td", s.capacity ? number.format(s.capacity) : t("nolimit"), "n"), occupancy);
+  return tr;
+}
+
 function latestArrivals(list) {
   const ul = $("latest");
   ul.replaceChildren();
@@ -223,9 +261,9 @@ function showLogin() {
 }
 
 async function refresh() {
-  let st, latest, logins;
+  let st, latest, logins, sessions;
   try {
-    [st, latest, logins] = await Promise.all([get("/api/stats"), get("/api/arrivals"), get("/api/logins")]);
+    [st, latest, logins, sessions] = await Promise.all([get("/api/stats"), get("/api/arrivals"), get("/api/logins"), get("/api/sessions")]);
   } catch (e) {
     if (e.message === "login") showLogin();
     else { $("connection").textContent = t("offline"); $("connection").className = "offline"; }
@@ -242,6 +280,7 @@ async function refresh() {
   table("organisations", st.by_organisation || [], true);
   table("desks", st.by_desk || [], false);
   latestArrivals(latest.arrivals || []);
+  sessionsPanel(sessions.sessions || [], st.day);
   loginWarning(logins);
 }
 

@@ -20,7 +20,7 @@ function heldNote() {
 }
 
 function holdScan(code) {
-  const scan = { nonce: nonce(), code: normalizeCode(code), input: "", pass: false, force: false, state: "held", at: Date.now(), tries: 0 };
+  const scan = { nonce: nonce(), code: normalizeCode(code), input: "", pass: false, force: false, state: "held", at: Date.now(), tries: 0, ...door() };
   if (!scan.code) return;
   scans.unshift(scan);
   current = scan;
@@ -59,6 +59,7 @@ function showDesk() {
   $("passlabel").hidden = session.policy === "off";
   $("walkinpasslabel").hidden = session.policy === "off";
   $("deskshown").textContent = session.desk;
+  $("doorshown").hidden = false;
   if (!$("wcategory").value) $("wcategory").value = session.walk_in_category || "";
   $("scan").focus();
 }
@@ -69,8 +70,10 @@ async function enter() {
   if (res.status !== 200) { showLogin(scans.length > 0); return; }
   session = res.body;
   timeZone = session.timezone || "UTC";
+  setClock(session.now);
   showDesk();
   resendHeld();
+  loadSessions();
 }
 
 // --- search -------------------------------------------------------------------
@@ -122,10 +125,11 @@ function resultRow(r) {
   state.textContent = standing(r);
   state.className = "state";
   li.append(who, state);
-  if (!r.cancelled && !c) {
-    const b = document.createElement("button");
-    b.type = "button"; b.textContent = today ? t("checkin") : t("force");
-    b.addEventListener("click", () => { submit("", { person: r.person, force: !today }); setTimeout(search, 300); });
+  const atSession = !!(door().session || door().room); // a session's door: arrived at the entrance or not, they may come in
+  if (!r.cancelled && (!c || atSession)) {
+    const b = document.createElement("button"), force = !today && !atSession;
+    b.type = "button"; b.textContent = force ? t("force") : t("checkin");
+    b.addEventListener("click", () => { submit("", { person: r.person, force }); setTimeout(search, 300); });
     li.append(b);
   }
   if (r.person) {
@@ -316,8 +320,9 @@ function setup() {
   $("walkinform").addEventListener("submit", (ev) => { ev.preventDefault(); sendWalkIn(walkBody({})); });
   $("undo").addEventListener("click", () => undo(current));
   $("passlater").addEventListener("click", passLater);
-  $("force").addEventListener("click", () => { if (current) submit(current.code, { force: true, person: current.person }); });
+  $("force").addEventListener("click", () => { if (current) submit(current.code, { force: true, person: current.person, door: doorOf(current) }); });
   $("admitpass").addEventListener("click", admitWithPass);
+  setupDoor();
   restorePending();
 }
 

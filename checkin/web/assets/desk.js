@@ -16,10 +16,12 @@ const looks = { // colour, icon, sound (Hz) of each outcome
   checked_in: ["green", "✔", 880], already_checked_in: ["amber", "⟳", 520], unknown_code: ["red", "✖", 220],
   cancelled: ["red", "✖", 220], not_registered_today: ["amber", "!", 440], health_pass_required: ["blue", "?", 660],
   not_a_badge: ["red", "✖", 180], notrecorded: ["red", "⚠", 150], undone: ["purple", "↶", 600], pending: ["grey", "…", 0],
+  not_registered_for_session: ["amber", "!", 440], session_full: ["red", "✖", 200], not_checked_in_today: ["amber", "!", 400],
+  left_session: ["purple", "→", 700],
 };
 
 const $ = (id) => document.getElementById(id);
-const PENDING_KEY = "desk.pending"; // [{code, nonce, pass, force, at}] of scans not yet answered
+const PENDING_KEY = "desk.pending"; // [{code, nonce, pass, force, at, session, exit}] of scans not yet answered
 const REPEAT_MS = 2000; // a scanner repeating the same read within this is one scan
 let session = null, current = null, clearTimer = null, audio = null;
 const scans = []; // newest first
@@ -63,24 +65,26 @@ async function api(method, path, body) {
 
 function savePending() {
   const keep = scans.filter((s) => s.code && (s.state === "pending" || s.state === "held"))
-    .map((s) => ({ code: s.code, nonce: s.nonce, pass: s.pass, force: s.force, at: s.at }));
+    .map((s) => ({ code: s.code, nonce: s.nonce, pass: s.pass, force: s.force, at: s.at, session: s.session, room: s.room, exit: s.exit }));
   localStorage.setItem(PENDING_KEY, JSON.stringify(keep));
 }
 
 // submit makes a new scan of input (or of opts.person, a search result's
-// handle) and sends it. The health-pass box belongs to this scan: it is
+// handle) and sends it, at the door chosen now (or opts.door, the door of
+// the scan it answers). The health-pass box belongs to this scan: it is
 // read, then cleared for the next person.
 function submit(input, opts = {}) {
-  const person = opts.person || "", code = person ? "" : normalizeCode(input);
+  const person = opts.person || "", code = person ? "" : normalizeCode(input), at = opts.door || door();
   const pass = opts.pass !== undefined ? opts.pass : $("pass").checked;
-  const last = scans[0];
-  if (!opts.force && !opts.pass && last && code && last.code === code && last.pass === pass && Date.now() - last.at < REPEAT_MS) {
+  const last = scans[0], same = last && last.code === code && last.pass === pass && last.session === at.session && last.room === at.room && last.exit === at.exit;
+  if (!opts.force && !opts.pass && code && same && Date.now() - last.at < REPEAT_MS) {
     current = last; // a scanner repeating itself: the same answer again, not a second request
     draw(last);
     return;
   }
   $("pass").checked = false;
-  const scan = { nonce: nonce(), code, person, input: code || person ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0 };
+  const scan = { nonce: nonce(), code, person, input: code || person ? "" : input, pass, force: !!opts.force, state: "pending", at: Date.now(), tries: 0,
+    session: at.session, room: at.room || "", exit: at.exit };
   scans.unshift(scan);
   if (scans.length > 30) scans.pop().row?.remove();
   current = scan;
@@ -94,7 +98,10 @@ function submit(input, opts = {}) {
 async function send(scan) {
   const body = { nonce: scan.nonce, health_pass_verified: scan.pass, force: scan.force,
     scanned_at: new Date(scan.at).toISOString() }; // a scan sent late is recorded when it was made
+  if (!resolveRoom(scan)) return retry(scan); // the room's session is not known yet
   if (scan.person) body.person = scan.person; else body.code = scan.code || scan.input;
+  if (scan.session) body.session = scan.session;
+  if (scan.exit) body.exit = true;
   let res;
   try {
     res = await api("POST", "/api/checkins", body);
@@ -129,6 +136,7 @@ function answer(scan, outcome, result, error) {
   scan.error = error || "";
   savePending();
   draw(scan);
+  if (scan.session) refreshCount(scan.session); // the count moved, here or at another desk
   if (scan === current) {
     beep(looks[outcome][2]);
     refocus();
@@ -149,7 +157,8 @@ function restorePending() {
   try { kept = JSON.parse(localStorage.getItem(PENDING_KEY) || "[]"); } catch (e) { kept = []; }
   for (const k of kept) {
     if (!normalizeCode(k.code || "") || scans.some((s) => s.nonce === k.nonce)) continue;
-    scans.unshift({ nonce: k.nonce, code: k.code, input: "", pass: !!k.pass, force: !!k.force, state: "held", at: k.at || Date.now(), tries: 0 });
+    scans.unshift({ nonce: k.nonce, code: k.code, input: "", pass: !!k.pass, force: !!k.force, state: "held", at: k.at || Date.now(), tries: 0,
+      session: typeof k.session === "string" ? k.session : "", room: typeof k.room === "string" ? k.room : "", exit: !!k.exit });
     draw(scans[0]);
   }
 }
@@ -162,6 +171,8 @@ function detail(scan) {
   const b = scan.result || {}, r = b.registrant, c = b.check_in;
   if (scan.state !== "done") return scan.slow ? t("slowdown") : t("waiting");
   if (scan.error) return scan.error;
+  const atSession = scan.session ? sessionDetail(scan) : null;
+  if (atSession !== null) return atSession;
   switch (scan.outcome) {
     case "already_checked_in": return c ? `${t("at")} ${clock(c.at)}, ${t("desk")} ${c.desk}` : "";
     case "not_registered_today": return r && r.days && r.days.length ? `${t("registeredfor")} ${r.days.map(dayLabel).join(", ")}` : t("nodays");
@@ -202,7 +213,8 @@ function draw(scan) {
   li.dataset.nonce = scan.nonce;
   const time = document.createElement("span"), what = document.createElement("span");
   time.textContent = clock(new Date(scan.at).toISOString(), true);
-  what.textContent = `${looks[outcome][1]} ${t(outcome)}${r ? " · " + fullName(r) : ""}`;
+  const where = scan.session ? sessionById(scan.session) : null;
+  what.textContent = `${looks[outcome][1]} ${t(outcome)}${r ? " · " + fullName(r) : ""}${where ? " · " + where.name : ""}`;
   li.replaceChildren(time, what);
   if (undoable(scan)) {
     const b = document.createElement("button");
@@ -223,10 +235,11 @@ function card(scan, outcome) {
   $("word").textContent = t(outcome);
   $("who").textContent = r ? fullName(r) : "";
   $("org").textContent = r ? [r.organisation, r.category].filter(Boolean).join(" · ") : "";
+  $("where").textContent = scan.session ? sessionLine(scan.session, scan.result && scan.result.session) : "";
   $("detail").textContent = outcome === "undone" ? "" : detail(scan);
   $("undo").hidden = !undoable(scan);
   $("passlater").hidden = !(undoable(scan) && c && c.health_pass_verified === false);
-  $("force").hidden = outcome !== "not_registered_today";
+  $("force").hidden = !forceable(scan, outcome);
   $("admitpass").hidden = outcome !== "health_pass_required";
   $("late").hidden = true;
   el.hidden = false;
@@ -243,6 +256,7 @@ async function undo(scan) {
   scan.undone = true;
   current = scan;
   draw(scan);
+  if (scan.session) refreshCount(scan.session);
   beep(looks.undone[2]);
   refocus();
 }
@@ -253,7 +267,7 @@ function admitWithPass() {
   const scan = current;
   if (!scan || scan.outcome !== "health_pass_required") return;
   if (scan.walkin) return walkInWithPass(scan);
-  submit(scan.code, { pass: true, force: scan.force, person: scan.person });
+  submit(scan.code, { pass: true, force: scan.force, person: scan.person, door: doorOf(scan) });
 }
 
 async function passLater() {
