@@ -68,8 +68,8 @@ func cleanChoice(s string) string {
 // so that the choice is whole when its session is added to desk.yaml later.
 func splitSessionChoices(value string, sessions []checkin.Session) []string {
 	var out []string
-	for _, part := range splitOutside(value, ";|\n\r") {
-		pieces := splitOutside(part, ",")
+	for _, part := range splitOutside(value, ";|\n\r", nil) {
+		pieces := splitOutside(part, ",", nil)
 		for i := 0; i < len(pieces); {
 			j := namedRun(pieces, i, sessions)
 			if j == i+1 {
@@ -107,8 +107,10 @@ func continues(piece string, sessions []checkin.Session) bool {
 	return !named
 }
 
-// splitOutside splits value at any of seps that is outside brackets.
-func splitOutside(value, seps string) []string {
+// splitOutside splits value at any of seps that is outside brackets
+// ("Jour 2 (ateliers, matin)" stays whole), unless text says the
+// separator at i is part of the text (nil: none is).
+func splitOutside(value, seps string, text func(value string, i int) bool) []string {
 	var parts []string
 	start, depth := 0, 0
 	for i := 0; i < len(value); i++ {
@@ -117,7 +119,7 @@ func splitOutside(value, seps string) []string {
 			depth++
 		case (c == ')' || c == ']') && depth > 0:
 			depth--
-		case depth == 0 && strings.IndexByte(seps, c) >= 0:
+		case depth == 0 && strings.IndexByte(seps, c) >= 0 && (text == nil || !text(value, i)):
 			parts = append(parts, value[start:i])
 			start = i + 1
 		}

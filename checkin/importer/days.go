@@ -233,23 +233,9 @@ var negations = map[string]bool{"pas": true, "not": true, "jamais": true, "never
 // , ; + / and line breaks, except a / between digits, which is part of a
 // date ("Mercredi 14/10", "15/10/2026").
 func splitChoices(value string) []string {
-	var parts []string
-	start := 0
-	depth := 0 // no split inside brackets: "Jour 2 (ateliers, matin et après-midi)"
-	for i := 0; i < len(value); i++ {
-		switch c := value[i]; {
-		case c == '(' || c == '[':
-			depth++
-		case (c == ')' || c == ']') && depth > 0:
-			depth--
-		case depth > 0:
-		case c == '/' && i > 0 && i+1 < len(value) && isDigit(value[i-1]) && isDigit(value[i+1]):
-		case c == ',' || c == ';' || c == '/' || c == '+' || c == '\n':
-			parts = append(parts, value[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, value[start:])
+	return splitOutside(value, ",;/+\n", func(v string, i int) bool {
+		return v[i] == '/' && i > 0 && i+1 < len(v) && isDigit(v[i-1]) && isDigit(v[i+1])
+	})
 }
 
 func containsAny(text string, phrases []string) bool {

@@ -48,51 +48,36 @@ func shapeFits(body []Record, i int, f checkin.Field) bool {
 	if f == checkin.FieldSessions && mostlyYesNo(body, i) {
 		return false
 	}
-	filled, other := 0, 0
+	filled, other := share(body, i, func(v string) bool { return notText(v, f) })
+	return filled == 0 || 2*other < filled
+}
+
+// share counts the filled cells of column i, and those of them that are.
+func share(body []Record, i int, are func(v string) bool) (filled, yes int) {
 	for _, r := range body {
 		v := strings.TrimSpace(cell(r.Fields, i))
 		if v == "" {
 			continue
 		}
 		filled++
-		if notText(v, f) {
-			other++
+		if are(v) {
+			yes++
 		}
 	}
-	return filled == 0 || 2*other < filled
+	return filled, yes
 }
 
 // mostlyFullNames reports whether most filled cells of column i hold two
 // words or more: a single "Nom" column holding "Claire Vidal".
 func mostlyFullNames(body []Record, i int) bool {
-	filled, two := 0, 0
-	for _, r := range body {
-		v := strings.TrimSpace(cell(r.Fields, i))
-		if v == "" {
-			continue
-		}
-		filled++
-		if len(strings.Fields(v)) >= 2 {
-			two++
-		}
-	}
+	filled, two := share(body, i, func(v string) bool { return len(strings.Fields(v)) >= 2 })
 	return filled > 0 && 5*two >= 3*filled
 }
 
 // mostlyYesNo reports whether most filled cells of column i are yes/no
 // answers ("Oui", "Non", "x", "Je participe").
 func mostlyYesNo(body []Record, i int) bool {
-	filled, answers := 0, 0
-	for _, r := range body {
-		v := strings.TrimSpace(cell(r.Fields, i))
-		if v == "" {
-			continue
-		}
-		filled++
-		if _, ok := yesNo(v); ok || tickWords[normalizeText(v)] {
-			answers++
-		}
-	}
+	filled, answers := share(body, i, func(v string) bool { _, ok := yesNo(v); return ok || tickWords[normalizeText(v)] })
 	return filled > 0 && 2*answers >= filled
 }
 
