@@ -110,12 +110,23 @@ func CheckNonce(nonce string) error {
 	return nil
 }
 
-// IsHealthPass tells free text that starts like a health pass (scanned
-// into the wrong field, or sent on purpose): such text is refused, never
-// stored or logged.
+// IsHealthPass tells free text that holds a health pass (scanned or
+// pasted into a name, an e-mail, a desk name, a search): anywhere in the
+// text, whatever invisible characters, spaces or quotes stand around or
+// inside it, so that none of it is stored or logged.
 func IsHealthPass(text string) bool {
-	_, _, hint := Classify(text)
-	return hint == "health_pass"
+	squeezed := strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, text))
+	for _, p := range healthPassPrefixes {
+		if strings.Contains(squeezed, strings.ToUpper(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Amendment is a change to a check-in already recorded (undoing it,
@@ -154,11 +165,8 @@ func Classify(input string) (Code, Outcome, string) {
 	if code, err := NormalizeCode(input); err == nil {
 		return code, "", ""
 	}
-	up := strings.ToUpper(strings.TrimFunc(input, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }))
-	for _, p := range healthPassPrefixes {
-		if strings.HasPrefix(up, strings.ToUpper(p)) {
-			return "", NotABadge, "health_pass"
-		}
+	if IsHealthPass(input) {
+		return "", NotABadge, "health_pass"
 	}
 	return "", NotABadge, ""
 }

@@ -134,7 +134,7 @@ func NewWalkIn(first, last, organisation, email, category string, day Day) (Regi
 		f     Field
 		value string
 	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldOrganisation, r.Organisation}, {FieldCategory, r.Category}, {FieldEmail, email}} {
-		if _, out, hint := Classify(v.value); out != "" && hint == "health_pass" {
+		if IsHealthPass(v.value) {
 			return r, &FieldError{v.f, "health_pass", v.f.Label() + " holds a health pass: type the person's details, never the pass"}
 		}
 		if v.f == FieldEmail {

@@ -136,8 +136,7 @@ func (s *Server) checkLogin(r *http.Request, body loginBody) (Role, error) {
 // (the scanner was pointed at the wrong thing): it must not become a name
 // shown on cards and reports.
 func looksLikeHealthPass(name string) bool {
-	_, _, hint := checkin.Classify(name)
-	return hint == "health_pass"
+	return checkin.IsHealthPass(name)
 }
 
 // cookieFor is the cookie a role's session travels in.
