@@ -23,13 +23,13 @@ import (
 // and take gigabytes once decoded. A phone's frame is at most 1920×1080.
 const (
 	maxFrame       = 2 << 20
-	maxFrameSide   = 4096
-	maxFramePixels = 4 << 20
+	maxFrameSide   = 2560
+	maxFramePixels = 2560 * 1080 // a 1920×1080 frame and a little more; no more than one decoded frame per core fits in memory
 	decodeWait     = time.Second // how long a frame waits for a free decoder
 )
 
 var (
-	errFrameTooLarge = &apiError{http.StatusRequestEntityTooLarge, "frame_too_large", "body", fmt.Sprintf("the camera frame is too large: at most %d MB, %d×%d pixels and %d megapixels", maxFrame>>20, maxFrameSide, maxFrameSide, maxFramePixels>>20)}
+	errFrameTooLarge = &apiError{http.StatusRequestEntityTooLarge, "frame_too_large", "body", fmt.Sprintf("the camera frame is too large: at most %d MB, %d pixels a side and %.1f megapixels (a 1920×1080 frame)", maxFrame>>20, maxFrameSide, float64(maxFramePixels)/1e6)}
 	errDecodersBusy  = &apiError{http.StatusServiceUnavailable, "decoders_busy", "", "every frame decoder is busy: try again in a moment"}
 )
 
@@ -47,32 +47,47 @@ func (s *Server) decodeFrame(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errBadRequest)
 		return
 	}
-	img, err := s.decodeImage(r.Context(), data)
-	if err != nil {
+	code, outcome, hint, found, err := s.readFrame(r.Context(), data)
+	switch {
+	case err != nil:
 		s.fail(w, r, err)
-		return
+	case !found:
+		reply(w, http.StatusOK, map[string]any{"found": false})
+	case outcome != "":
+		reply(w, http.StatusOK, map[string]any{"found": true, "outcome": outcome, "hint": hint})
+	default:
+		reply(w, http.StatusOK, map[string]any{"found": true, "code": string(code)})
+	}
+}
+
+// readFrame decodes a frame and reads its QR code while holding one of the
+// decoder slots (one per processor): decoding and reading are what take
+// memory and time, so both are bounded.
+func (s *Server) readFrame(ctx context.Context, data []byte) (code checkin.Code, outcome checkin.Outcome, hint string, found bool, err error) {
+	release, err := s.decoderSlot(ctx, data)
+	if err != nil {
+		return "", "", "", false, err
+	}
+	defer release()
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return "", "", "", false, errBadRequest
 	}
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
-		reply(w, http.StatusOK, map[string]any{"found": false})
-		return
+		return "", "", "", false, nil
 	}
 	result, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
-		reply(w, http.StatusOK, map[string]any{"found": false})
-		return
+		return "", "", "", false, nil
 	}
-	code, outcome, hint := checkin.Classify(result.GetText())
-	if outcome != "" {
-		reply(w, http.StatusOK, map[string]any{"found": true, "outcome": outcome, "hint": hint})
-		return
-	}
-	reply(w, http.StatusOK, map[string]any{"found": true, "code": string(code)})
+	code, outcome, hint = checkin.Classify(result.GetText())
+	return code, outcome, hint, true, nil
 }
 
-// decodeImage decodes a frame once its header says it is of a camera's
-// size, with at most one decode per processor at a time.
-func (s *Server) decodeImage(ctx context.Context, data []byte) (image.Image, error) {
+// decoderSlot checks that the frame's header says it is of a camera's
+// size, then waits for a free decoder slot; release gives it back.
+func (s *Server) decoderSlot(ctx context.Context, data []byte) (release func(), err error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, errBadRequest
@@ -84,15 +99,10 @@ func (s *Server) decodeImage(ctx context.Context, data []byte) (image.Image, err
 	defer wait.Stop()
 	select {
 	case s.decoders <- struct{}{}:
-		defer func() { <-s.decoders }()
+		return func() { <-s.decoders }, nil
 	case <-wait.C:
 		return nil, errDecodersBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, errBadRequest
-	}
-	return img, nil
 }

@@ -56,8 +56,8 @@ func TestDecodeRefusesHugeFrames(t *testing.T) {
 		status int
 	}{
 		{"20000×20000 in a few kilobytes", 20000, 20000, http.StatusRequestEntityTooLarge},
-		{"wider than 4096", 5000, 10, http.StatusRequestEntityTooLarge},
-		{"over 4 megapixels", 2100, 2100, http.StatusRequestEntityTooLarge},
+		{"wider than 2560", 3000, 10, http.StatusRequestEntityTooLarge},
+		{"over 2.8 megapixels", 1700, 1700, http.StatusRequestEntityTooLarge},
 		{"a phone's frame", 1920, 1080, http.StatusOK},
 	}
 	for _, c := range cases {
@@ -76,7 +76,7 @@ func TestDecodeRefusesHugeFrames(t *testing.T) {
 			if grown := after.TotalAlloc - before.TotalAlloc; c.status != http.StatusOK && grown > 50<<20 {
 				t.Fatalf("refusing a %d×%d frame allocated %d MB", c.w, c.h, grown>>20)
 			}
-			if msg, _ := out["error"].(string); c.status != http.StatusOK && !strings.Contains(msg, "4096×4096") {
+			if msg, _ := out["error"].(string); c.status != http.StatusOK && !strings.Contains(msg, "1920×1080") {
 				t.Fatalf("error %q does not say what is allowed", msg)
 			}
 		})
