@@ -124,7 +124,7 @@ func (s *Server) checkLogin(r *http.Request, body loginBody) (Role, error) {
 		return "", err
 	}
 	if role == "" {
-		s.logins.failed()
+		s.logins.failed(a)
 		s.opts.Log.Info("login refused", "addr", addr)
 		return "", errWrongLogin
 	}

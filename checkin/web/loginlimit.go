@@ -40,8 +40,9 @@ type loginGate struct {
 	checks chan struct{} // a semaphore over password checks
 
 	mu         sync.Mutex
-	byAddr     map[string][]time.Time // reserved or failed attempts per address group, within loginWindow
+	byAddr     map[string][]time.Time // failed attempts per address group, within loginWindow
 	event      []time.Time            // the same from every address, within the hour, oldest first
+	pending    map[string]int         // attempts being checked, per address group: they count against the budgets, but only failures pause
 	pausedTill time.Time
 	pauses     int             // pauses in a row, for the backoff
 	minutes    [60]minuteTally // failures and refusals of the last hour, per minute
@@ -61,7 +62,7 @@ type attempt struct {
 }
 
 func newLoginGate(now func() time.Time, checks int) *loginGate {
-	return &loginGate{now: now, checks: make(chan struct{}, checks), byAddr: map[string][]time.Time{}}
+	return &loginGate{now: now, checks: make(chan struct{}, checks), byAddr: map[string][]time.Time{}, pending: map[string]int{}}
 }
 
 // within keeps the times of ts less than d before now.
@@ -93,6 +94,10 @@ func (g *loginGate) reserve(addr string) (attempt, error) {
 	} else {
 		g.byAddr[addr] = mine
 	}
+	inCheck := 0
+	for _, n := range g.pending {
+		inCheck += n
+	}
 	switch {
 	case lastMinute >= eventFailures || len(g.event) >= eventHourly:
 		g.pause(now)
@@ -101,9 +106,12 @@ func (g *loginGate) reserve(addr string) (attempt, error) {
 	case len(mine) >= addrFailures:
 		g.tally(now, 0, 1)
 		return attempt{}, errTooMany
+	case lastMinute+inCheck >= eventFailures || len(g.event)+inCheck >= eventHourly, len(mine)+g.pending[addr] >= addrFailures:
+		// Those being checked may all turn out wrong: wait for them rather
+		// than check more, but pause nobody for attempts that may be right.
+		return attempt{}, errLoginsBusy
 	}
-	g.byAddr[addr] = append(mine, now)
-	g.event = append(g.event, now)
+	g.pending[addr]++
 	return attempt{addr: addr, at: now}, nil
 }
 
@@ -132,28 +140,29 @@ func (g *loginGate) pause(now time.Time) {
 func (g *loginGate) release(a attempt) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.byAddr[a.addr] = removeOne(g.byAddr[a.addr], a.at)
+	g.done(a)
+}
+
+// failed turns the reservation of a wrong attempt into a failure, which
+// counts against the budgets and for the dashboard.
+func (g *loginGate) failed(a attempt) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done(a)
+	now := g.now() // the failure's time: the lists stay in order
+	g.byAddr[a.addr] = append(g.byAddr[a.addr], now)
+	g.event = append(g.event, now)
+	g.tally(now, 1, 0)
+}
+
+// done ends an attempt's check.
+func (g *loginGate) done(a attempt) {
+	if g.pending[a.addr]--; g.pending[a.addr] <= 0 {
+		delete(g.pending, a.addr)
+	}
 	if len(g.byAddr[a.addr]) == 0 {
 		delete(g.byAddr, a.addr)
 	}
-	g.event = removeOne(g.event, a.at)
-}
-
-// failed keeps the reservation of a wrong attempt and counts it for the
-// dashboard.
-func (g *loginGate) failed() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.tally(g.now(), 1, 0)
-}
-
-func removeOne(ts []time.Time, t time.Time) []time.Time {
-	for i, v := range ts {
-		if v.Equal(t) {
-			return append(ts[:i], ts[i+1:]...)
-		}
-	}
-	return ts
 }
 
 // tally adds to the counts of the current minute. Called with mu held.

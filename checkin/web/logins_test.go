@@ -121,7 +121,7 @@ func TestLoginFlood(t *testing.T) {
 			if calls := h.calls.Load(); calls > tc.budget {
 				t.Errorf("%d wrong logins reached the hash, want at most %d (answers %v)", calls, tc.budget, statuses)
 			}
-			if statuses[http.StatusUnauthorized] > int(tc.budget) || statuses[http.StatusTooManyRequests] < 1000-2*int(tc.budget) {
+			if refused := statuses[http.StatusTooManyRequests] + statuses[http.StatusServiceUnavailable]; statuses[http.StatusUnauthorized] > int(tc.budget) || refused < 1000-2*int(tc.budget) {
 				t.Errorf("answers %v: want at most %d wrong-PIN answers, the rest refused unchecked", statuses, tc.budget)
 			}
 			slices.Sort(times)
@@ -375,4 +375,34 @@ func cookieValue(t *testing.T, c *http.Client, base, name string) string {
 	}
 	t.Fatalf("no %s cookie", name)
 	return ""
+}
+
+// TestRightLoginsAtOnceArePausedForNobody: thirty desks log in with the
+// right PIN at the same moment (the doors open). Checks still run one per
+// core, but attempts that may be right never pause the logins of
+// everyone: only failures do.
+func TestRightLoginsAtOnceArePausedForNobody(t *testing.T) {
+	f := newFixture(t)
+	h := &slowHash{wait: 20 * time.Millisecond}
+	handler, _ := f.hashedServer(t, h, 2)
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status, _ := loginFrom(handler, fmt.Sprintf("198.51.100.%d:40000", i+1), `{"pin":"right:pin-hash"}`)
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if statuses[http.StatusTooManyRequests] > 0 || statuses[http.StatusOK] == 0 {
+		t.Fatalf("answers %v: right PINs at once must not pause logins", statuses)
+	}
+	if status, out := loginFrom(handler, "198.51.100.99:40000", `{"pin":"right:pin-hash"}`); status != http.StatusOK {
+		t.Fatalf("a login right after: %d %v", status, out)
+	}
 }
