@@ -179,7 +179,10 @@ func leave(ctx context.Context, tx *batchTx, registrant int64, sessions []string
 	if len(sessions) == 0 {
 		return nil
 	}
-	q := `UPDATE check_ins SET left_at = ? WHERE registrant_id = ? AND undone_at IS NULL AND left_at IS NULL
+	// max: a scan timed just before the entry it ends (two desks at the same
+	// instant) never leaves before it came. Stamps are fixed-width, so
+	// they compare as text.
+	q := `UPDATE check_ins SET left_at = max(at, ?) WHERE registrant_id = ? AND undone_at IS NULL AND left_at IS NULL
   AND session_id IN (` + placeholders(len(sessions)) + `)`
 	args := []any{stamp(req.At), registrant}
 	for _, s := range sessions {

@@ -245,3 +245,21 @@ func TestEntranceCountsIgnoreSessionCheckIns(t *testing.T) {
 		t.Fatalf("latest %+v, live %+v", latest, live)
 	}
 }
+
+// TestNobodyLeavesBeforeComing: two desks scan one badge into two sessions
+// of the same time at the same instant, the later scan stamped a moment
+// earlier: the session left is left at the earliest when it was entered.
+func TestNobodyLeavesBeforeComing(t *testing.T) {
+	d, p := event(t)
+	first := into(p["Anne"].Code, deployer, "a1")
+	first.At = nine.Add(10 * time.Millisecond)
+	scan(t, d, first)
+	second := into(p["Anne"].Code, cartes, "a2")
+	second.At = nine // timed before the first, written after it
+	scan(t, d, second)
+	var at, left string
+	d.sql.QueryRow(`SELECT at, left_at FROM check_ins WHERE session_id = 'deployer'`).Scan(&at, &left)
+	if left < at {
+		t.Fatalf("left deployer at %s, before coming in at %s", left, at)
+	}
+}

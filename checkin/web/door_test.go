@@ -452,3 +452,18 @@ func TestDiskFullSaysNotRecorded(t *testing.T) {
 		t.Fatalf("card says %q", text)
 	}
 }
+
+// TestHiddenBoxesAreNotShown: with health_pass off there is no box to
+// tick, and at the entrance there is no exit box (the style sheet must
+// not show what the page hides).
+func TestHiddenBoxesAreNotShown(t *testing.T) {
+	f := newFixtureWith(t, checkin.HealthPassOff)
+	ctx := browser.Start(t)
+	loginDesk(ctx, t, f, "fr")
+	for _, id := range []string{"passlabel", "walkinpasslabel", "exitlabel"} {
+		shown := eval[bool](ctx, t, `(() => { const e = document.getElementById("`+id+`"); return !!e && getComputedStyle(e).display !== "none"; })()`)
+		if shown {
+			t.Errorf("#%s is shown", id)
+		}
+	}
+}

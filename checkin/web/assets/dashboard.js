@@ -201,7 +201,8 @@ function totals(st) {
 }
 
 // sessionsPanel shows each of the day's sessions, by start then room:
-// who is in, who registered, its capacity, a bar, and a warning from 90 %.
+// who is in, who registered, its capacity, a bar, and a warning when a
+// tenth of the places (at least the last one) are left.
 function sessionsPanel(all, day) {
   const list = all.filter((s) => s.day === day).sort((a, b) => a.start.localeCompare(b.start) || a.room.localeCompare(b.room));
   $("sessions-section").hidden = list.length === 0;
@@ -217,7 +218,8 @@ function sessionsPanel(all, day) {
 
 function sessionRow(s) {
   const tr = document.createElement("tr"), fill = s.capacity ? s.present / s.capacity : 0;
-  const level = !s.capacity ? "" : fill >= 1 ? "full" : fill >= 0.9 ? "nearlyfull" : "";
+  const left = s.capacity - s.present; // nearly full: a tenth of the places left (at least the last one), and someone in
+  const level = !s.capacity ? "" : left <= 0 ? "full" : s.present > 0 && left <= Math.max(1, Math.ceil(s.capacity / 10)) ? "nearlyfull" : "";
   tr.className = level;
   tr.dataset.session = s.id;
   const bar = document.createElement("progress"), occupancy = cell("td", "", "occupancy");
