@@ -13,6 +13,9 @@ type Session struct {
 	Day            Day
 	Start, End     string // "HH:MM", local time of the event
 	Capacity       int    // 0: no limit
+	// Aliases are other names the form gave the session (its name before
+	// a rename in desk.yaml): choices made under them still match it.
+	Aliases []string
 }
 
 // Overlaps reports whether two sessions of one day share time: one starts
@@ -141,6 +144,9 @@ const (
 // fit says how well the forms of a choice fit session s.
 func fit(forms []string, s Session) int {
 	names := sessionForms(s.Name)
+	for _, a := range s.Aliases { // former names: a session renamed in desk.yaml keeps the choices made under them
+		names = append(names, sessionForms(a)...)
+	}
 	id := sessionFold(s.ID)
 	best := fitNone
 	for _, c := range forms {

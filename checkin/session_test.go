@@ -119,3 +119,20 @@ func TestSessionsOverlap(t *testing.T) {
 		})
 	}
 }
+
+// TestRenamedSessionKeepsItsChoices: a workshop renamed in desk.yaml after
+// the import keeps the choices made under its former name, listed in
+// aliases.
+func TestRenamedSessionKeepsItsChoices(t *testing.T) {
+	sessions := []checkin.Session{{ID: "carto", Name: "Cartographie avancée", Aliases: []string{"Cartographie et fonds de carte"}},
+		{ID: "rando", Name: "Geotrek-rando"}}
+	for _, choice := range []string{"Atelier 4 : Cartographie et fonds de carte", "cartographie avancee", "carto"} {
+		if id, ok := checkin.MatchSession(choice, sessions); !ok || id != "carto" {
+			t.Errorf("MatchSession(%q) = %q, %v; want carto", choice, id, ok)
+		}
+	}
+	sessions[0].Aliases = nil
+	if _, ok := checkin.MatchSession("Atelier 4 : Cartographie et fonds de carte", sessions); ok {
+		t.Error("without the alias, the former name still matches: the test proves nothing")
+	}
+}

@@ -181,8 +181,8 @@ import:
 # matched to a session by its name, whatever the case, accents, a numbering
 # before it ("Atelier 3 :") or a note after it ("(à confirmer)"); "desk
 # sessions" lists who chose what, and the choices that match no session.
-# Choices are kept: a session added or renamed here later matches them
-# without importing again. Two sessions in one room must not overlap.
+# Choices are kept: a session added here later matches them without
+# importing again; after renaming one, list its former name under aliases. Two sessions in one room must not overlap.
 sessions: []
 #  - id: deployer                # letters, digits, - or _: used by the API and reports
 #    name: "Déployer Geotrek sur votre serveur"
@@ -191,6 +191,7 @@ sessions: []
 #    end: "12:00"
 #    room: "Salle Durance"
 #    capacity: 30                # seats; 0 = no limit
+#    aliases: []                 # its former names, after a rename: choices made under them still count
 
 checkin_rules:
   # A scan at a session's door of someone not yet checked in at the

@@ -20,6 +20,9 @@ type Session struct {
 	End      string // HH:MM, after Start
 	Room     string
 	Capacity int // 0: no limit
+	// Aliases are former or other names of the session (a workshop renamed
+	// after the import): choices made under them keep matching it.
+	Aliases []string
 }
 
 // CheckinRules are the choices of the organiser about arrivals.
@@ -31,7 +34,7 @@ type CheckinRules struct {
 }
 
 // sessionKeys are the keys of one session.
-var sessionKeys = []string{"id", "name", "day", "start", "end", "room", "capacity"}
+var sessionKeys = []string{"id", "name", "day", "start", "end", "room", "capacity", "aliases"}
 
 // sessionID is what a session's id may be made of: it goes into URLs,
 // the API and report file names.
@@ -95,6 +98,17 @@ func readSession(n int, m map[string]any) (Session, []string) {
 	}
 	if t, ok := clock(s.End); ok {
 		s.End = t
+	}
+	if v, ok := m["aliases"]; ok && v != nil {
+		list, err := cast.ToStringSliceE(v)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("sessions[%d]: aliases must be a list of names, e.g. [\"Ancien titre\"]", n))
+		}
+		for _, a := range list {
+			if a = strings.TrimSpace(a); a != "" {
+				s.Aliases = append(s.Aliases, a)
+			}
+		}
 	}
 	if v, ok := m["capacity"]; ok && v != nil {
 		c, err := cast.ToIntE(v)

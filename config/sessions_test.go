@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ const eightWorkshops = `event:
   days: [2026-10-14, 2026-10-15]
 sessions:
   - {id: deployer, name: "Déployer Geotrek sur votre serveur", day: 2026-10-15, start: "09:00", end: "12:00", room: Durance, capacity: 30}
-  - {id: data, name: "Data in the field", day: 2026-10-15, start: "9:00", end: "12:00", room: Verdon, capacity: 20}
+  - {id: data, name: "Data in the field", day: 2026-10-15, start: "9:00", end: "12:00", room: Verdon, capacity: 20, aliases: ["Field data"]}
   - {id: carto, name: "Cartographie", day: "2026-10-15", start: "09:00", end: "10:30", room: Ubaye}
   - {id: carto-2, name: "Cartographie avancée", day: 2026-10-15, start: "10:30", end: "12:00", room: ubaye, capacity: 0}
 `
@@ -35,8 +36,9 @@ func TestSessionsLoad(t *testing.T) {
 	if len(c.Sessions) != 4 {
 		t.Fatalf("sessions = %+v", c.Sessions)
 	}
-	want := Session{ID: "data", Name: "Data in the field", Day: "2026-10-15", Start: "09:00", End: "12:00", Room: "Verdon", Capacity: 20}
-	if c.Sessions[1] != want {
+	want := Session{ID: "data", Name: "Data in the field", Day: "2026-10-15", Start: "09:00", End: "12:00", Room: "Verdon", Capacity: 20,
+		Aliases: []string{"Field data"}}
+	if !reflect.DeepEqual(c.Sessions[1], want) {
 		t.Errorf("sessions[1] = %+v, want %+v (9:00 written 09:00)", c.Sessions[1], want)
 	}
 	if c.Sessions[0].Day != "2026-10-15" || c.Sessions[0].Capacity != 30 || c.Sessions[3].ID != "carto-2" {
@@ -66,7 +68,7 @@ func TestSessionErrorsNameTheKey(t *testing.T) {
 		{"no id", `  - {name: A, day: 2026-10-15, start: "09:00", end: "10:00"}`, "sessions[1]: id is empty: give each session a short id"},
 		{"bad id", `  - {id: "Atelier 3", name: A, day: 2026-10-15, start: "09:00", end: "10:00"}`, `id "Atelier 3" may hold only lower-case letters, digits, - and _`},
 		{"no name", `  - {id: a, day: 2026-10-15, start: "09:00", end: "10:00"}`, "sessions[1] (id a): name is empty"},
-		{"typo in a session", `  - {id: a, name: A, day: 2026-10-15, start: "09:00", end: "10:00", rooom: X}`, "sessions[1]: unknown key rooom (a session has id, name, day, start, end, room, capacity)"},
+		{"typo in a session", `  - {id: a, name: A, day: 2026-10-15, start: "09:00", end: "10:00", rooom: X}`, "sessions[1]: unknown key rooom (a session has id, name, day, start, end, room, capacity, aliases)"},
 		{"not a list", `  deployer`, "sessions: write a list"},
 	}
 	for _, tc := range cases {

@@ -89,7 +89,7 @@ func seats(registered, capacity int) string {
 func sessionsOf(cfg config.Config) []checkin.Session {
 	out := make([]checkin.Session, len(cfg.Sessions))
 	for i, s := range cfg.Sessions {
-		out[i] = checkin.Session{ID: s.ID, Name: s.Name, Room: s.Room, Day: checkin.Day(s.Day), Start: s.Start, End: s.End, Capacity: s.Capacity}
+		out[i] = checkin.Session{ID: s.ID, Name: s.Name, Room: s.Room, Day: checkin.Day(s.Day), Start: s.Start, End: s.End, Capacity: s.Capacity, Aliases: s.Aliases}
 	}
 	return out
 }
