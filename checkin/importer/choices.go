@@ -29,7 +29,11 @@ func (cm columnMap) rowChoices(fields []string, sessions []checkin.Session) (cho
 	if !ok {
 		return nil, nil
 	}
-	for _, part := range splitSessionChoices(cell(fields, i), sessions) {
+	var parts []string
+	for _, col := range append([]int{i}, cm.moreChoices...) {
+		parts = append(parts, splitSessionChoices(cell(fields, col), sessions)...)
+	}
+	for _, part := range parts {
 		c := cleanChoice(part)
 		switch {
 		case c == "":

@@ -241,3 +241,25 @@ func TestChoicesSplit(t *testing.T) {
 		})
 	}
 }
+
+// TestChoicesInOneColumnPerTimeSlot: a form with one workshop question per
+// time slot ("Atelier du matin", "Atelier de l'après-midi") gives both
+// columns' choices: none is dropped.
+func TestChoicesInOneColumnPerTimeSlot(t *testing.T) {
+	sessions := []checkin.Session{{ID: "deployer", Name: "Déployer Geotrek", Day: thu, Start: "09:00", End: "12:00"},
+		{ID: "carto", Name: "Cartographie", Day: thu, Start: "14:00", End: "17:00"}}
+	const data = "Prénom;Nom;Email;Atelier du matin;Atelier de l'après-midi\n" +
+		"Anne;Roux;a@x.fr;Déployer Geotrek;Cartographie\n" +
+		"Paul;Mas;p@x.fr;;Cartographie (à confirmer)\n"
+	ex, err := importer.Read(strings.NewReader(data), importer.Options{Days: eventDays, Sessions: sessions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range ex.Rows {
+		got[r.FirstName] = strings.Join(checkin.ChosenSessions(r.Choices, sessions), "+")
+	}
+	if got["Anne"] != "deployer+carto" || got["Paul"] != "carto" {
+		t.Fatalf("sessions chosen %v, want Anne in both and Paul in carto (columns %+v)", got, ex.Columns)
+	}
+}

@@ -38,6 +38,7 @@ type columnMap struct {
 	fallbackEmail int
 	profile       *profile // the tool recognised from the headers, if any
 	idCols        []int    // the columns whose values, joined, are each ticket's id (the tool's order code and position)
+	moreChoices   []int    // further columns of sessions chosen (one per time slot), read with the sessions field's
 }
 
 // mapColumns maps a header row, looking at the rows below it (body) too.
@@ -220,6 +221,10 @@ func (cm *columnMap) assignBySynonym(norms []string, body []Record, taken map[in
 		if _, done := cm.field[c.f]; done || taken[c.col] || rejectedIDs[c.col] {
 			if c.f == checkin.FieldEmail && c.filled && !taken[c.col] && cm.fallbackEmail < 0 {
 				cm.fallbackEmail = c.col
+			}
+			if c.f == checkin.FieldSessions && c.filled && !taken[c.col] && !explicit[c.f] {
+				cm.moreChoices = append(cm.moreChoices, c.col) // "Atelier du matin", then "Atelier de l'après-midi"
+				taken[c.col] = true
 			}
 			continue
 		}

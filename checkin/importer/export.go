@@ -168,7 +168,11 @@ func Read(r io.Reader, opts Options) (*Export, error) {
 	ex.Rows, ex.Merged = merge(rows, opts.Days)
 	ex.Choices, ex.sessions = choiceSummary(ex.Rows, opts.Sessions), opts.Sessions
 	if i, ok := cm.field[checkin.FieldSessions]; ok {
-		ex.ChoicesColumn = strings.TrimSpace(cell(cm.headers, i))
+		cols := []string{strings.TrimSpace(cell(cm.headers, i))}
+		for _, j := range cm.moreChoices {
+			cols = append(cols, strings.TrimSpace(cell(cm.headers, j)))
+		}
+		ex.ChoicesColumn = strings.Join(cols, " + ")
 	}
 	for i := range ex.Days {
 		for _, p := range ex.Rows {
@@ -438,6 +442,9 @@ func (cm columnMap) uses() []ColumnUse {
 			if j, ok := cm.field[f]; ok && j == i {
 				out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), f.Label()})
 			}
+		}
+		if slices.Contains(cm.moreChoices, i) {
+			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), checkin.FieldSessions.Label()})
 		}
 		if i == cm.fallbackEmail {
 			out = append(out, ColumnUse{columnLetter(i), strings.TrimSpace(h), "email, where the row has no other"})
