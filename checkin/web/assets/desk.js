@@ -135,6 +135,10 @@ function answer(scan, outcome, result, error) {
   scan.result = result;
   scan.error = error || "";
   savePending();
+  const c = result && result.check_in;
+  if (outcome === "left_session" && c) { // the person left: their entry is no longer undone from here (undo would erase it)
+    for (const other of scans) if (other !== scan && other.result && other.result.check_in && other.result.check_in.id === c.id) { other.left = true; draw(other); }
+  }
   draw(scan);
   if (scan.session) refreshCount(scan.session); // the count moved, here or at another desk
   if (scan === current) {
@@ -194,7 +198,7 @@ function passState(c) {
 }
 
 function undoable(scan) {
-  return scan.outcome === "checked_in" && !scan.undone && !!(scan.result && scan.result.check_in) &&
+  return scan.outcome === "checked_in" && !scan.undone && !scan.left && !!(scan.result && scan.result.check_in) &&
     Date.now() - scan.answeredAt < (session ? session.undo_seconds : 300) * 1000;
 }
 
