@@ -109,7 +109,7 @@ func TestBadgeSelection(t *testing.T) {
 func TestBadgeLayoutsAndCalibration(t *testing.T) {
 	ta := newEventWithPeople(t)
 	list := ta.mustDesk("badges", "--layouts")
-	for _, want := range []string{"a4-8", "avery-l4785", "avery-5395", "herma-4412", "durable-1456", "single", "custom"} {
+	for _, want := range []string{"a4-8", "avery-l4785", "avery-5395", "herma-4412", "durable-1456", "single", "brother-dk-11202", "brother-dk-11234", "dymo-30857", "dymo-99014", "zebra-4x3", "a6", "a7", "custom"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("--layouts lacks %s", want)
 		}
