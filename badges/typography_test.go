@@ -2,6 +2,10 @@ package badges
 
 import (
 	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -92,6 +96,37 @@ func TestNoBandWithoutCategory(t *testing.T) {
 		}
 		if n := len(find(with, "band")); n != 1 {
 			t.Errorf("%s: %d bands with a category", l.Name, n)
+		}
+	}
+}
+
+// TestTextFont: names with a non-breaking hyphen, in Vietnamese and in
+// Greek print with every character (no warning), and read back as text;
+// a script the font lacks is still reported.
+func TestTextFont(t *testing.T) {
+	needTool(t, "pdftotext")
+	l, _ := Preset("a4-8")
+	list := []Badge{
+		{Code: "BCDFGHJKLNPRSTUVXBCD", FirstName: "Antoine", LastName: "de Saint\u2011Exupéry"},
+		{Code: "CDFGHJKLNPRSTUVXBCDF", FirstName: "Nguyễn Thị", LastName: "Minh Khai", Organisation: "Vườn quốc gia Cúc Phương"},
+		{Code: "DFGHJKLNPRSTUVXBCDFG", FirstName: "Αλέξανδρος", LastName: "Παπαδόπουλος"},
+		{Code: "FGHJKLNPRSTUVXBCDFGH", FirstName: "芳", LastName: "王"},
+	}
+	pdf, res := render(t, list, l, Options{EventName: "Rencontre 2026"})
+	for _, w := range res.Warnings {
+		if w.Code != "FGHJKLNPRSTUVXBCDFGH" {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	if len(res.Warnings) == 0 {
+		t.Error("the Chinese name the font lacks was not reported")
+	}
+	in := filepath.Join(t.TempDir(), "b.pdf")
+	os.WriteFile(in, pdf, 0o600)
+	out, _ := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+	for _, want := range []string{"Saint\u2011Exupéry", "Nguyễn Thị", "Minh Khai", "Cúc Phương", "Αλέξανδρος", "Παπαδόπουλος"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, out)
 		}
 	}
 }
