@@ -64,6 +64,21 @@ func TestBadgesEndToEnd(t *testing.T) {
 	}
 }
 
+// TestSurnameCaseReachesTheBadges: badges.surname_case (here from the
+// environment) writes the surnames of the PDF.
+func TestSurnameCaseReachesTheBadges(t *testing.T) {
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_BADGES_SURNAME_CASE", "upper")
+	out := filepath.Join(ta.dir, "badges.pdf")
+	ta.mustDesk("badges", "--out", out, "--layout", "single")
+	text := pdfText(t, out)
+	for _, want := range []string{"Hélène", "MÜLLER", "ZOLA", "PETIT"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the badges lack %q:\n%s", want, text)
+		}
+	}
+}
+
 func TestBadgeSelection(t *testing.T) {
 	ta := newEventWithPeople(t)
 	rs := ta.registrants()
