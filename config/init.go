@@ -243,7 +243,7 @@ badges:
     gap_y: 0
     crop_marks: true   # a sheet to cut (false for die-cut labels)
   # A TrueType font file for scripts the built-in font cannot draw (the
-  # import warns about such names). Empty: the built-in DejaVu Sans.
+  # import warns about such names). Empty: the built-in DejaVu Sans Condensed.
   font: ""
   # A PNG or JPEG logo printed on every badge. Empty: none.
   logo: ""
