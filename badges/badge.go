@@ -71,65 +71,78 @@ func (r *renderer) badge(b Badge, m matrix, x, y float64) {
 	r.textColumn(b, x+pad, bodyTop, w-2*pad, qy-bodyTop, true)
 }
 
-// textColumn stacks the event name, first name, last name, organisation
-// and days in a column, each in a share of its height, and the sessions
-// in small type at its bottom.
+// columnItem is one line of a badge's text column.
+type columnItem struct {
+	text  string
+	share float64 // of the column's height
+	maxPt float64
+	minPt float64
+	bold  bool
+	lines int
+	what  string
+}
+
+// Indexes of the column's items.
+const (
+	itemEvent = iota
+	itemFirst
+	itemLast
+)
+
+// textColumn sets the event name, first name, last name, organisation
+// and days in a column, and the sessions in small type at its bottom.
+// Each item has a fixed slot, a share of the column's height, and sits on
+// the slot's bottom: the same baselines on every badge of a sheet, however
+// long a name is or whether the organisation is given.
 func (r *renderer) textColumn(b Badge, x, y, w, h float64, centred bool) {
-	type line struct {
-		text  string
-		share float64 // of the column's height
-		maxPt float64
-		minPt float64
-		bold  bool
-		lines int
-		what  string
-	}
 	scale := min(h, w) // text sizes follow the badge's size
 	if sessH, pt, n := r.sessionsHeight(b, scale, h); n > 0 {
 		r.sessions(b, x, y+h, w, pt, n, centred)
 		h -= sessH // the name and the rest stack above the sessions
 	}
-	items := []line{
+	items := []columnItem{
 		{r.opts.EventName, 0.14, scale * 0.28, 6, true, 2, "event name"},
 		{b.FirstName, 0.29, scale * 0.9, 12, true, 2, "first name"},
 		{b.LastName, 0.22, scale * 0.6, 9, false, 2, "last name"},
 		{b.Organisation, 0.23, scale * 0.26, 7, false, 2, "organisation"},
 		{strings.Join(b.Days, " · "), 0.12, scale * 0.24, 6, false, 1, "days"},
 	}
-	// Fit each item in its share of the height (the event name on one line
-	// unless it cannot be read so), then stack them with even gaps, so that
-	// a name set small leaves no hole under it.
-	fits := make([]fitted, len(items))
-	widths := make([]float64, len(items))
-	used, shown := 0.0, 0
 	logoW := 0.0
 	if r.logo != "" {
 		logoW = r.drawLogo(x+w, y, h*items[0].share, w*0.4) + 1
 	}
-	for i, it := range items {
-		widths[i] = w
-		if i == 0 {
-			widths[i] -= logoW // the event name stands beside the logo
-		}
-		if it.text == "" {
-			continue
-		}
-		fits[i] = r.fit(it.text, it.bold, widths[i], h*it.share, it.maxPt, it.minPt, 1)
-		if fits[i].problem != "" || (i > 0 && it.lines > 1) {
-			fits[i] = r.fit(it.text, it.bold, widths[i], h*it.share, it.maxPt, it.minPt, it.lines)
-		}
-		r.report(b, it.what, it.text, fits[i], i == 0)
-		used += fits[i].height()
-		shown++
-	}
-	gap := min(4, (h-used)/float64(max(shown, 1)))
 	top := y
 	for i, it := range items {
-		if it.text != "" {
-			r.lines(fits[i], x, top, widths[i], centred && (i > 0 || logoW == 0), it.what)
-			top += fits[i].height() + gap
+		width := w
+		if i == itemEvent {
+			width -= logoW // the event name stands beside the logo
 		}
+		slot := h * it.share
+		if it.text != "" {
+			f := r.fitItem(items, i, width, h)
+			r.report(b, it.what, it.text, f, i == itemEvent)
+			r.lines(f, x, top+slot-f.height(), width, centred && (i > 0 || logoW == 0), it.what)
+		}
+		top += slot
 	}
+}
+
+// fitItem sets item i in its slot of a column h mm high (the event name
+// on one line unless it cannot be read so). The surname is never set
+// larger than the first name: its size is capped at the first name's.
+func (r *renderer) fitItem(items []columnItem, i int, w, h float64) fitted {
+	it := items[i]
+	if i == itemLast && items[itemFirst].text != "" {
+		first := r.fitItem(items, itemFirst, w, h) // cached: fitted once
+		it.maxPt = min(it.maxPt, first.pt)
+		it.minPt = min(it.minPt, it.maxPt)
+	}
+	slot := h * it.share
+	f := r.fit(it.text, it.bold, w, slot, it.maxPt, it.minPt, 1)
+	if f.problem != "" || (i > 0 && it.lines > 1) {
+		f = r.fit(it.text, it.bold, w, slot, it.maxPt, it.minPt, it.lines)
+	}
+	return f
 }
 
 // drawLogo places the logo with its top-right corner at (right, top), at
@@ -146,13 +159,13 @@ func (r *renderer) drawLogo(right, top, h, maxW float64) float64 {
 // band fills the bottom of the badge with the category's colour and names
 // the category in it, in black or white, whichever reads better.
 func (r *renderer) band(b Badge, x, y, w, h float64) {
+	if b.Category == "" {
+		return // no empty band: the badge's bottom stays white
+	}
 	c := categoryColor(b.Category, r.opts.Colors)
 	r.pdf.SetFillColor(c.r, c.g, c.b)
 	r.pdf.Rect(x, y, w, h, "F")
 	r.boxes = append(r.boxes, box{"band", x, y, w, h})
-	if b.Category == "" {
-		return
-	}
 	fit := r.fit(strings.ToUpper(b.Category), true, w-4, h*0.8, h*ptPerMM*0.6, 6, 1)
 	r.report(b, "category", b.Category, fit, false)
 	tr, tg, tb := c.textOn()

@@ -65,7 +65,7 @@ func RenderDocument(w io.Writer, d Document) (err error) {
 		}
 	}()
 	p := gofpdf.New("P", "mm", "A4", "")
-	font := DefaultFont()
+	font := goFont()
 	p.AddUTF8FontFromBytes("desk", "", font.Regular)
 	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
 	date := d.Date
@@ -236,7 +236,7 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 		}
 	}()
 	p := gofpdf.New("P", "mm", "A4", "")
-	font := DefaultFont()
+	font := goFont()
 	p.AddUTF8FontFromBytes("desk", "", font.Regular)
 	p.AddUTF8FontFromBytes("desk", "B", font.Bold)
 	if date.IsZero() {

@@ -51,6 +51,26 @@ var Presets = []Layout{
 		PageWidth: a4Width, PageHeight: a4Height, Width: 90, Height: 60, Columns: 2, Rows: 4, Left: 15, Top: 28.5},
 	{Name: "single", Description: "one 90 × 54 mm badge per page, for label printers and walk-ins",
 		PageWidth: 90, PageHeight: 54, Width: 90, Height: 54, Columns: 1, Rows: 1},
+	label("brother-dk-11202", "Brother QL, DK-11202 shipping labels, 62 × 100 mm, landscape", 100, 62),
+	label("brother-dk-11234", "Brother QL, DK-11234 name badge labels, 60 × 86 mm, landscape", 86, 60),
+	label("dymo-30857", "DYMO LabelWriter 30857 name badge labels, 2¼ × 4 in, landscape", 101.6, 57.15),
+	label("dymo-99014", "DYMO LabelWriter 99014 shipping labels, 54 × 101 mm, landscape", 101, 54),
+	label("zebra-4x3", "Zebra 4 × 3 in direct thermal labels, landscape", 101.6, 76.2),
+	{Name: "a6", Description: "one A6 badge per page (105 × 148 mm, portrait), for an office printer",
+		PageWidth: 105, PageHeight: 148, Width: 105, Height: 148, Columns: 1, Rows: 1, CropMarks: true},
+	{Name: "a7", Description: "one A7 badge per page (105 × 74 mm, landscape), for an office printer",
+		PageWidth: 105, PageHeight: 74, Width: 105, Height: 74, Columns: 1, Rows: 1, CropMarks: true},
+}
+
+// label is a die-cut label printer's preset: one badge per page of the
+// label's size. The badges are landscape, as a name badge is read; the
+// page is given in that orientation and CUPS turns it to the way the roll
+// feeds (the label's short side first on Brother, DYMO and Zebra printers).
+// The A6 and A7 presets are marked as cut sheets (CropMarks) only so that
+// their contents keep the office printer's unprintable margin; a single
+// badge on its own page gets no crop marks.
+func label(name, description string, w, h float64) Layout {
+	return Layout{Name: name, Description: description, PageWidth: w, PageHeight: h, Width: w, Height: h, Columns: 1, Rows: 1}
 }
 
 // Preset returns the preset layout with that name.

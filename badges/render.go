@@ -37,9 +37,11 @@ type Options struct {
 	StartAt   int               // first label to use on the first sheet, from 1, to reuse a partly used sheet
 	OffsetX   float64           // calibration, in mm, added to every position
 	OffsetY   float64
-	NoCrop    bool                  // leave out crop marks on cut sheets
-	Date      time.Time             // the document's date; zero gives a fixed date, for reproducible files
-	Progress  func(done, total int) // called now and then during long runs
+	NoCrop    bool // leave out crop marks on cut sheets
+	// SurnameCase writes surnames as registered, in capitals or in title case.
+	SurnameCase SurnameCase
+	Date        time.Time             // the document's date; zero gives a fixed date, for reproducible files
+	Progress    func(done, total int) // called now and then during long runs
 }
 
 // Warning is a badge that prints, but not as it should.
@@ -93,6 +95,7 @@ func Render(w io.Writer, list []Badge, l Layout, o Options) (res Result, err err
 			return Result{}, fmt.Errorf("badge of %s: %w", b.Name(), m.err)
 		}
 		x, y := l.Position(slot % l.PerPage())
+		b.LastName = o.SurnameCase.Apply(b.LastName)
 		r.badge(b, m.matrix, x+o.OffsetX, y+o.OffsetY)
 		if o.Progress != nil && ((i+1)%200 == 0 || i+1 == len(list)) {
 			o.Progress(i+1, len(list))

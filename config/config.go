@@ -132,7 +132,13 @@ type Badges struct {
 	// ShowSessions prints the person's sessions (day, time, room) in small
 	// type, so that they know where to go.
 	ShowSessions bool
+	// SurnameCase writes surnames as registered ("as_is"), in capitals
+	// ("upper") or in title case ("title"), whatever the form held.
+	SurnameCase string
 }
+
+// SurnameCases are the values of badges.surname_case.
+var SurnameCases = []string{"as_is", "upper", "title"}
 
 // CustomLayout describes label stock that no preset matches, in mm.
 type CustomLayout struct {
@@ -190,6 +196,7 @@ func defaults() map[string]any {
 		"import.days_from.values":    map[string]string{},
 		"sessions":                   []any{},
 		"badges.show_sessions":       false,
+		"badges.surname_case":        "as_is",
 
 		"checkin_rules.session_requires_entrance": false,
 	}
@@ -272,6 +279,7 @@ func Load(path string) (Config, error) {
 	var sessionErrs []string
 	c.Sessions, sessionErrs = readSessions(v.Get("sessions"))
 	numErrs = append(numErrs, sessionErrs...)
+	c.Badges.SurnameCase = v.GetString("badges.surname_case")
 	c.Badges.ShowSessions = boolean("badges.show_sessions", v.Get("badges.show_sessions"), &numErrs)
 	c.CheckinRules.SessionRequiresEntrance = boolean("checkin_rules.session_requires_entrance", v.Get("checkin_rules.session_requires_entrance"), &numErrs)
 	for k, val := range v.GetStringMapString("import.columns") {
@@ -412,6 +420,9 @@ func (c Config) validate(draft bool) error {
 		if len(color) != 7 || color[0] != '#' || strings.Trim(strings.ToLower(color[1:]), "0123456789abcdef") != "" {
 			bad("badges.colors.%s: %q is not a colour written #rrggbb", name, color)
 		}
+	}
+	if c.Badges.SurnameCase != "" && !slices.Contains(SurnameCases, c.Badges.SurnameCase) { // "": as_is, as in a Config built in code
+		bad("badges.surname_case: %q is not one of as_is, upper, title", c.Badges.SurnameCase)
 	}
 	if max(c.Badges.OffsetX, -c.Badges.OffsetX, c.Badges.OffsetY, -c.Badges.OffsetY) > 10 {
 		bad("badges.offset_x/offset_y: %+.1f, %+.1f mm: calibration offsets are a few millimetres (at most 10)", c.Badges.OffsetX, c.Badges.OffsetY)

@@ -97,6 +97,7 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"session too short", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 0\n", "server.session_hours: 0 is not between 1 and 168"},
 		{"session too long", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 169\n", "server.session_hours: 169 is not between 1 and 168"},
 		{"session not whole", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 2.5h\n", `server.session_hours: "2.5h" is not a whole number`},
+		{"bad surname case", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  surname_case: capitals\n", `badges.surname_case: "capitals" is not one of as_is, upper, title`},
 		{"offset too large", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_y: 150\n", "calibration offsets are a few millimetres"},
 	}
 	for _, tc := range cases {
@@ -149,7 +150,7 @@ func TestBadgeSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Badges.Layout != "a4-8" || c.Badges.OffsetX != 1.5 || c.Badges.Custom.Columns != 2 || !c.Badges.Custom.CropMarks || c.Event.Language != "fr" {
+	if c.Badges.Layout != "a4-8" || c.Badges.SurnameCase != "as_is" || c.Badges.OffsetX != 1.5 || c.Badges.Custom.Columns != 2 || !c.Badges.Custom.CropMarks || c.Event.Language != "fr" {
 		t.Fatalf("badges %+v, language %q", c.Badges, c.Event.Language)
 	}
 	bad := filepath.Join(t.TempDir(), "desk.yaml")

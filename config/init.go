@@ -213,8 +213,13 @@ backup:
 badges:
   # Sheet layout for "desk badges" ("desk badges --layouts" lists them):
   # a4-4, a4-8, a4-10, avery-l4785, avery-5395, herma-4412, durable-1456,
-  # single (one badge per page, for label printers), or custom (below).
+  # single (one 90 × 54 mm badge per page), label printers' rolls
+  # (brother-dk-11202, brother-dk-11234, dymo-30857, dymo-99014, zebra-4x3),
+  # a6 or a7 (one badge per page on an office printer), or custom (below).
   layout: "a4-8"
+  # Surnames as the form held them (as_is), in capitals (upper), or in
+  # title case keeping particles (title: "de La Tour", "McDonald").
+  surname_case: "as_is"
   # Printer calibration in mm, added to every position: print
   # "desk badges --calibration --out cal.pdf", hold it against a sheet of
   # labels, and shift (x to the right, y down) by what it is off.
@@ -239,7 +244,7 @@ badges:
     gap_y: 0
     crop_marks: true   # a sheet to cut (false for die-cut labels)
   # A TrueType font file for scripts the built-in font cannot draw (the
-  # import warns about such names). Empty: the built-in Go font.
+  # import warns about such names). Empty: the built-in DejaVu Sans Condensed.
   font: ""
   # A PNG or JPEG logo printed on every badge. Empty: none.
   logo: ""

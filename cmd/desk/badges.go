@@ -216,7 +216,8 @@ func badgeOptions(cfg config.Config) (badges.Options, error) {
 	if err != nil {
 		return badges.Options{}, err
 	}
-	o := badges.Options{EventName: cfg.Event.Name, Font: font, Colors: cfg.Badges.Colors}
+	o := badges.Options{EventName: cfg.Event.Name, Font: font, Colors: cfg.Badges.Colors,
+		SurnameCase: badges.SurnameCase(cfg.Badges.SurnameCase)}
 	if cfg.Badges.Logo != "" {
 		if o.Logo, err = os.ReadFile(cfg.Badges.Logo); err != nil {
 			return o, fmt.Errorf("badges.logo: %w", err)

@@ -64,6 +64,21 @@ func TestBadgesEndToEnd(t *testing.T) {
 	}
 }
 
+// TestSurnameCaseReachesTheBadges: badges.surname_case (here from the
+// environment) writes the surnames of the PDF.
+func TestSurnameCaseReachesTheBadges(t *testing.T) {
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_BADGES_SURNAME_CASE", "upper")
+	out := filepath.Join(ta.dir, "badges.pdf")
+	ta.mustDesk("badges", "--out", out, "--layout", "single")
+	text := pdfText(t, out)
+	for _, want := range []string{"Hélène", "MÜLLER", "ZOLA", "PETIT"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the badges lack %q:\n%s", want, text)
+		}
+	}
+}
+
 func TestBadgeSelection(t *testing.T) {
 	ta := newEventWithPeople(t)
 	rs := ta.registrants()
@@ -109,7 +124,7 @@ func TestBadgeSelection(t *testing.T) {
 func TestBadgeLayoutsAndCalibration(t *testing.T) {
 	ta := newEventWithPeople(t)
 	list := ta.mustDesk("badges", "--layouts")
-	for _, want := range []string{"a4-8", "avery-l4785", "avery-5395", "herma-4412", "durable-1456", "single", "custom"} {
+	for _, want := range []string{"a4-8", "avery-l4785", "avery-5395", "herma-4412", "durable-1456", "single", "brother-dk-11202", "brother-dk-11234", "dymo-30857", "dymo-99014", "zebra-4x3", "a6", "a7", "custom"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("--layouts lacks %s", want)
 		}
