@@ -288,3 +288,25 @@ func healthPassEverywhere(t *testing.T, f *fixture, a *http.Client, pass, mark s
 		}
 	})
 }
+
+// TestBadgeReprintsAreRateLimited: badges printed by handle count like
+// searches, so a stolen session cannot print everyone's badge in seconds.
+func TestBadgeReprintsAreRateLimited(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "A")
+	_, out := f.get(t, a, "/api/registrants?q=helene")
+	people, _ := out["registrants"].([]any)
+	if len(people) != 1 {
+		t.Fatalf("search: %v", out)
+	}
+	handle := people[0].(map[string]any)["person"].(string)
+	limited := 0
+	for range 40 {
+		if status, _ := f.raw(t, a, "/api/badges/"+handle); status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("40 badge reprints in a row, none refused")
+	}
+}

@@ -149,7 +149,11 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoBadge)
 		return
 	}
-	person, err := s.badgeHolder(r, callerOf(r), r.PathValue("code"))
+	c := callerOf(r)
+	if !s.allow(w, r, c, searches) { // a badge is found like a search result, and limited the same way
+		return
+	}
+	person, err := s.badgeHolder(r, c, r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
