@@ -180,7 +180,7 @@ func newRenderer(l Layout, o Options) (*renderer, error) {
 	p.SetCreationDate(date)
 	p.SetModificationDate(date)
 	p.SetCatalogSort(true)
-	p.SetCompression(true)
+	p.SetCompression(false) // output compresses the page contents with one zlib writer
 	p.SetTitle(o.EventName+" badges", true)
 	p.SetCreator("desk", false)
 	p.AddUTF8FontFromBytes(faceNames[0], "", font.Regular)
@@ -214,10 +214,11 @@ func (r *renderer) page() {
 }
 
 func (r *renderer) output(w io.Writer) error {
-	if err := r.pdf.Output(w); err != nil {
+	var plain bytes.Buffer
+	if err := r.pdf.Output(&plain); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
-	return nil
+	return deflateStreams(plain.Bytes(), w)
 }
 
 // cropMarks draws a short line where each cut meets the page's edge, in
