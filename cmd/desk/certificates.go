@@ -66,7 +66,8 @@ entered those days with their times, and the organiser's name
 // came and the sessions they entered those days, in the event's language.
 func certificates(cfg config.Config, data reportData, now time.Time) []badges.Letter {
 	type person struct {
-		name, org string
+		name, org   string
+		last, first string
 		days      []string
 	}
 	var order []checkin.Code
@@ -77,12 +78,13 @@ func certificates(cfg config.Config, data reportData, now time.Time) []badges.Le
 		}
 		p := people[r.Code]
 		if p == nil {
-			p = &person{name: strings.TrimSpace(r.FirstName + " " + r.LastName), org: r.Organisation}
+			p = &person{name: strings.TrimSpace(r.FirstName + " " + r.LastName), org: r.Organisation, last: r.LastName, first: r.FirstName}
 			people[r.Code] = p
 			order = append(order, r.Code)
 		}
 		p.days = append(p.days, longDay(r.Day, cfg.Event.Language))
 	}
+	checkin.SortByName(order, func(c checkin.Code) []string { return []string{people[c].last, people[c].first} })
 	lang := cfg.Event.Language
 	date := longDay(checkin.Day(now.In(cfg.Location()).Format(time.DateOnly)), lang)
 	var out []badges.Letter

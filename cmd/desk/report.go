@@ -124,7 +124,7 @@ func (a *app) writeFallback(ctx context.Context, cfg config.Config, store *db.DB
 		return err
 	}
 	people := slices.DeleteFunc(all, func(r checkin.Registrant) bool { return r.Cancelled })
-	sortBadges(people, "last-name")
+	checkin.SortByName(people, func(r checkin.Registrant) []string { return []string{r.LastName, r.FirstName, r.Organisation} })
 	days := eventDays(cfg)
 	t := badges.Table{Title: fmt.Sprintf("%d personnes attendues", len(people)), Header: []string{"nom", "organisme", "code"}}
 	dayW := min(0.08, 0.16/float64(len(days)))
