@@ -80,7 +80,7 @@ func (a *app) writeAttendance(ctx context.Context, cfg config.Config, store *db.
 		return err
 	}
 	write := func(w io.Writer) error {
-		return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), len(cfg.Sessions) > 0)
+		return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), attendanceColumns(cfg))
 	}
 	if format == "pdf" {
 		doc := attendanceDocument(cfg, data.summaries(cfg), a.now())
@@ -188,6 +188,12 @@ Unfinished copies of desk serve in backup.folder are removed first.`,
 	}
 }
 
+// attendanceColumns are the attendance CSV's optional columns for the
+// event: the health pass when it is checked, the sessions when there are.
+func attendanceColumns(cfg config.Config) checkin.AttendanceColumns {
+	return checkin.AttendanceColumns{HealthPass: cfg.HealthPass != "off", Sessions: len(cfg.Sessions) > 0}
+}
+
 // attendanceDocument lays out the attendance report of each day.
 func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.Time) badges.Document {
 	doc := badges.Document{Title: "Présence — " + cfg.Event.Name,
@@ -210,10 +216,7 @@ func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.T
 			}
 			return t
 		}
-		people := badges.Table{Title: "Présents", Header: []string{"nom", "organisme", "arrivée", "poste"}, Widths: []float64{0.35, 0.4, 0.1, 0.15}}
-		for _, a := range d.Attendees {
-			people.Rows = append(people.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation, a.ArrivedAt.In(cfg.Location()).Format("15:04"), a.Desk})
-		}
+		people := attendeesTable(cfg, d.Attendees)
 		absent := badges.Table{Title: "Absents", Header: []string{"nom", "organisme"}, Widths: []float64{0.45, 0.55}}
 		for _, a := range d.NoShows {
 			absent.Rows = append(absent.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation})
@@ -223,7 +226,7 @@ func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.T
 			tables = append(tables, sessionsTable(d.Sessions))
 		}
 		tables = append(tables, counts("Catégories", "catégorie", d.ByCategory), counts("Organismes", "organisme", d.ByOrganisation), people, absent)
-		doc.Sections = append(doc.Sections, badges.Section{Title: d.Day.Label(cfg.Event.Language), Figures: figs, Chart: chart, Tables: tables})
+		doc.Sections = append(doc.Sections, badges.Section{Title: longDay(d.Day, cfg.Event.Language), Figures: figs, Chart: chart, Tables: tables})
 	}
 	return doc
 }
@@ -241,4 +244,30 @@ func (a *app) withEvent(ctx context.Context, run func(cfg config.Config, store *
 	}
 	defer store.Close()
 	return run(cfg, store)
+}
+
+// attendeesTable lists who came with arrival time and desk, and whether
+// their health pass was checked when the event checks them.
+func attendeesTable(cfg config.Config, attendees []checkin.Attendance) badges.Table {
+	t := badges.Table{Title: "Présents", Header: []string{"nom", "organisme", "arrivée", "poste"}, Widths: []float64{0.35, 0.4, 0.1, 0.15}}
+	pass := cfg.HealthPass != "off"
+	if pass {
+		t.Header = append(t.Header, "pass vérifié")
+		t.Widths = []float64{0.32, 0.33, 0.09, 0.14, 0.12}
+	}
+	for _, a := range attendees {
+		row := []string{a.LastName + " " + a.FirstName, a.Organisation, a.ArrivedAt.In(cfg.Location()).Format("15:04"), a.Desk}
+		if pass {
+			row = append(row, yesNoFr(a.HealthPassVerified))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func yesNoFr(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/badges"
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/config"
+)
+
+// writeDocument renders doc to a file in dir and returns its text.
+func writeDocument(t *testing.T, doc badges.Document) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := badges.RenderDocument(f, doc); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return pdfText(t, path)
+}
+
+func TestDayReportHeadingAndHealthPass(t *testing.T) {
+	arrived := time.Date(2026, 10, 15, 7, 5, 0, 0, time.UTC)
+	day := checkin.DaySummary{Day: "2026-10-15", Present: 2, Attendees: []checkin.Attendance{
+		{Day: "2026-10-15", LastName: "Bérard", FirstName: "Anne", ArrivedAt: arrived, Desk: "Entrée A", HealthPassVerified: true},
+		{Day: "2026-10-15", LastName: "Boyer", FirstName: "Luc", ArrivedAt: arrived, Desk: "Entrée A"},
+	}}
+	for _, tt := range []struct {
+		policy     string
+		wantColumn bool
+	}{{"off", false}, {"record", true}, {"require", true}} {
+		t.Run(tt.policy, func(t *testing.T) {
+			cfg := config.Config{HealthPass: tt.policy, Event: config.Event{Name: "Rencontres", Timezone: "Europe/Paris", Language: "fr"}}
+			text := writeDocument(t, attendanceDocument(cfg, []checkin.DaySummary{day}, arrived))
+			if !strings.Contains(text, "jeudi 15 octobre 2026") {
+				t.Errorf("no heading with the year in %q", text)
+			}
+			if got := strings.Contains(text, "pass vérifié"); got != tt.wantColumn {
+				t.Errorf("health-pass column shown %v, want %v: %q", got, tt.wantColumn, text)
+			}
+			if tt.wantColumn && !strings.Contains(text, "09:05 Entrée A oui") {
+				t.Errorf("Anne's row does not say her pass was checked: %q", text)
+			}
+		})
+	}
+}
