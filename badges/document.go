@@ -43,12 +43,16 @@ type Bar struct {
 
 // Table is a table with its header repeated on every page it spans.
 // Widths are fractions of the page's text width; Boxes marks columns
-// printed as empty boxes to tick by hand.
+// printed as empty boxes to tick by hand; Wrap marks columns whose long
+// text goes onto a second line rather than being cut, so that
+// "Communauté de communes du Briançonnais" keeps the part that tells it
+// from its neighbours.
 type Table struct {
 	Title  string
 	Header []string
 	Widths []float64
 	Boxes  []bool
+	Wrap   []bool
 	Rows   [][]string
 }
 
@@ -182,24 +186,57 @@ func table(p *gofpdf.Fpdf, t Table) {
 	p.CellFormat(0, 9, safeText(t.Title), "", 1, "L", false, 0, "")
 	header()
 	for _, row := range t.Rows {
-		if p.GetY()+rowHeight > pageH-docMargin-5 {
+		cells := make([][]string, len(row))
+		lines := 1
+		for i, cellText := range row {
+			cells[i] = cellLines(p, safeText(cellText), width*t.Widths[i]-2, i < len(t.Wrap) && t.Wrap[i])
+			lines = max(lines, len(cells[i]))
+		}
+		h := rowHeight + float64(lines-1)*wrapLine
+		if p.GetY()+h > pageH-docMargin-5 {
 			p.AddPage()
 			header()
 		}
 		for i, cellText := range row {
 			cw := width * t.Widths[i]
-			text := fitCell(p, safeText(cellText), cw-2)
+			x, y := p.GetXY()
+			p.Rect(x, y, cw, h, "D")
 			if i < len(t.Boxes) && t.Boxes[i] && cellText == "" {
-				p.CellFormat(cw, rowHeight, "", "1", 0, "C", false, 0, "")
-				x, y := p.GetXY()
-				p.Rect(x-cw/2-2, y+1, 4, 4, "D") // a box to tick
-				continue
+				p.Rect(x+cw/2-2, y+(h-4)/2, 4, 4, "D") // a box to tick
 			}
-			p.CellFormat(cw, rowHeight, text, "1", 0, "L", false, 0, "")
+			for j, line := range cells[i] {
+				p.SetXY(x, y+float64(j)*wrapLine)
+				p.CellFormat(cw, rowHeight, line, "", 0, "L", false, 0, "")
+			}
+			p.SetXY(x+cw, y)
 		}
-		p.Ln(-1)
+		p.SetXY(docMargin, p.GetY()+h)
 	}
 	p.Ln(4)
+}
+
+// wrapLine is the distance between the lines of a wrapped cell, in mm.
+const wrapLine = 4.0
+
+// cellLines is a cell's text as lines fitting width: one line cut with
+// "…", or with wrap up to two lines, the second cut if it must be.
+func cellLines(p *gofpdf.Fpdf, text string, width float64, wrap bool) []string {
+	if !wrap || p.GetStringWidth(text) <= width {
+		return []string{fitCell(p, text, width)}
+	}
+	words := strings.Fields(text)
+	first := ""
+	for len(words) > 0 {
+		next := strings.TrimSpace(first + " " + words[0])
+		if p.GetStringWidth(next) > width && first != "" {
+			break
+		}
+		first, words = next, words[1:]
+	}
+	if len(words) == 0 { // one word too long for the line
+		return []string{fitCell(p, first, width)}
+	}
+	return []string{fitCell(p, first, width), fitCell(p, strings.Join(words, " "), width)}
 }
 
 // fitCell shortens text with "…" to fit a cell's width at the current

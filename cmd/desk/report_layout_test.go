@@ -52,3 +52,22 @@ func TestDayReportHeadingAndHealthPass(t *testing.T) {
 		})
 	}
 }
+
+func TestPaperListWrapsLongOrganisations(t *testing.T) {
+	cfg := config.Config{Event: config.Event{Name: "Rencontres", Timezone: "Europe/Paris", Days: []string{"2026-10-14", "2026-10-15"}}}
+	long := "Communauté de communes du Guillestrois et du Queyras"
+	people := []checkin.Registrant{
+		{LastName: "Boyer", FirstName: "Luc", Organisation: long, Code: "BCDFGHJKLNPRSTUVXBCD", Days: []checkin.Day{"2026-10-14"}},
+		{LastName: "Bérard", FirstName: "Anne", Organisation: "Parc", Code: "CDFGHJKLNPRSTUVXBCDF", Days: []checkin.Day{"2026-10-14"}},
+	}
+	text := writeDocument(t, fallbackDocument(cfg, people, time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)))
+	if !strings.Contains(text, "Guillestrois et du Queyras") {
+		t.Errorf("the end of the long organisation is cut: %q", text)
+	}
+	if strings.Contains(text, "…") {
+		t.Errorf("an organisation is still cut with an ellipsis: %q", text)
+	}
+	if a, b := strings.Index(text, "Bérard"), strings.Index(text, "Boyer"); a < 0 || b < 0 || a > b {
+		t.Errorf("Bérard should come before Boyer: %q", text)
+	}
+}
