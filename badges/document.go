@@ -262,6 +262,7 @@ type Letter struct {
 	Heading    string // the event, at the top
 	Title      string
 	Paragraphs []string // a line break in one starts a new line: a list
+	Closing    string   // place and date, above the signature: "Fait à Aix, le 15 octobre 2026"
 	Signature  string   // the signer's name, under a line to sign on
 }
 
@@ -285,29 +286,7 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 	p.SetMargins(25, 30, 25)
 	p.SetAutoPageBreak(true, 25)
 	for _, l := range letters {
-		p.AddPage()
-		p.SetFont("desk", "", 11)
-		p.MultiCell(0, 6, safeText(l.Heading), "", "L", false)
-		p.Ln(25)
-		p.SetFont("desk", "B", 20)
-		p.MultiCell(0, 10, safeText(l.Title), "", "C", false)
-		p.Ln(15)
-		p.SetFont("desk", "", 12)
-		for _, para := range l.Paragraphs {
-			lines, align := strings.Split(para, "\n"), "J"
-			if len(lines) > 1 {
-				align = "L" // a list: each line as it is, not stretched
-			}
-			for _, line := range lines {
-				p.MultiCell(0, 7, safeText(line), "", align, false)
-			}
-			p.Ln(5)
-		}
-		p.Ln(25)
-		x := 120.0
-		p.Line(x, p.GetY(), x+65, p.GetY())
-		p.SetX(x)
-		p.MultiCell(65, 6, safeText(l.Signature), "", "L", false)
+		letter(p, l)
 	}
 	if len(letters) == 0 {
 		return fmt.Errorf("no letter to print")
@@ -316,4 +295,49 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil
+}
+
+// signatureTop is where a letter's place, date and signature start (mm
+// from the top of an A4 page): in its lower third, so that the page is
+// filled from top to bottom rather than half empty.
+const signatureTop = 205.0
+
+// letter lays out one letter on its own page: a frame, the heading, the
+// title a quarter down, the text, and place, date and signature in the
+// lower third (lower still when the text runs long).
+func letter(p *gofpdf.Fpdf, l Letter) {
+	p.AddPage()
+	pageW, pageH := p.GetPageSize()
+	p.SetDrawColor(0x8a, 0x96, 0xa8)
+	p.SetLineWidth(0.6)
+	p.Rect(12, 12, pageW-24, pageH-24, "D")
+	p.SetLineWidth(0.2)
+	p.Rect(14, 14, pageW-28, pageH-28, "D")
+	p.SetDrawColor(0, 0, 0)
+	p.SetFont("desk", "", 12)
+	p.MultiCell(0, 6, safeText(l.Heading), "", "C", false)
+	p.SetY(70)
+	p.SetFont("desk", "B", 24)
+	p.MultiCell(0, 12, safeText(l.Title), "", "C", false)
+	p.Ln(20)
+	p.SetFont("desk", "", 13)
+	for _, para := range l.Paragraphs {
+		lines, align := strings.Split(para, "\n"), "J"
+		if len(lines) > 1 {
+			align = "L" // a list: each line as it is, not stretched
+		}
+		for _, line := range lines {
+			p.MultiCell(0, 8, safeText(line), "", align, false)
+		}
+		p.Ln(6)
+	}
+	p.SetY(max(signatureTop, p.GetY()+10))
+	x := 115.0
+	if l.Closing != "" { // on one line, ending where the signature line ends
+		p.MultiCell(0, 7, safeText(l.Closing), "", "R", false)
+	}
+	p.Ln(28) // room to sign
+	p.Line(x, p.GetY(), pageW-25, p.GetY())
+	p.SetX(x)
+	p.MultiCell(pageW-25-x, 6, safeText(l.Signature), "", "L", false)
 }

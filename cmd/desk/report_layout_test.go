@@ -2,7 +2,10 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,5 +72,57 @@ func TestPaperListWrapsLongOrganisations(t *testing.T) {
 	}
 	if a, b := strings.Index(text, "Bérard"), strings.Index(text, "Boyer"); a < 0 || b < 0 || a > b {
 		t.Errorf("Bérard should come before Boyer: %q", text)
+	}
+}
+
+// wordTop is where a word first appears on the first page of a PDF, as a
+// fraction of the page's height from the top (pdftotext -bbox).
+func wordTop(t *testing.T, path, word string) float64 {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	page := regexp.MustCompile(`<page width="[0-9.]+" height="([0-9.]+)"`).FindSubmatch(out)
+	m := regexp.MustCompile(`yMin="([0-9.]+)"[^>]*>` + regexp.QuoteMeta(word) + `</word>`).FindSubmatch(out)
+	if page == nil || m == nil {
+		t.Fatalf("no %q on the first page", word)
+	}
+	h, _ := strconv.ParseFloat(string(page[1]), 64)
+	y, _ := strconv.ParseFloat(string(m[1]), 64)
+	return y / h
+}
+
+func TestCertificatePlaceDateAndLayout(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed")
+	}
+	now := time.Date(2026, 10, 15, 16, 0, 0, 0, time.UTC)
+	data := reportData{days: []checkin.Day{"2026-10-15"}, rows: []checkin.Attendance{
+		{Day: "2026-10-15", Code: "BCDFGHJKLNPRSTUVXBCD", LastName: "Bérard", FirstName: "Anne", ArrivedAt: now.Add(-7 * time.Hour)},
+	}}
+	for _, tt := range []struct{ lang, want string }{
+		{"fr", "Fait à Aix-en-Provence, le 15 octobre 2026"},
+		{"en", "Done at Aix-en-Provence, on 15 October 2026"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			cfg := config.Config{Event: config.Event{Name: "Rencontres", Timezone: "Europe/Paris", Language: tt.lang,
+				Organiser: "Zoé Signataire", Place: "Aix-en-Provence"}}
+			path := filepath.Join(t.TempDir(), "c.pdf")
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := badges.RenderLetters(f, certificates(cfg, data, now), now); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			if text := pdfText(t, path); !strings.Contains(text, tt.want) {
+				t.Errorf("no %q in %q", tt.want, text)
+			}
+			if top := wordTop(t, path, "Signataire"); top < 2.0/3 {
+				t.Errorf("the signature is at %.0f%% of the page: the lower third is empty", top*100)
+			}
+		})
 	}
 }
