@@ -43,12 +43,16 @@ type Bar struct {
 
 // Table is a table with its header repeated on every page it spans.
 // Widths are fractions of the page's text width; Boxes marks columns
-// printed as empty boxes to tick by hand.
+// printed as empty boxes to tick by hand; Wrap marks columns whose long
+// text goes onto a second line rather than being cut, so that
+// "Communauté de communes du Briançonnais" keeps the part that tells it
+// from its neighbours.
 type Table struct {
 	Title  string
 	Header []string
 	Widths []float64
 	Boxes  []bool
+	Wrap   []bool
 	Rows   [][]string
 }
 
@@ -182,24 +186,57 @@ func table(p *gofpdf.Fpdf, t Table) {
 	p.CellFormat(0, 9, safeText(t.Title), "", 1, "L", false, 0, "")
 	header()
 	for _, row := range t.Rows {
-		if p.GetY()+rowHeight > pageH-docMargin-5 {
+		cells := make([][]string, len(row))
+		lines := 1
+		for i, cellText := range row {
+			cells[i] = cellLines(p, safeText(cellText), width*t.Widths[i]-2, i < len(t.Wrap) && t.Wrap[i])
+			lines = max(lines, len(cells[i]))
+		}
+		h := rowHeight + float64(lines-1)*wrapLine
+		if p.GetY()+h > pageH-docMargin-5 {
 			p.AddPage()
 			header()
 		}
 		for i, cellText := range row {
 			cw := width * t.Widths[i]
-			text := fitCell(p, safeText(cellText), cw-2)
+			x, y := p.GetXY()
+			p.Rect(x, y, cw, h, "D")
 			if i < len(t.Boxes) && t.Boxes[i] && cellText == "" {
-				p.CellFormat(cw, rowHeight, "", "1", 0, "C", false, 0, "")
-				x, y := p.GetXY()
-				p.Rect(x-cw/2-2, y+1, 4, 4, "D") // a box to tick
-				continue
+				p.Rect(x+cw/2-2, y+(h-4)/2, 4, 4, "D") // a box to tick
 			}
-			p.CellFormat(cw, rowHeight, text, "1", 0, "L", false, 0, "")
+			for j, line := range cells[i] {
+				p.SetXY(x, y+float64(j)*wrapLine)
+				p.CellFormat(cw, rowHeight, line, "", 0, "L", false, 0, "")
+			}
+			p.SetXY(x+cw, y)
 		}
-		p.Ln(-1)
+		p.SetXY(docMargin, p.GetY()+h)
 	}
 	p.Ln(4)
+}
+
+// wrapLine is the distance between the lines of a wrapped cell, in mm.
+const wrapLine = 4.0
+
+// cellLines is a cell's text as lines fitting width: one line cut with
+// "…", or with wrap up to two lines, the second cut if it must be.
+func cellLines(p *gofpdf.Fpdf, text string, width float64, wrap bool) []string {
+	if !wrap || p.GetStringWidth(text) <= width {
+		return []string{fitCell(p, text, width)}
+	}
+	words := strings.Fields(text)
+	first := ""
+	for len(words) > 0 {
+		next := strings.TrimSpace(first + " " + words[0])
+		if p.GetStringWidth(next) > width && first != "" {
+			break
+		}
+		first, words = next, words[1:]
+	}
+	if len(words) == 0 { // one word too long for the line
+		return []string{fitCell(p, first, width)}
+	}
+	return []string{fitCell(p, first, width), fitCell(p, strings.Join(words, " "), width)}
 }
 
 // fitCell shortens text with "…" to fit a cell's width at the current
@@ -225,6 +262,7 @@ type Letter struct {
 	Heading    string // the event, at the top
 	Title      string
 	Paragraphs []string // a line break in one starts a new line: a list
+	Closing    string   // place and date, above the signature: "Fait à Aix, le 15 octobre 2026"
 	Signature  string   // the signer's name, under a line to sign on
 }
 
@@ -248,29 +286,7 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 	p.SetMargins(25, 30, 25)
 	p.SetAutoPageBreak(true, 25)
 	for _, l := range letters {
-		p.AddPage()
-		p.SetFont("desk", "", 11)
-		p.MultiCell(0, 6, safeText(l.Heading), "", "L", false)
-		p.Ln(25)
-		p.SetFont("desk", "B", 20)
-		p.MultiCell(0, 10, safeText(l.Title), "", "C", false)
-		p.Ln(15)
-		p.SetFont("desk", "", 12)
-		for _, para := range l.Paragraphs {
-			lines, align := strings.Split(para, "\n"), "J"
-			if len(lines) > 1 {
-				align = "L" // a list: each line as it is, not stretched
-			}
-			for _, line := range lines {
-				p.MultiCell(0, 7, safeText(line), "", align, false)
-			}
-			p.Ln(5)
-		}
-		p.Ln(25)
-		x := 120.0
-		p.Line(x, p.GetY(), x+65, p.GetY())
-		p.SetX(x)
-		p.MultiCell(65, 6, safeText(l.Signature), "", "L", false)
+		letter(p, l)
 	}
 	if len(letters) == 0 {
 		return fmt.Errorf("no letter to print")
@@ -279,4 +295,49 @@ func RenderLetters(w io.Writer, letters []Letter, date time.Time) (err error) {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil
+}
+
+// signatureTop is where a letter's place, date and signature start (mm
+// from the top of an A4 page): in its lower third, so that the page is
+// filled from top to bottom rather than half empty.
+const signatureTop = 205.0
+
+// letter lays out one letter on its own page: a frame, the heading, the
+// title a quarter down, the text, and place, date and signature in the
+// lower third (lower still when the text runs long).
+func letter(p *gofpdf.Fpdf, l Letter) {
+	p.AddPage()
+	pageW, pageH := p.GetPageSize()
+	p.SetDrawColor(0x8a, 0x96, 0xa8)
+	p.SetLineWidth(0.6)
+	p.Rect(12, 12, pageW-24, pageH-24, "D")
+	p.SetLineWidth(0.2)
+	p.Rect(14, 14, pageW-28, pageH-28, "D")
+	p.SetDrawColor(0, 0, 0)
+	p.SetFont("desk", "", 12)
+	p.MultiCell(0, 6, safeText(l.Heading), "", "C", false)
+	p.SetY(70)
+	p.SetFont("desk", "B", 24)
+	p.MultiCell(0, 12, safeText(l.Title), "", "C", false)
+	p.Ln(20)
+	p.SetFont("desk", "", 13)
+	for _, para := range l.Paragraphs {
+		lines, align := strings.Split(para, "\n"), "J"
+		if len(lines) > 1 {
+			align = "L" // a list: each line as it is, not stretched
+		}
+		for _, line := range lines {
+			p.MultiCell(0, 8, safeText(line), "", align, false)
+		}
+		p.Ln(6)
+	}
+	p.SetY(max(signatureTop, p.GetY()+10))
+	x := 115.0
+	if l.Closing != "" { // on one line, ending where the signature line ends
+		p.MultiCell(0, 7, safeText(l.Closing), "", "R", false)
+	}
+	p.Ln(28) // room to sign
+	p.Line(x, p.GetY(), pageW-25, p.GetY())
+	p.SetX(x)
+	p.MultiCell(pageW-25-x, 6, safeText(l.Signature), "", "L", false)
 }

@@ -9,16 +9,27 @@ import (
 	"time"
 )
 
+// AttendanceColumns says which optional columns the attendance CSV has.
+type AttendanceColumns struct {
+	HealthPass bool // the event checks health passes (policy not off)
+	Sessions   bool // the event has sessions
+}
+
 // WriteAttendanceCSV writes one row per registrant and day for
 // spreadsheets: UTF-8 with a byte-order mark and semicolons, so that
 // French Excel opens it with its accents and columns, and every cell that
 // a spreadsheet would run as a formula neutralised. Times are the event's
-// local times. With sessions (the event has some), a last column lists
-// the sessions the person entered that day, joined by "; ".
-func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location, sessions bool) error {
+// local times. With cols.HealthPass, a column says whether the person's
+// health pass was checked; with cols.Sessions, a last column lists the
+// sessions the person entered that day, joined by "; ".
+func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location, cols AttendanceColumns) error {
 	header := []string{"jour", "nom", "prénom", "organisme", "catégorie", "inscrit ce jour", "présent", "arrivée", "poste",
-		"inscrit sur place", "admis sans inscription", "pass sanitaire vérifié", "inscription annulée", "code"}
-	if sessions {
+		"inscrit sur place", "admis sans inscription"}
+	if cols.HealthPass {
+		header = append(header, "pass sanitaire vérifié")
+	}
+	header = append(header, "inscription annulée", "code")
+	if cols.Sessions {
 		header = append(header, "ateliers suivis")
 	}
 	records := make([][]string, 0, len(rows))
@@ -28,8 +39,12 @@ func WriteAttendanceCSV(w io.Writer, rows []Attendance, loc *time.Location, sess
 			at = a.ArrivedAt.In(loc).Format("15:04")
 		}
 		record := []string{string(a.Day), a.LastName, a.FirstName, a.Organisation, a.Category, yesNo(a.Registered), yesNo(arrived),
-			at, a.Desk, yesNo(a.WalkIn), yesNo(a.Forced), yesNo(a.HealthPassVerified), yesNo(a.Cancelled), string(a.Code)}
-		if sessions {
+			at, a.Desk, yesNo(a.WalkIn), yesNo(a.Forced)}
+		if cols.HealthPass {
+			record = append(record, yesNo(a.HealthPassVerified))
+		}
+		record = append(record, yesNo(a.Cancelled), string(a.Code))
+		if cols.Sessions {
 			record = append(record, strings.Join(a.Sessions, "; "))
 		}
 		records = append(records, record)

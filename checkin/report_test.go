@@ -18,7 +18,7 @@ func TestAttendanceCSV(t *testing.T) {
 		{Day: "2026-10-14", Code: "CDFGHJKLNPRSTUVXBCDF", FirstName: "=HYPERLINK(\"x\")", LastName: "-2+3", Organisation: "@SUM(A1)", Registered: true},
 	}
 	var buf bytes.Buffer
-	if err := checkin.WriteAttendanceCSV(&buf, rows, paris, false); err != nil {
+	if err := checkin.WriteAttendanceCSV(&buf, rows, paris, checkin.AttendanceColumns{HealthPass: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbf")) {
@@ -40,6 +40,29 @@ func TestAttendanceCSV(t *testing.T) {
 	}
 	if records[2][6] != "non" || records[2][7] != "" {
 		t.Fatalf("no-show row %q", records[2])
+	}
+}
+
+func TestAttendanceCSVHealthPassColumn(t *testing.T) {
+	rows := []checkin.Attendance{{Day: "2026-10-14", Code: "BCDFGHJKLNPRSTUVXBCD", LastName: "Müller", Registered: true, HealthPassVerified: true}}
+	for _, tt := range []struct {
+		name string
+		cols checkin.AttendanceColumns
+		want bool
+	}{
+		{"policy off: no column", checkin.AttendanceColumns{}, false},
+		{"policy on: a column per person", checkin.AttendanceColumns{HealthPass: true}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := checkin.WriteAttendanceCSV(&buf, rows, time.UTC, tt.cols); err != nil {
+				t.Fatal(err)
+			}
+			header := strings.SplitN(buf.String(), "\r\n", 2)[0]
+			if got := strings.Contains(header, "pass sanitaire vérifié"); got != tt.want {
+				t.Errorf("header %q: health-pass column %v, want %v", header, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -130,10 +130,7 @@ func tally(s Session, lines map[Code]*SessionPerson) SessionReport {
 			rep.Left++
 		}
 	}
-	slices.SortFunc(rep.People, func(a, b SessionPerson) int {
-		return cmp.Or(strings.Compare(SearchFold(a.LastName), SearchFold(b.LastName)),
-			strings.Compare(SearchFold(a.FirstName), SearchFold(b.FirstName)), strings.Compare(string(a.Code), string(b.Code)))
-	})
+	SortByName(rep.People, func(p SessionPerson) []string { return []string{p.LastName, p.FirstName, string(p.Code)} })
 	return rep
 }
 

@@ -105,7 +105,7 @@ func TestAttendedAndTheSessionsColumn(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := checkin.WriteAttendanceCSV(&buf, rows, paris, tt.sessions); err != nil {
+			if err := checkin.WriteAttendanceCSV(&buf, rows, paris, checkin.AttendanceColumns{Sessions: tt.sessions}); err != nil {
 				t.Fatal(err)
 			}
 			records := parseCSV(t, buf.Bytes())

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cast"
 	"github.com/spf13/viper"
@@ -63,6 +65,7 @@ type Event struct {
 	Timezone  string   // IANA name; "today" is the date there
 	Organiser string   // signs attendance certificates
 	Language  string   // fr or en: day names on badges, certificates
+	Place     string   // the town certificates are made at: "Fait à Aix-en-Provence, le …"
 }
 
 // WalkIns are the settings of people registered at the door.
@@ -158,6 +161,7 @@ func defaults() map[string]any {
 		"event.days":                 []string{},
 		"event.timezone":             "Europe/Paris",
 		"event.organiser":            "",
+		"event.place":                "",
 		"health_pass":                "off",
 		"database":                   "desk.db",
 		"server.addr":                ":8080",
@@ -257,7 +261,8 @@ func Load(path string) (Config, error) {
 		Backup:    Backup{Every: duration("backup.every"), Folder: resolve(path, v.GetString("backup.folder"))},
 		File:      path,
 		Event: Event{Name: v.GetString("event.name"), Days: list(v.Get("event.days")), Timezone: v.GetString("event.timezone"),
-			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language"))},
+			Organiser: v.GetString("event.organiser"), Language: strings.ToLower(v.GetString("event.language")),
+			Place: strings.TrimSpace(v.GetString("event.place"))},
 		HealthPass: strings.ToLower(v.GetString("health_pass")),
 		Database:   resolve(path, v.GetString("database")),
 		Server: Server{Addr: v.GetString("server.addr"), TLS: strings.ToLower(v.GetString("server.tls")),
@@ -415,6 +420,9 @@ func (c Config) validate(draft bool) error {
 	}
 	if c.Event.Language != "fr" && c.Event.Language != "en" {
 		bad("event.language: %q is not fr or en", c.Event.Language)
+	}
+	if n := utf8.RuneCountInString(c.Event.Place); n > 60 || strings.ContainsFunc(c.Event.Place, unicode.IsControl) {
+		bad("event.place: %q is not a town's name on one line of at most 60 characters", c.Event.Place)
 	}
 	for name, color := range c.Badges.Colors {
 		if len(color) != 7 || color[0] != '#' || strings.Trim(strings.ToLower(color[1:]), "0123456789abcdef") != "" {

@@ -98,6 +98,7 @@ func TestLoadErrorsNameTheKey(t *testing.T) {
 		{"session too long", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 169\n", "server.session_hours: 169 is not between 1 and 168"},
 		{"session not whole", "event:\n  name: x\n  days: [2026-10-14]\nserver:\n  session_hours: 2.5h\n", `server.session_hours: "2.5h" is not a whole number`},
 		{"bad surname case", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  surname_case: capitals\n", `badges.surname_case: "capitals" is not one of as_is, upper, title`},
+		{"place on two lines", "event:\n  name: x\n  days: [2026-10-14]\n  place: \"Aix\\nMarseille\"\n", `event.place: "Aix\nMarseille" is not a town's name`},
 		{"offset too large", "event:\n  name: x\n  days: [2026-10-14]\nbadges:\n  offset_y: 150\n", "calibration offsets are a few millimetres"},
 	}
 	for _, tc := range cases {

@@ -96,6 +96,8 @@ event:
   organiser: ""
   # Language of day names on badges and of certificates: fr or en.
   language: "fr"
+  # Where certificates are made, for "Fait à Aix-en-Provence, le 15 octobre 2026".
+  # place: "Aix-en-Provence"
 
 # Health pass policy at the door (the pass itself is checked with the
 # official app; desk only records that the check was done):

@@ -25,8 +25,9 @@ func (a *app) certificatesCommand() *cobra.Command {
 		Long: `Write one page per person who attended (the day given, or any day), stating
 the event, the days they attended, the sessions (workshops, talks) they
 entered those days with their times, and the organiser's name
-(event.organiser in desk.yaml), ready to sign; in the event's language
-(event.language).`,
+(event.organiser in desk.yaml), ready to sign, with the place and date
+("Fait à Aix-en-Provence, le 15 octobre 2026", event.place); in the
+event's language (event.language).`,
 		Example: `  desk certificates --all --out attestations.pdf`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -66,8 +67,9 @@ entered those days with their times, and the organiser's name
 // came and the sessions they entered those days, in the event's language.
 func certificates(cfg config.Config, data reportData, now time.Time) []badges.Letter {
 	type person struct {
-		name, org string
-		days      []string
+		name, org   string
+		last, first string
+		days        []string
 	}
 	var order []checkin.Code
 	people := map[checkin.Code]*person{}
@@ -77,14 +79,15 @@ func certificates(cfg config.Config, data reportData, now time.Time) []badges.Le
 		}
 		p := people[r.Code]
 		if p == nil {
-			p = &person{name: strings.TrimSpace(r.FirstName + " " + r.LastName), org: r.Organisation}
+			p = &person{name: strings.TrimSpace(r.FirstName + " " + r.LastName), org: r.Organisation, last: r.LastName, first: r.FirstName}
 			people[r.Code] = p
 			order = append(order, r.Code)
 		}
 		p.days = append(p.days, longDay(r.Day, cfg.Event.Language))
 	}
+	checkin.SortByName(order, func(c checkin.Code) []string { return []string{people[c].last, people[c].first} })
 	lang := cfg.Event.Language
-	date := longDay(checkin.Day(now.In(cfg.Location()).Format(time.DateOnly)), lang)
+	closing := madeAt(cfg.Event.Place, checkin.Day(now.In(cfg.Location()).Format(time.DateOnly)), lang)
 	var out []badges.Letter
 	for _, code := range order {
 		p := people[code]
@@ -92,7 +95,7 @@ func certificates(cfg config.Config, data reportData, now time.Time) []badges.Le
 		if p.org != "" {
 			who += " (" + p.org + ")"
 		}
-		l := badges.Letter{Heading: cfg.Event.Name, Signature: cfg.Event.Organiser}
+		l := badges.Letter{Heading: cfg.Event.Name, Signature: cfg.Event.Organiser, Closing: closing}
 		if lang == "en" {
 			l.Title = "Certificate of attendance"
 			l.Paragraphs = []string{fmt.Sprintf("I, the undersigned, %s, certify that %s attended %s on %s.", cfg.Event.Organiser, who, cfg.Event.Name, strings.Join(p.days, ", "))}
@@ -102,11 +105,6 @@ func certificates(cfg config.Config, data reportData, now time.Time) []badges.Le
 		}
 		if list := sessionsAttended(data.attended[code], data.days, lang); list != "" {
 			l.Paragraphs = append(l.Paragraphs, list)
-		}
-		if lang == "en" {
-			l.Paragraphs = append(l.Paragraphs, "Made on "+date+".")
-		} else {
-			l.Paragraphs = append(l.Paragraphs, "Fait le "+date+".")
 		}
 		out = append(out, l)
 	}
@@ -135,6 +133,29 @@ func sessionsAttended(sessions []checkin.Session, days []checkin.Day, lang strin
 		heading = "Sessions attended:"
 	}
 	return heading + "\n" + strings.Join(lines, "\n")
+}
+
+// madeAt is a certificate's place and date: "Fait à Aix-en-Provence, le
+// 15 octobre 2026", "Done at Aix-en-Provence, on 15 October 2026"; the
+// date alone when the place (event.place) is not set.
+func madeAt(place string, d checkin.Day, lang string) string {
+	t := d.Time()
+	if lang == "en" {
+		date := t.Format("2 January 2006")
+		if place == "" {
+			return "Done on " + date
+		}
+		return "Done at " + place + ", on " + date
+	}
+	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	date := fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+	if t.Day() == 1 {
+		date = "1er" + date[1:]
+	}
+	if place == "" {
+		return "Fait le " + date
+	}
+	return "Fait à " + place + ", le " + date
 }
 
 // longDay writes a day in full: "mercredi 14 octobre 2026", "Wednesday 14 October 2026".

@@ -80,7 +80,7 @@ func (a *app) writeAttendance(ctx context.Context, cfg config.Config, store *db.
 		return err
 	}
 	write := func(w io.Writer) error {
-		return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), len(cfg.Sessions) > 0)
+		return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), attendanceColumns(cfg))
 	}
 	if format == "pdf" {
 		doc := attendanceDocument(cfg, data.summaries(cfg), a.now())
@@ -124,12 +124,24 @@ func (a *app) writeFallback(ctx context.Context, cfg config.Config, store *db.DB
 		return err
 	}
 	people := slices.DeleteFunc(all, func(r checkin.Registrant) bool { return r.Cancelled })
-	sortBadges(people, "last-name")
+	doc := fallbackDocument(cfg, people, a.now())
+	if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderDocument(w, doc) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s: %s to tick by hand.\n", out, plural(len(people), "person", "people"))
+	return nil
+}
+
+// fallbackDocument lays out the paper list of people, sorted by name,
+// with a box per event day they are registered for.
+func fallbackDocument(cfg config.Config, people []checkin.Registrant, now time.Time) badges.Document {
+	checkin.SortByName(people, func(r checkin.Registrant) []string { return []string{r.LastName, r.FirstName, r.Organisation} })
 	days := eventDays(cfg)
 	t := badges.Table{Title: fmt.Sprintf("%d personnes attendues", len(people)), Header: []string{"nom", "organisme", "code"}}
 	dayW := min(0.08, 0.16/float64(len(days)))
 	t.Widths = []float64{0.25, 0.42 - dayW*float64(len(days)), 0.33} // the code whole: staff type it
 	t.Boxes = []bool{false, false, false}
+	t.Wrap = []bool{true, true, false} // a long organisation on two lines, not cut
 	for _, d := range days {
 		t.Header = append(t.Header, d.Time().Format("02/01"))
 		t.Widths = append(t.Widths, dayW)
@@ -146,15 +158,10 @@ func (a *app) writeFallback(ctx context.Context, cfg config.Config, store *db.DB
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	doc := badges.Document{Title: "Liste d'accueil — " + cfg.Event.Name,
+	return badges.Document{Title: "Liste d'accueil — " + cfg.Event.Name,
 		Subtitle: "À cocher à l'arrivée si le poste d'accueil ne fonctionne plus.",
-		Footer:   "desk, " + a.now().In(cfg.Location()).Format("2006-01-02 15:04"), Date: a.now(),
+		Footer:   "desk, " + now.In(cfg.Location()).Format("2006-01-02 15:04"), Date: now,
 		Sections: []badges.Section{{Tables: []badges.Table{t}}}}
-	if err := writeAtomically(out, func(w io.Writer) error { return badges.RenderDocument(w, doc) }); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "Wrote %s: %s to tick by hand.\n", out, plural(len(people), "person", "people"))
-	return nil
 }
 
 func (a *app) backupCommand() *cobra.Command {
@@ -188,6 +195,12 @@ Unfinished copies of desk serve in backup.folder are removed first.`,
 	}
 }
 
+// attendanceColumns are the attendance CSV's optional columns for the
+// event: the health pass when it is checked, the sessions when there are.
+func attendanceColumns(cfg config.Config) checkin.AttendanceColumns {
+	return checkin.AttendanceColumns{HealthPass: cfg.HealthPass != "off", Sessions: len(cfg.Sessions) > 0}
+}
+
 // attendanceDocument lays out the attendance report of each day.
 func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.Time) badges.Document {
 	doc := badges.Document{Title: "Présence — " + cfg.Event.Name,
@@ -210,11 +223,8 @@ func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.T
 			}
 			return t
 		}
-		people := badges.Table{Title: "Présents", Header: []string{"nom", "organisme", "arrivée", "poste"}, Widths: []float64{0.35, 0.4, 0.1, 0.15}}
-		for _, a := range d.Attendees {
-			people.Rows = append(people.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation, a.ArrivedAt.In(cfg.Location()).Format("15:04"), a.Desk})
-		}
-		absent := badges.Table{Title: "Absents", Header: []string{"nom", "organisme"}, Widths: []float64{0.45, 0.55}}
+		people := attendeesTable(cfg, d.Attendees)
+		absent := badges.Table{Title: "Absents", Header: []string{"nom", "organisme"}, Widths: []float64{0.45, 0.55}, Wrap: []bool{true, true}}
 		for _, a := range d.NoShows {
 			absent.Rows = append(absent.Rows, []string{a.LastName + " " + a.FirstName, a.Organisation})
 		}
@@ -223,7 +233,7 @@ func attendanceDocument(cfg config.Config, days []checkin.DaySummary, now time.T
 			tables = append(tables, sessionsTable(d.Sessions))
 		}
 		tables = append(tables, counts("Catégories", "catégorie", d.ByCategory), counts("Organismes", "organisme", d.ByOrganisation), people, absent)
-		doc.Sections = append(doc.Sections, badges.Section{Title: d.Day.Label(cfg.Event.Language), Figures: figs, Chart: chart, Tables: tables})
+		doc.Sections = append(doc.Sections, badges.Section{Title: longDay(d.Day, cfg.Event.Language), Figures: figs, Chart: chart, Tables: tables})
 	}
 	return doc
 }
@@ -241,4 +251,30 @@ func (a *app) withEvent(ctx context.Context, run func(cfg config.Config, store *
 	}
 	defer store.Close()
 	return run(cfg, store)
+}
+
+// attendeesTable lists who came with arrival time and desk, and whether
+// their health pass was checked when the event checks them.
+func attendeesTable(cfg config.Config, attendees []checkin.Attendance) badges.Table {
+	t := badges.Table{Title: "Présents", Header: []string{"nom", "organisme", "arrivée", "poste"}, Widths: []float64{0.35, 0.4, 0.1, 0.15}, Wrap: []bool{true, true}}
+	pass := cfg.HealthPass != "off"
+	if pass {
+		t.Header = append(t.Header, "pass vérifié")
+		t.Widths = []float64{0.32, 0.33, 0.09, 0.14, 0.12}
+	}
+	for _, a := range attendees {
+		row := []string{a.LastName + " " + a.FirstName, a.Organisation, a.ArrivedAt.In(cfg.Location()).Format("15:04"), a.Desk}
+		if pass {
+			row = append(row, yesNoFr(a.HealthPassVerified))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func yesNoFr(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
 }

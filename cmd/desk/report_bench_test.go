@@ -53,7 +53,7 @@ func BenchmarkReport100k(b *testing.B) {
 					b.Fatalf("%d rows, %v", len(att), err)
 				}
 				if format == "csv" {
-					err = checkin.WriteAttendanceCSV(io.Discard, att, cfg.Location(), false)
+					err = checkin.WriteAttendanceCSV(io.Discard, att, cfg.Location(), checkin.AttendanceColumns{})
 				} else {
 					err = badges.RenderDocument(io.Discard, attendanceDocument(cfg, checkin.Summarize(att, cfg.Location()), time.Now()))
 				}

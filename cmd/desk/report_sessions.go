@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,12 +39,20 @@ func loadReport(ctx context.Context, cfg config.Config, store *db.DB, day string
 	return loadDays(ctx, cfg, store, days)
 }
 
+// sortAttendance orders attendance rows day by day, and within a day by
+// name as a French reader expects (see checkin.SortByName).
+func sortAttendance(rows []checkin.Attendance) {
+	checkin.SortByName(rows, func(a checkin.Attendance) []string { return []string{a.LastName, a.FirstName, string(a.Code)} })
+	slices.SortStableFunc(rows, func(a, b checkin.Attendance) int { return strings.Compare(string(a.Day), string(b.Day)) })
+}
+
 // loadDays is loadReport for the days given.
 func loadDays(ctx context.Context, cfg config.Config, store *db.DB, days []checkin.Day) (reportData, error) {
 	rows, err := store.Attendance(ctx, days)
 	if err != nil {
 		return reportData{}, err
 	}
+	sortAttendance(rows)
 	data := reportData{days: days, rows: rows}
 	if len(cfg.Sessions) == 0 {
 		return data, nil

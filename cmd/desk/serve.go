@@ -102,7 +102,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 			return err
 		}
 		if format == "csv" {
-			return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), len(cfg.Sessions) > 0)
+			return checkin.WriteAttendanceCSV(w, data.rows, cfg.Location(), attendanceColumns(cfg))
 		}
 		return badges.RenderDocument(w, attendanceDocument(cfg, data.summaries(cfg), a.now()))
 	}
