@@ -56,7 +56,19 @@ type Config struct {
 	// the order of desk.yaml.
 	Sessions     []Session
 	CheckinRules CheckinRules
+	Printing     Printing
 }
+
+// Printing is what a desk that chose nothing does about printing badges
+// on a label printer through CUPS.
+type Printing struct {
+	Printer string // a CUPS queue name, as lpstat -p lists them; "" for none
+	Mode    string // on_checkin | button | off
+	Layout  string // a badge layout name (desk badges --layouts)
+}
+
+// PrintModes are the values of printing.mode.
+var PrintModes = []string{"on_checkin", "button", "off"}
 
 // Event describes the event itself.
 type Event struct {
@@ -203,6 +215,9 @@ func defaults() map[string]any {
 		"badges.surname_case":        "as_is",
 
 		"checkin_rules.session_requires_entrance": false,
+		"printing.printer":                        "",
+		"printing.mode":                           "off",
+		"printing.layout":                         "brother-dk-11202",
 	}
 	for _, k := range ColumnKeys {
 		d["import.columns."+k] = ""
@@ -285,6 +300,8 @@ func Load(path string) (Config, error) {
 	c.Sessions, sessionErrs = readSessions(v.Get("sessions"))
 	numErrs = append(numErrs, sessionErrs...)
 	c.Badges.SurnameCase = v.GetString("badges.surname_case")
+	c.Printing = Printing{Printer: strings.TrimSpace(v.GetString("printing.printer")),
+		Mode: strings.ToLower(strings.TrimSpace(v.GetString("printing.mode"))), Layout: strings.TrimSpace(v.GetString("printing.layout"))}
 	c.Badges.ShowSessions = boolean("badges.show_sessions", v.Get("badges.show_sessions"), &numErrs)
 	c.CheckinRules.SessionRequiresEntrance = boolean("checkin_rules.session_requires_entrance", v.Get("checkin_rules.session_requires_entrance"), &numErrs)
 	for k, val := range v.GetStringMapString("import.columns") {
@@ -486,6 +503,7 @@ func (c Config) validate(draft bool) error {
 		bad("import.days_from.values is set but import.days_from.column is empty: name the column whose values say the days (e.g. \"Tarif\")")
 	}
 	validateSessions(c.Sessions, c.Event.Days, bad)
+	validatePrinting(c.Printing, bad)
 	if len(problems) == 0 {
 		return nil
 	}
@@ -499,4 +517,22 @@ func (c Config) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// validatePrinting checks printing.*: the layout's name is checked against
+// the presets by desk serve, since config imports nothing of desk's.
+func validatePrinting(p Printing, bad func(string, ...any)) {
+	if p.Mode != "" && !slices.Contains(PrintModes, p.Mode) { // "": off, as in a Config built in code
+		bad("printing.mode: %q is not one of on_checkin, button, off", p.Mode)
+	}
+	if !ValidQueueName(p.Printer) {
+		bad("printing.printer: %q is not a CUPS queue name: at most 127 characters, no spaces, /, # or quotes (lpstat -p lists them)", p.Printer)
+	}
+}
+
+// ValidQueueName tells whether name can be a CUPS queue name ("" is none).
+func ValidQueueName(name string) bool {
+	return len(name) <= 127 && !strings.ContainsFunc(name, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || strings.ContainsRune("/#\\'\"", r)
+	})
 }

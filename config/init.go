@@ -201,6 +201,13 @@ checkin_rules:
   # true refuses them until they check in at the entrance.
   session_requires_entrance: false
 
+# Badges printed at the desks on a label printer, through CUPS. These are
+# the defaults for desks that chose nothing on the desk page.
+printing:
+  printer: ""          # a CUPS queue name, as "lpstat -p" lists them; "" for none
+  mode: "off"          # on_checkin (print as people arrive) | button | off
+  layout: "brother-dk-11202"  # a badge layout ("desk badges --layouts"), one badge per label
+
 # What "desk purge" removes, and when (days after the event's last day).
 retention:
   health_pass_days: 0   # the health-pass records (checked or not); counts stay

@@ -1,0 +1,55 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPrintingSettings(t *testing.T) {
+	t.Run("desk init writes them, commented, and they load back as off", func(t *testing.T) {
+		path := writeNew(t, valid)
+		c, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Printing != (Printing{Printer: "", Mode: "off", Layout: "brother-dk-11202"}) {
+			t.Fatalf("printing = %+v", c.Printing)
+		}
+		b, _ := os.ReadFile(path)
+		for _, want := range []string{"\nprinting:\n", `lpstat -p`, `mode: "off"`, "on_checkin"} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("desk.yaml lacks %q", want)
+			}
+		}
+	})
+	t.Run("DESK_PRINTING_* override them", func(t *testing.T) {
+		path := writeNew(t, valid)
+		t.Setenv("DESK_PRINTING_PRINTER", "Brother_QL-820NWB")
+		t.Setenv("DESK_PRINTING_MODE", "on_checkin")
+		t.Setenv("DESK_PRINTING_LAYOUT", "dymo-30857")
+		c, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Printing != (Printing{Printer: "Brother_QL-820NWB", Mode: "on_checkin", Layout: "dymo-30857"}) {
+			t.Fatalf("printing = %+v", c.Printing)
+		}
+	})
+	bad := []struct{ name, yaml, want string }{
+		{"mode", "printing:\n  mode: always\n", `printing.mode: "always" is not one of on_checkin, button, off`},
+		{"queue with a space", "printing:\n  printer: \"Brother QL\"\n", `printing.printer: "Brother QL" is not a CUPS queue name`},
+		{"queue with a slash", "printing:\n  printer: \"ipp://x/y\"\n", `is not a CUPS queue name`},
+	}
+	for _, tc := range bad {
+		t.Run("refuses a bad "+tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "desk.yaml")
+			os.WriteFile(path, []byte("event:\n  name: x\n  days: [2026-10-14]\n"+tc.yaml), 0o600)
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

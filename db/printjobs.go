@@ -1,0 +1,98 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+const printJobColumns = `id, registrant_id, desk, printer, state, reason, cups_job, reprint_reason, created_at, updated_at, attempts`
+
+// AddPrintJob queues a badge for a CUPS queue; a reprint (reason not "")
+// is noted in the audit trail with its reason.
+func (d *DB) AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.PrintJob, error) {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return j, fmt.Errorf("queueing a badge: %w", classify(err))
+	}
+	defer tx.Rollback()
+	const q = `INSERT INTO print_jobs (registrant_id, desk, printer, state, reprint_reason, created_at, updated_at)
+		VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING id`
+	if err := tx.QueryRowContext(ctx, q, j.RegistrantID, j.Desk, j.Printer, j.ReprintReason, stamp(j.CreatedAt), stamp(j.CreatedAt)).Scan(&j.ID); err != nil {
+		return j, fmt.Errorf("queueing a badge: %w", classify(err))
+	}
+	if j.ReprintReason != "" {
+		const a = `INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)`
+		detail := fmt.Sprintf("registrant %d, print job %d, printer %s", j.RegistrantID, j.ID, j.Printer)
+		if _, err := tx.ExecContext(ctx, a, stamp(j.CreatedAt), j.Desk, "badge reprinted: "+j.ReprintReason, detail); err != nil {
+			return j, fmt.Errorf("auditing a reprint: %w", classify(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return j, fmt.Errorf("queueing a badge: %w", classify(err))
+	}
+	j.State, j.UpdatedAt = checkin.PrintQueued, j.CreatedAt
+	return j, nil
+}
+
+// UpdatePrintJob records a job's new state, CUPS job, reason and attempts.
+func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
+	const q = `UPDATE print_jobs SET state = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
+	if _, err := d.sql.ExecContext(ctx, q, string(j.State), j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
+		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
+	}
+	return nil
+}
+
+// OpenPrintJobs are the jobs queued or printing, oldest first.
+func (d *DB) OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error) {
+	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE state IN ('queued', 'printing') ORDER BY id`)
+}
+
+// DeskPrintJobs are a desk's latest n jobs, newest first.
+func (d *DB) DeskPrintJobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error) {
+	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE desk = ? ORDER BY id DESC LIMIT ?`, desk, n)
+}
+
+// LastPrintJob is a person's latest job that is not failed; found is false
+// when their badge was never sent to a printer.
+func (d *DB) LastPrintJob(ctx context.Context, registrantID int64) (j checkin.PrintJob, found bool, err error) {
+	js, err := d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE registrant_id = ? AND state != 'failed' ORDER BY id DESC LIMIT 1`, registrantID)
+	if err != nil || len(js) == 0 {
+		return j, false, err
+	}
+	return js[0], true, nil
+}
+
+// printJobs reads the print jobs a query selects.
+func (d *DB) printJobs(ctx context.Context, q string, args ...any) ([]checkin.PrintJob, error) {
+	rows, err := d.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading print jobs: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []checkin.PrintJob
+	for rows.Next() {
+		var j checkin.PrintJob
+		var created, updated string
+		if err := rows.Scan(&j.ID, &j.RegistrantID, &j.Desk, &j.Printer, &j.State, &j.Reason, &j.CUPSJob, &j.ReprintReason, &created, &updated, &j.Attempts); err != nil {
+			return nil, fmt.Errorf("reading print jobs: %w", classify(err))
+		}
+		j.CreatedAt, err = time.Parse(stampLayout, created)
+		if err == nil {
+			j.UpdatedAt, err = time.Parse(stampLayout, updated)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("print job %d: %w", j.ID, err)
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("reading print jobs: %w", classify(err))
+	}
+	return out, nil
+}

@@ -1,0 +1,58 @@
+package db
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+func TestPrintJobs(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	anne := people["Anne"].ID
+	first, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: anne, Desk: "Entrée A", Printer: "PDF", CreatedAt: nine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a new job is queued and open", func(t *testing.T) {
+		open, err := d.OpenPrintJobs(ctx)
+		if err != nil || len(open) != 1 || open[0].ID != first.ID || open[0].State != checkin.PrintQueued || !open[0].CreatedAt.Equal(nine) {
+			t.Fatalf("open = %+v, %v", open, err)
+		}
+	})
+	t.Run("a done job leaves the open ones and is the person's last print", func(t *testing.T) {
+		first.State, first.CUPSJob, first.Attempts, first.UpdatedAt = checkin.PrintDone, "PDF-7", 1, nine.Add(time.Second)
+		if err := d.UpdatePrintJob(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if open, _ := d.OpenPrintJobs(ctx); len(open) != 0 {
+			t.Fatalf("open = %+v", open)
+		}
+		last, found, err := d.LastPrintJob(ctx, anne)
+		if err != nil || !found || last.CUPSJob != "PDF-7" || last.Desk != "Entrée A" {
+			t.Fatalf("last = %+v, %v, %v", last, found, err)
+		}
+		if _, found, _ := d.LastPrintJob(ctx, people["Bob"].ID); found {
+			t.Fatal("Bob was never printed")
+		}
+	})
+	t.Run("a reprint is audited with its reason", func(t *testing.T) {
+		again, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: anne, Desk: "Entrée A", Printer: "PDF", ReprintReason: "badge lost", CreatedAt: nine.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var action, actor string
+		if err := d.sql.QueryRow(`SELECT action, actor FROM audit WHERE action LIKE 'badge reprinted%'`).Scan(&action, &actor); err != nil {
+			t.Fatal(err)
+		}
+		if action != "badge reprinted: badge lost" || actor != "Entrée A" {
+			t.Fatalf("audit: %q by %q", action, actor)
+		}
+		jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 10)
+		if len(jobs) != 2 || jobs[0].ID != again.ID || jobs[0].ReprintReason != "badge lost" {
+			t.Fatalf("desk jobs = %+v", jobs)
+		}
+	})
+}

@@ -1,0 +1,90 @@
+// Package printing sends badges to label printers through CUPS, driving its
+// own lp and lpstat commands (never a shell), from a queue kept in the
+// database: a printer that refuses jobs or is away loses no badge, and
+// check-ins never wait for paper.
+package printing
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// ErrNotAccepting means the CUPS queue refuses jobs (cupsreject): the job
+// stays in desk's queue and is sent again later.
+var ErrNotAccepting = errors.New("the printer is not accepting jobs")
+
+// CUPS runs lp and lpstat.
+type CUPS struct{}
+
+// requestID reads lp's answer: "request id is PDF-12 (1 file(s))".
+var requestID = regexp.MustCompile(`request id is (\S+)`)
+
+// Submit sends a file to a queue and gives the CUPS job id.
+func (CUPS) Submit(ctx context.Context, printer, title, file string) (string, error) {
+	out, err := exec.CommandContext(ctx, "lp", "-d", printer, "-t", title, "--", file).CombinedOutput()
+	msg := strings.TrimSpace(string(out))
+	if err != nil {
+		if strings.Contains(msg, "not accepting jobs") {
+			return "", fmt.Errorf("%w: %s", ErrNotAccepting, msg)
+		}
+		return "", fmt.Errorf("lp -d %s: %v: %s", printer, err, msg)
+	}
+	m := requestID.FindStringSubmatch(msg)
+	if m == nil {
+		return "", fmt.Errorf("lp -d %s: no request id in %q", printer, msg)
+	}
+	return m[1], nil
+}
+
+// Pending tells whether a CUPS job is not completed yet (lpstat -W
+// not-completed).
+func (CUPS) Pending(ctx context.Context, printer, job string) (bool, error) {
+	out, err := exec.CommandContext(ctx, "lpstat", "-W", "not-completed", "-o", printer).Output()
+	if err != nil {
+		return false, fmt.Errorf("lpstat -W not-completed -o %s: %w", printer, err)
+	}
+	return hasJob(out, job), nil
+}
+
+// hasJob tells whether lpstat -o lists a job id first on one of its lines.
+func hasJob(out []byte, job string) bool {
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) > 0 && f[0] == job {
+			return true
+		}
+	}
+	return false
+}
+
+// Printers are the queues lpstat -p lists, and the default one ("" if none).
+func (CUPS) Printers(ctx context.Context) (names []string, def string, err error) {
+	out, err := exec.CommandContext(ctx, "lpstat", "-p", "-d").Output()
+	if err != nil && len(out) == 0 {
+		return nil, "", fmt.Errorf("lpstat -p -d: %w", err)
+	}
+	names, def = parsePrinters(out)
+	return names, def, nil
+}
+
+// parsePrinters reads "printer PDF is idle. ..." and "system default
+// destination: PDF" lines.
+func parsePrinters(out []byte) (names []string, def string) {
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "printer" {
+			names = append(names, f[1])
+		}
+		if d, ok := strings.CutPrefix(line, "system default destination: "); ok {
+			def = strings.TrimSpace(d)
+		}
+	}
+	return names, def
+}

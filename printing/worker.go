@@ -1,0 +1,147 @@
+package printing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// Store is what the worker needs of the database.
+type Store interface {
+	AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.PrintJob, error)
+	UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error
+	OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error)
+	RegistrantsByID(ctx context.Context, ids []int64) ([]checkin.Registrant, error)
+}
+
+// Spooler is the print system: CUPS in desk serve, a fake in tests.
+type Spooler interface {
+	Submit(ctx context.Context, printer, title, file string) (string, error)
+	Pending(ctx context.Context, printer, job string) (bool, error)
+}
+
+// MaxAttempts is how many times a job that CUPS refuses for another reason
+// than a refusing queue is sent before it is marked failed.
+const MaxAttempts = 5
+
+// Worker sends the queued badges to CUPS and follows them until printed.
+type Worker struct {
+	Store   Store
+	Spooler Spooler
+	Render  func(w io.Writer, r checkin.Registrant) error // one badge, the printing layout
+	Now     func() time.Time
+	Every   time.Duration // how often queued jobs are retried and printing ones looked at
+	Dir     string        // where badges are written for lp
+	Log     *slog.Logger
+	wake    chan struct{}
+}
+
+// NewWorker makes a worker; Run starts it.
+func NewWorker(w Worker) *Worker {
+	w.wake = make(chan struct{}, 1)
+	if w.Every <= 0 {
+		w.Every = 2 * time.Second
+	}
+	return &w
+}
+
+// Enqueue queues a person's badge on a printer and wakes the worker; it
+// never waits for CUPS.
+func (w *Worker) Enqueue(ctx context.Context, j checkin.PrintJob) (checkin.PrintJob, error) {
+	j.CreatedAt = w.Now()
+	j, err := w.Store.AddPrintJob(ctx, j)
+	if err != nil {
+		return j, err
+	}
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+	return j, nil
+}
+
+// Run works until ctx ends: at every wake-up and every w.Every.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.Every)
+	defer t.Stop()
+	for {
+		w.pass(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.wake:
+		}
+	}
+}
+
+// pass moves every open job one step.
+func (w *Worker) pass(ctx context.Context) {
+	jobs, err := w.Store.OpenPrintJobs(ctx)
+	if err != nil {
+		w.Log.Error("print queue", "err", err)
+		return
+	}
+	for _, j := range jobs {
+		next := w.step(ctx, j)
+		if next == j {
+			continue
+		}
+		next.UpdatedAt = w.Now()
+		if err := w.Store.UpdatePrintJob(ctx, next); err != nil {
+			w.Log.Error("print queue", "job", j.ID, "err", err)
+		}
+	}
+}
+
+// step sends a queued job or looks at a printing one.
+func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
+	if j.State == checkin.PrintPrinting {
+		pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
+		if err == nil && !pending {
+			j.State, j.Reason = checkin.PrintDone, ""
+		}
+		return j
+	}
+	j.Attempts++
+	id, err := w.send(ctx, j)
+	switch {
+	case err == nil:
+		j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
+	case errors.Is(err, ErrNotAccepting):
+		j.Reason = err.Error() // stays queued until the printer accepts again
+	case j.Attempts >= MaxAttempts:
+		j.State, j.Reason = checkin.PrintFailed, err.Error()
+	default:
+		j.Reason = err.Error()
+	}
+	return j
+}
+
+// send renders the badge to a file and gives it to lp.
+func (w *Worker) send(ctx context.Context, j checkin.PrintJob) (string, error) {
+	rs, err := w.Store.RegistrantsByID(ctx, []int64{j.RegistrantID})
+	if err != nil || len(rs) == 0 {
+		return "", fmt.Errorf("print job %d: person %d not found: %v", j.ID, j.RegistrantID, err)
+	}
+	f, err := os.CreateTemp(w.Dir, fmt.Sprintf("desk-badge-%d-*.pdf", j.ID))
+	if err != nil {
+		return "", fmt.Errorf("print job %d: %w", j.ID, err)
+	}
+	defer os.Remove(f.Name())
+	if err := w.Render(f, rs[0]); err != nil {
+		f.Close()
+		return "", fmt.Errorf("print job %d: rendering the badge: %w", j.ID, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("print job %d: %w", j.ID, err)
+	}
+	return w.Spooler.Submit(ctx, j.Printer, fmt.Sprintf("desk-badge-%d", j.ID), filepath.Clean(f.Name()))
+}

@@ -1,0 +1,163 @@
+package printing_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/badges"
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/checkin/importer"
+	"github.com/desk-event/desk/db"
+	"github.com/desk-event/desk/printing"
+)
+
+// person opens a database with one registrant, Jean-Pierre de La Tour.
+func person(t *testing.T) (*db.DB, checkin.Registrant) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	days := []checkin.Day{"2026-10-14"}
+	if err := d.SetDays(ctx, days); err != nil {
+		t.Fatal(err)
+	}
+	r := checkin.Registrant{FirstName: "Jean-Pierre", LastName: "de La Tour", Organisation: "Parc des Écrins", Days: days}
+	opts := importer.ReconcileOptions{Now: time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), Rand: strings.NewReader(strings.Repeat("k", 4096))}
+	if _, err := d.Import(ctx, []importer.Row{{Row: 2, Registrant: r}}, opts, false); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := d.Registrants(ctx)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("%v, %v", rs, err)
+	}
+	return d, rs[0]
+}
+
+// worker runs a worker on the real CUPS, retrying every 200 ms.
+func worker(t *testing.T, d *db.DB) *printing.Worker {
+	t.Helper()
+	layout, err := badges.Preset("brother-dk-11202")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := printing.NewWorker(printing.Worker{Store: d, Spooler: printing.CUPS{}, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Render: func(out io.Writer, r checkin.Registrant) error {
+			_, err := badges.Render(out, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName, Organisation: r.Organisation}}, layout, badges.Options{EventName: "Rencontre"})
+			return err
+		}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return w
+}
+
+// waitState polls the job until it reaches state.
+func waitState(t *testing.T, d *db.DB, desk string, id int64, state checkin.PrintState, within time.Duration) checkin.PrintJob {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	var last checkin.PrintJob
+	for time.Now().Before(deadline) {
+		jobs, err := d.DeskPrintJobs(context.Background(), desk, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.ID == id {
+				if last = j; j.State == state {
+					return j
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %d is %+v after %s, want %s", id, last, within, state)
+	return last
+}
+
+// readBadge decodes the QR codes of a printed PDF and reads its text.
+func readBadge(t *testing.T, pdf string) (codes, text string) {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("pdftoppm", "-r", "200", "-png", pdf, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, out)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	out, _ := exec.Command("zbarimg", append([]string{"-q", "--raw"}, pngs...)...).Output()
+	txt, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.TrimSpace(string(out)), string(txt)
+}
+
+func TestBadgesPrintOnRealCUPS(t *testing.T) {
+	out := needCUPS(t)
+	run(t, "cupsaccept", queue)
+	d, jp := person(t)
+	w := worker(t, d)
+	ctx := context.Background()
+
+	t.Run("a queued badge comes out of the PDF printer with its QR code and name", func(t *testing.T) {
+		since := time.Now().Add(-time.Second)
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: queue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := waitForPDF(t, out, since, 5*time.Second)
+		codes, text := readBadge(t, pdf)
+		if codes != string(jp.Code) {
+			t.Errorf("QR codes %q, want %q", codes, jp.Code)
+		}
+		if !strings.Contains(text, "Jean-Pierre") || !strings.Contains(text, "de La Tour") {
+			t.Errorf("badge text lacks the name:\n%s", text)
+		}
+		done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+		if !strings.HasPrefix(done.CUPSJob, queue+"-") || done.Attempts != 1 {
+			t.Errorf("done job %+v", done)
+		}
+		os.Remove(pdf)
+	})
+	t.Run("a refusing queue keeps the badge in desk's queue until it accepts again", func(t *testing.T) {
+		run(t, "cupsreject", "-r", "out of labels", queue)
+		t.Cleanup(func() { exec.Command("cupsaccept", queue).Run() })
+		start := time.Now()
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: queue, ReprintReason: "badge lost"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took > 500*time.Millisecond {
+			t.Errorf("queueing took %s while the printer refuses jobs", took)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
+			if jobs[0].State == checkin.PrintQueued && jobs[0].Attempts >= 2 && strings.Contains(jobs[0].Reason, "not accepting") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("job while the queue refuses: %+v", jobs[0])
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		since := time.Now().Add(-time.Second)
+		run(t, "cupsaccept", queue)
+		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+		pdf := waitForPDF(t, out, since, 5*time.Second)
+		if codes, _ := readBadge(t, pdf); codes != string(jp.Code) {
+			t.Errorf("QR codes %q, want %q", codes, jp.Code)
+		}
+		os.Remove(pdf)
+	})
+}
