@@ -127,6 +127,12 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
 	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
+	if cfg.Printing.Mode != "off" {
+		// The print queue and the CUPS worker exist (package printing), but
+		// the desks do not use them yet: say so rather than print nothing.
+		fmt.Fprintf(a.stderr, "warning: printing.mode is %s, but this version of desk serve does not print badges yet: print them with \"desk badges --layout %s\"\n",
+			cfg.Printing.Mode, cfg.Printing.Layout)
+	}
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
 	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
 	if err != nil {
