@@ -203,9 +203,10 @@ checkin_rules:
 
 # Badges printed at the desks on a label printer, through CUPS. These are
 # the defaults for desks that chose nothing on the desk page.
-# Printing badges on a label printer as people arrive: the settings are
-# read, but desk serve does not print yet (it warns when mode is not off);
-# print with "desk badges --layout brother-dk-11202" meanwhile.
+# Printing badges on a label printer as people arrive, through CUPS: with
+# mode on_checkin and a printer, desk serve prints each person's badge once,
+# at their first check-in at the entrance (the button mode and a printer per
+# desk come later; desk serve warns when they are asked for).
 printing:
   printer: ""          # a CUPS queue name, as "lpstat -p" lists them; "" for none
   mode: "off"          # on_checkin (print as people arrive) | button | off

@@ -15,6 +15,7 @@ import (
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/importer"
 	"github.com/desk-event/desk/db"
+	"github.com/desk-event/desk/internal/cupstest"
 	"github.com/desk-event/desk/printing"
 )
 
@@ -86,37 +87,21 @@ func waitState(t *testing.T, d *db.DB, desk string, id int64, state checkin.Prin
 	return last
 }
 
-// readBadge decodes the QR codes of a printed PDF and reads its text.
-func readBadge(t *testing.T, pdf string) (codes, text string) {
-	t.Helper()
-	dir := t.TempDir()
-	if out, err := exec.Command("pdftoppm", "-r", "200", "-png", pdf, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v: %s", err, out)
-	}
-	pngs, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
-	out, _ := exec.Command("zbarimg", append([]string{"-q", "--raw"}, pngs...)...).Output()
-	txt, err := exec.Command("pdftotext", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.TrimSpace(string(out)), string(txt)
-}
-
 func TestBadgesPrintOnRealCUPS(t *testing.T) {
-	out := needCUPS(t)
-	run(t, "cupsaccept", queue)
+	out := cupstest.NeedCUPS(t)
+	cupstest.Run(t, "cupsaccept", cupstest.Queue)
 	d, jp := person(t)
 	w := worker(t, d)
 	ctx := context.Background()
 
 	t.Run("a queued badge comes out of the PDF printer with its QR code and name", func(t *testing.T) {
 		since := time.Now().Add(-time.Second)
-		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: queue})
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue})
 		if err != nil {
 			t.Fatal(err)
 		}
-		pdf := waitForPDF(t, out, since, 5*time.Second)
-		codes, text := readBadge(t, pdf)
+		pdf := cupstest.WaitForPDF(t, out, since, 5*time.Second)
+		codes, text := cupstest.ReadBadge(t, pdf)
 		if codes != string(jp.Code) {
 			t.Errorf("QR codes %q, want %q", codes, jp.Code)
 		}
@@ -124,16 +109,16 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 			t.Errorf("badge text lacks the name:\n%s", text)
 		}
 		done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
-		if !strings.HasPrefix(done.CUPSJob, queue+"-") || done.Attempts != 1 {
+		if !strings.HasPrefix(done.CUPSJob, cupstest.Queue+"-") || done.Attempts != 1 {
 			t.Errorf("done job %+v", done)
 		}
 		os.Remove(pdf)
 	})
-	t.Run("a refusing queue keeps the badge in desk's queue until it accepts again", func(t *testing.T) {
-		run(t, "cupsreject", "-r", "out of labels", queue)
-		t.Cleanup(func() { exec.Command("cupsaccept", queue).Run() })
+	t.Run("a refusing cupstest.Queue keeps the badge in desk's cupstest.Queue until it accepts again", func(t *testing.T) {
+		cupstest.Run(t, "cupsreject", "-r", "out of labels", cupstest.Queue)
+		t.Cleanup(func() { exec.Command("cupsaccept", cupstest.Queue).Run() })
 		start := time.Now()
-		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: queue, ReprintReason: "badge lost"})
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue, ReprintReason: "badge lost"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,15 +132,15 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("job while the queue refuses: %+v", jobs[0])
+				t.Fatalf("job while the cupstest.Queue refuses: %+v", jobs[0])
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		since := time.Now().Add(-time.Second)
-		run(t, "cupsaccept", queue)
+		cupstest.Run(t, "cupsaccept", cupstest.Queue)
 		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
-		pdf := waitForPDF(t, out, since, 5*time.Second)
-		if codes, _ := readBadge(t, pdf); codes != string(jp.Code) {
+		pdf := cupstest.WaitForPDF(t, out, since, 5*time.Second)
+		if codes, _ := cupstest.ReadBadge(t, pdf); codes != string(jp.Code) {
 			t.Errorf("QR codes %q, want %q", codes, jp.Code)
 		}
 		os.Remove(pdf)

@@ -86,6 +86,9 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.atSession(&out, res, *req.Session)
 	}
 	reply(w, http.StatusOK, out)
+	if res.Outcome == checkin.CheckedIn && req.Session == nil && res.Registrant != nil && s.opts.PrintOnArrival != nil {
+		s.opts.PrintOnArrival(res.Registrant.ID, c.desk) // after the answer: printing never delays it
+	}
 }
 
 // scanBody is the request of POST /api/checkins.

@@ -106,11 +106,14 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		}
 		return badges.RenderDocument(w, attendanceDocument(cfg, data.summaries(cfg), a.now()))
 	}
+	printOnArrival, err := a.startPrinting(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
 	newServer := func(secure bool, pairing string, hosts []string) *web.Server {
 		return web.New(web.Options{Store: store, Hosts: hosts, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour, WalkInCategory: cfg.WalkIns.Category,
-			// Issue 12: the merge wires cfg's sessions and checkin_rules.session_requires_entrance here.
-			Sessions: sessionsOf(cfg), RequireEntrance: cfg.CheckinRules.SessionRequiresEntrance,
+			Sessions: sessionsOf(cfg), RequireEntrance: cfg.CheckinRules.SessionRequiresEntrance, PrintOnArrival: printOnArrival,
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
@@ -127,10 +130,13 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
 	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
-	if cfg.Printing.Mode != "off" {
-		// The print queue and the CUPS worker exist (package printing), but
-		// the desks do not use them yet: say so rather than print nothing.
-		fmt.Fprintf(a.stderr, "warning: printing.mode is %s, but this version of desk serve does not print badges yet: print them with \"desk badges --layout %s\"\n",
+	switch {
+	case cfg.Printing.Mode == "on_checkin" && cfg.Printing.Printer != "":
+		fmt.Fprintf(a.stdout, "  badges print on arrival on the CUPS queue %s (%s)\n", cfg.Printing.Printer, cfg.Printing.Layout)
+	case cfg.Printing.Mode != "off":
+		// The button mode and per-desk printers are not built yet: say so
+		// rather than print nothing.
+		fmt.Fprintf(a.stderr, "warning: printing.mode is %s, but desk serve prints only with mode on_checkin and a printing.printer: print badges with \"desk badges --layout %s\"\n",
 			cfg.Printing.Mode, cfg.Printing.Layout)
 	}
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))

@@ -136,16 +136,16 @@ func TestServeChecksHost(t *testing.T) {
 	}
 }
 
-// TestServeSaysItDoesNotPrintYet: an organiser who sets printing.mode is
-// told that desk serve does not print yet, rather than waiting for badges
-// that never come.
+// TestServeSaysItDoesNotPrintYet: an organiser who sets printing.mode
+// without a printer (or the button mode, not built yet) is told that
+// nothing will print, rather than waiting for badges that never come.
 func TestServeSaysItDoesNotPrintYet(t *testing.T) {
 	ta := newEventWithPeople(t)
 	t.Setenv("DESK_DESK_PIN", "246810")
 	t.Setenv("DESK_PRINTING_MODE", "on_checkin")
 	_, out, stop := runServe(t, ta, "http")
 	defer stop()
-	if !strings.Contains(out.String(), "does not print badges yet") {
+	if !strings.Contains(out.String(), "prints only with mode on_checkin and a printing.printer") {
 		t.Fatalf("serve output:\n%s", out)
 	}
 }
