@@ -42,7 +42,7 @@ func TestArrivalPrintsTheBadge(t *testing.T) {
 		t.Fatalf("printed badge: codes %q, text %q; want %s and %s", codes, text, person.Code, person.FirstName)
 	}
 	postJSON(t, c, base+"/api/checkins", `{"code":"`+string(person.Code)+`"}`) // already here: no second badge
-	time.Sleep(2 * time.Second)                                                   // the worker's pass: long enough for a second job to print if one were queued
+	time.Sleep(2 * time.Second)                                                // the worker's pass: long enough for a second job to print if one were queued
 	if again := cupstest.NewPDFs(t, out, since); again != 1 {
 		t.Fatalf("%d badges printed for one person", again)
 	}
