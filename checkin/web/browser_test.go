@@ -26,6 +26,21 @@ func loginDesk(ctx context.Context, t *testing.T, f *fixture, lang string) {
 	}
 }
 
+// loginDashboard opens the dashboard in French on a wide screen, logs in
+// with the admin password and waits for the element with id ready.
+func loginDashboard(ctx context.Context, t *testing.T, f *fixture, ready string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1100, 900),
+		chromedp.Navigate(f.srv.URL+"/dashboard?lang=fr"),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("password"), secret.AdminPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID(ready)),
+	); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // registerWalkIn fills the walk-in form and sends it with the mouse.
 func registerWalkIn(ctx context.Context, t *testing.T, first, last, org string) {
 	t.Helper()

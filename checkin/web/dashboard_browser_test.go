@@ -37,15 +37,7 @@ func TestDashboardReadsAtAGlance(t *testing.T) {
 		}
 	}
 	ctx := browser.Start(t)
-	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1100, 900),
-		chromedp.Navigate(f.srv.URL+"/dashboard?lang=fr"),
-		chromedp.WaitVisible(chromedp.ID("password")),
-		chromedp.SendKeys(chromedp.ID("password"), secret.AdminPassword+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("pairing")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	loginDashboard(ctx, t, f, "pairing")
 	t.Run("en français", func(t *testing.T) {
 		page := readDashboard(ctx, t)
 		page.says(t, "Arrivés :", "12", "sur 13 attendus", "92", "admis sans inscription", "pass sanitaire vérifié", "inscrits sur place",

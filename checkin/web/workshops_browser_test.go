@@ -305,15 +305,7 @@ func TestDashboardSessionsPanel(t *testing.T) {
 		scan(code, "deployer")
 	}
 	ctx := browser.Start(t)
-	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1100, 900),
-		chromedp.Navigate(f.srv.URL+"/dashboard?lang=fr"),
-		chromedp.WaitVisible(chromedp.ID("password")),
-		chromedp.SendKeys(chromedp.ID("password"), secret.AdminPassword+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("sessions")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	loginDashboard(ctx, t, f, "sessions")
 	rows := func() []string {
 		return eval[[]string](ctx, t, `[...document.querySelectorAll("#sessions tbody tr")].map((r) => r.innerText.replace(/\s+/g, " ").trim())`)
 	}
