@@ -48,7 +48,7 @@ the desk PIN, and type a code from badges.pdf.`,
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "folder for the demo event (default: a new temporary folder)")
-	cmd.Flags().StringVar(&addr, "addr", ":8080", "where the demo's check-in service listens")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "where the demo's check-in service listens (this machine only: the demo serves plain HTTP)")
 	cmd.Flags().BoolVar(&noServe, "no-serve", false, "prepare the demo event without starting the service")
 	return cmd
 }
