@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"github.com/desk-event/desk/badges"
@@ -33,10 +32,9 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 		return nil, err
 	}
 	dir := filepath.Join(filepath.Dir(cfg.Database), "print-spool")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := makePrivateFolder(dir); err != nil { // badges are personal data
 		return nil, fmt.Errorf("printing: %w", err)
 	}
-	os.Chmod(dir, 0o700) // badges are personal data
 	badgeOf := badgeMaker(cfg)
 	w := printing.NewWorker(printing.Worker{Store: store, Spooler: printing.CUPS{}, Now: a.now, Dir: dir, Log: log,
 		Render: func(out io.Writer, r checkin.Registrant) error {
