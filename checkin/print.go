@@ -1,12 +1,17 @@
 package checkin
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // PrintState is where a badge sent to a label printer is.
 type PrintState string
 
 // The states of a print job: waiting in desk's queue (the printer refuses
-// jobs or is away), sent to CUPS, printed, or given up with CUPS's reason.
+// jobs, is away, or is busy with the desk's previous badge), sent to CUPS,
+// printed, or given up with CUPS's reason.
 const (
 	PrintQueued   PrintState = "queued"
 	PrintPrinting PrintState = "printing"
@@ -20,6 +25,7 @@ type PrintJob struct {
 	RegistrantID  int64
 	Desk          string
 	Printer       string // the CUPS queue
+	Fallback      string // the queue it goes to when Printer refuses it; "" for none
 	State         PrintState
 	Reason        string // CUPS's words when queued again or failed
 	CUPSJob       string // the request id lp gave, e.g. PDF-12
@@ -27,4 +33,57 @@ type PrintJob struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Attempts      int
+}
+
+// PrintMode is when a desk prints badges.
+type PrintMode string
+
+// The printing modes: as each person is checked in at the entrance, when
+// the desk presses "print", or never.
+const (
+	PrintOnCheckIn PrintMode = "on_checkin"
+	PrintOnButton  PrintMode = "button"
+	PrintOff       PrintMode = "off"
+)
+
+// Valid tells whether m is one of the modes.
+func (m PrintMode) Valid() bool {
+	return m == PrintOnCheckIn || m == PrintOnButton || m == PrintOff
+}
+
+// DeskPrinting is a desk's printing: its printer, the fallback its jobs go
+// to when that one refuses them, and its mode. Stored, an empty Printer or
+// Mode stands for the event's default (desk.yaml's printing section).
+type DeskPrinting struct {
+	Desk      string
+	Printer   string
+	Fallback  string
+	Mode      PrintMode
+	UpdatedAt time.Time
+	UpdatedBy string // the login that chose them
+}
+
+// Over is d with the defaults' printer and mode where d chose none.
+func (d DeskPrinting) Over(defaults DeskPrinting) DeskPrinting {
+	if d.Printer == "" {
+		d.Printer = defaults.Printer
+	}
+	if d.Mode == "" {
+		d.Mode = defaults.Mode
+	}
+	return d
+}
+
+// Errors of printing a badge at a desk.
+var (
+	ErrPrintingOff = errors.New("printing is off at this desk")
+	ErrNoPrinter   = errors.New("this desk has no printer: choose one on the desk page")
+)
+
+// AlreadyPrintedError refuses a second print of a badge given without a
+// reason: Job is the print before.
+type AlreadyPrintedError struct{ Job PrintJob }
+
+func (e *AlreadyPrintedError) Error() string {
+	return fmt.Sprintf("badge already printed on %s (print job %d): give a reason to print it again", e.Job.Desk, e.Job.ID)
 }

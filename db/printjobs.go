@@ -10,7 +10,7 @@ import (
 	"github.com/desk-event/desk/checkin"
 )
 
-const printJobColumns = `id, registrant_id, desk, printer, state, reason, cups_job, reprint_reason, created_at, updated_at, attempts`
+const printJobColumns = `id, registrant_id, desk, printer, fallback, state, reason, cups_job, reprint_reason, created_at, updated_at, attempts`
 
 // AddPrintJob queues a badge for a CUPS queue; a reprint (reason not "")
 // is noted in the audit trail with its reason.
@@ -20,9 +20,9 @@ func (d *DB) AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.Print
 		return j, fmt.Errorf("queueing a badge: %w", classify(err))
 	}
 	defer tx.Rollback()
-	const q = `INSERT INTO print_jobs (registrant_id, desk, printer, state, reprint_reason, created_at, updated_at)
-		VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING id`
-	if err := tx.QueryRowContext(ctx, q, j.RegistrantID, j.Desk, j.Printer, j.ReprintReason, stamp(j.CreatedAt), stamp(j.CreatedAt)).Scan(&j.ID); err != nil {
+	const q = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, reprint_reason, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING id`
+	if err := tx.QueryRowContext(ctx, q, j.RegistrantID, j.Desk, j.Printer, j.Fallback, j.ReprintReason, stamp(j.CreatedAt), stamp(j.CreatedAt)).Scan(&j.ID); err != nil {
 		return j, fmt.Errorf("queueing a badge: %w", classify(err))
 	}
 	if j.ReprintReason != "" {
@@ -39,10 +39,32 @@ func (d *DB) AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.Print
 	return j, nil
 }
 
-// UpdatePrintJob records a job's new state, CUPS job, reason and attempts.
+// QueueFirstPrint queues a person's badge unless it was already sent to a
+// printer (a job that did not fail): one statement, so that two desks, a
+// retried scan or a second day never print it twice. queued is false when
+// nothing was added.
+func (d *DB) QueueFirstPrint(ctx context.Context, j checkin.PrintJob) (_ checkin.PrintJob, queued bool, err error) {
+	const q = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at)
+		SELECT ?, ?, ?, ?, 'queued', ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM print_jobs WHERE registrant_id = ? AND state != 'failed')
+		RETURNING id`
+	at := stamp(j.CreatedAt)
+	err = d.sql.QueryRowContext(ctx, q, j.RegistrantID, j.Desk, j.Printer, j.Fallback, at, at, j.RegistrantID).Scan(&j.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, false, nil
+	}
+	if err != nil {
+		return j, false, fmt.Errorf("queueing a badge: %w", classify(err))
+	}
+	j.State, j.UpdatedAt = checkin.PrintQueued, j.CreatedAt
+	return j, true, nil
+}
+
+// UpdatePrintJob records a job's new state, printers, CUPS job, reason and
+// attempts.
 func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
-	const q = `UPDATE print_jobs SET state = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
-	if _, err := d.sql.ExecContext(ctx, q, string(j.State), j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
+	const q = `UPDATE print_jobs SET state = ?, printer = ?, fallback = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
+	if _, err := d.sql.ExecContext(ctx, q, string(j.State), j.Printer, j.Fallback, j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
 		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
 	}
 	return nil
@@ -53,8 +75,12 @@ func (d *DB) OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error) {
 	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE state IN ('queued', 'printing') ORDER BY id`)
 }
 
-// DeskPrintJobs are a desk's latest n jobs, newest first.
+// DeskPrintJobs are a desk's latest n jobs, newest first; every desk's
+// when desk is "".
 func (d *DB) DeskPrintJobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error) {
+	if desk == "" {
+		return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs ORDER BY id DESC LIMIT ?`, n)
+	}
 	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE desk = ? ORDER BY id DESC LIMIT ?`, desk, n)
 }
 
@@ -79,7 +105,7 @@ func (d *DB) printJobs(ctx context.Context, q string, args ...any) ([]checkin.Pr
 	for rows.Next() {
 		var j checkin.PrintJob
 		var created, updated string
-		if err := rows.Scan(&j.ID, &j.RegistrantID, &j.Desk, &j.Printer, &j.State, &j.Reason, &j.CUPSJob, &j.ReprintReason, &created, &updated, &j.Attempts); err != nil {
+		if err := rows.Scan(&j.ID, &j.RegistrantID, &j.Desk, &j.Printer, &j.Fallback, &j.State, &j.Reason, &j.CUPSJob, &j.ReprintReason, &created, &updated, &j.Attempts); err != nil {
 			return nil, fmt.Errorf("reading print jobs: %w", classify(err))
 		}
 		j.CreatedAt, err = time.Parse(stampLayout, created)

@@ -60,37 +60,59 @@ func (w *Worker) Enqueue(ctx context.Context, j checkin.PrintJob) (checkin.Print
 	if err != nil {
 		return j, err
 	}
+	w.wakeUp()
+	return j, nil
+}
+
+// wakeUp makes the worker look at its queue now.
+func (w *Worker) wakeUp() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
 	}
-	return j, nil
 }
 
-// Run works until ctx ends: at every wake-up and every w.Every.
+// Run works until ctx ends: at every wake-up, every w.Every, and every
+// quarter of a second while a badge is printing.
 func (w *Worker) Run(ctx context.Context) {
-	t := time.NewTicker(w.Every)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		w.pass(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-w.wake:
 		}
+		wait := w.Every
+		if w.pass(ctx) {
+			wait = followEvery
+		}
+		t.Reset(wait)
 	}
 }
 
-// pass moves every open job one step.
-func (w *Worker) pass(ctx context.Context) {
+// followEvery is how often a badge sent to CUPS is looked at until printed.
+const followEvery = 250 * time.Millisecond
+
+// pass moves every open job one step, and tells whether one is printing.
+// A printer gets one badge at a time: the next waits in desk's queue, where
+// it can still go to the fallback if the printer stops taking jobs.
+func (w *Worker) pass(ctx context.Context) (printing bool) {
 	jobs, err := w.Store.OpenPrintJobs(ctx)
 	if err != nil {
 		w.Log.Error("print queue", "err", err)
-		return
+		return false
 	}
+	busy := map[string]bool{}
 	for _, j := range jobs {
+		if j.State == checkin.PrintQueued && busy[j.Printer] {
+			continue
+		}
 		next := w.step(ctx, j)
+		if next.State == checkin.PrintPrinting {
+			busy[next.Printer], printing = true, true
+		}
 		if next == j {
 			continue
 		}
@@ -99,9 +121,11 @@ func (w *Worker) pass(ctx context.Context) {
 			w.Log.Error("print queue", "job", j.ID, "err", err)
 		}
 	}
+	return printing
 }
 
-// step sends a queued job or looks at a printing one.
+// step sends a queued job or looks at a printing one. A job its printer
+// refuses goes to the fallback, and back, until one takes it.
 func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
 	if j.State == checkin.PrintPrinting {
 		pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
@@ -115,12 +139,17 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	switch {
 	case err == nil:
 		j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
+		return j
 	case errors.Is(err, ErrNotAccepting):
-		j.Reason = err.Error() // stays queued until the printer accepts again
+		j.Reason = err.Error() // stays queued until a printer accepts again
 	case j.Attempts >= MaxAttempts:
 		j.State, j.Reason = checkin.PrintFailed, err.Error()
+		return j
 	default:
 		j.Reason = err.Error()
+	}
+	if j.Fallback != "" && j.Fallback != j.Printer {
+		j.Printer, j.Fallback = j.Fallback, j.Printer
 	}
 	return j
 }

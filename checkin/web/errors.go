@@ -23,6 +23,15 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.msg }
 
+// detailed is an answer with more fields for the page (when a badge was
+// printed before, and where).
+type detailed struct {
+	*apiError
+	details map[string]string
+}
+
+func (d detailed) Unwrap() error { return d.apiError }
+
 // badRequest is a 400 about one field of the request.
 func badRequest(field, format string, args ...any) error {
 	return &apiError{http.StatusBadRequest, "bad_request", field, fmt.Sprintf(format, args...)}
@@ -131,6 +140,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	body := map[string]string{"error": api.msg, "error_code": api.code}
 	if api.field != "" {
 		body["field"] = api.field
+	}
+	var more detailed
+	if errors.As(err, &more) {
+		for k, v := range more.details {
+			body[k] = v
+		}
 	}
 	reply(w, api.status, body)
 }

@@ -89,10 +89,11 @@ type Options struct {
 	// entrance today (not_checked_in_today); when false the session scan
 	// records their arrival too.
 	RequireEntrance bool
-	// PrintOnArrival queues the badge of a person just checked in at the
-	// entrance on the desks' label printer (printing.mode on_checkin); nil:
-	// no printing. It is called after the answer, and must not block.
-	PrintOnArrival func(registrantID int64, desk string)
+	// Printing is the desks' label printers through CUPS; nil: none.
+	Printing Printing
+	// PrintDefaults are desk.yaml's printing.printer and printing.mode, for
+	// the desks that chose none.
+	PrintDefaults checkin.DeskPrinting
 	// RegisteredFor tells whether a person registered for a session; nil:
 	// not cancelled and one of their choices names it (checkin.MatchSession).
 	RegisteredFor func(checkin.Registrant, checkin.Session) bool

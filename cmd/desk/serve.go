@@ -106,14 +106,14 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		}
 		return badges.RenderDocument(w, attendanceDocument(cfg, data.summaries(cfg), a.now()))
 	}
-	printOnArrival, err := a.startPrinting(ctx, cfg, store, log)
+	printers, err := a.startPrinting(ctx, cfg, store, log)
 	if err != nil {
 		return err
 	}
 	newServer := func(secure bool, pairing string, hosts []string) *web.Server {
 		return web.New(web.Options{Store: store, Hosts: hosts, EventName: cfg.Event.Name, Badge: printBadge, Report: report, Secure: secure, PairingSVG: pairing, Location: cfg.Location(), Policy: checkin.HealthPassPolicy(cfg.HealthPass), Today: day, Now: a.now, Rand: a.rand, Log: log,
 			SessionLife: time.Duration(cfg.Server.SessionHours) * time.Hour, WalkInCategory: cfg.WalkIns.Category,
-			Sessions: sessionsOf(cfg), RequireEntrance: cfg.CheckinRules.SessionRequiresEntrance, PrintOnArrival: printOnArrival,
+			Sessions: sessionsOf(cfg), RequireEntrance: cfg.CheckinRules.SessionRequiresEntrance, Printing: printers, PrintDefaults: printDefaults(cfg),
 			Credentials: web.Credentials{AdminPasswordHash: c.AdminPasswordHash, DeskPINHash: c.DeskPINHash, AdminPassword: c.AdminPassword, DeskPIN: c.DeskPIN}})
 	}
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
@@ -130,15 +130,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
 	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
-	switch {
-	case cfg.Printing.Mode == "on_checkin" && cfg.Printing.Printer != "":
-		fmt.Fprintf(a.stdout, "  badges print on arrival on the CUPS queue %s (%s)\n", cfg.Printing.Printer, cfg.Printing.Layout)
-	case cfg.Printing.Mode != "off":
-		// The button mode and per-desk printers are not built yet: say so
-		// rather than print nothing.
-		fmt.Fprintf(a.stderr, "warning: printing.mode is %s, but desk serve prints only with mode on_checkin and a printing.printer: print badges with \"desk badges --layout %s\"\n",
-			cfg.Printing.Mode, cfg.Printing.Layout)
-	}
+	a.announcePrinting(ctx, cfg, printers)
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
 	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
 	if err != nil {

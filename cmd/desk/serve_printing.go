@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
@@ -14,15 +16,11 @@ import (
 	"github.com/desk-event/desk/printing"
 )
 
-// startPrinting starts the worker that prints badges on arrival
-// (printing.mode on_checkin with a printing.printer) until ctx ends, and
-// returns what a check-in calls to queue one; nil when printing is off.
-// A person's badge is printed once: a second scan, a retried request or a
-// second day prints nothing (reprints are for a later version's button).
-func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) (func(id int64, desk string), error) {
-	if cfg.Printing.Mode != "on_checkin" || cfg.Printing.Printer == "" {
-		return nil, nil
-	}
+// startPrinting starts the worker that prints the desks' badges through
+// CUPS until ctx ends, and gives the service the desk page and the
+// dashboard use: each desk's printer, fallback and mode over desk.yaml's
+// printing section, badges on arrival or on a button, and the jobs.
+func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) (*printing.Service, error) {
 	layout, err := badges.Preset(cfg.Printing.Layout)
 	if err != nil {
 		return nil, fmt.Errorf("printing.layout: %w", err)
@@ -42,14 +40,38 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 			return err
 		}})
 	go w.Run(ctx)
-	return func(id int64, desk string) {
-		go func() { // never in the way of the check-in's answer
-			if _, printed, err := store.LastPrintJob(ctx, id); err != nil || printed {
-				return
-			}
-			if _, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: id, Desk: desk, Printer: cfg.Printing.Printer, State: checkin.PrintQueued}); err != nil {
-				log.Error("print on arrival", "err", err)
-			}
-		}()
-	}, nil
+	return &printing.Service{Store: store, Worker: w, Lister: printing.CUPS{}, Defaults: printDefaults(cfg), Log: log}, nil
+}
+
+// printDefaults are desk.yaml's printing.printer and printing.mode.
+func printDefaults(cfg config.Config) checkin.DeskPrinting {
+	return checkin.DeskPrinting{Printer: cfg.Printing.Printer, Mode: checkin.PrintMode(cfg.Printing.Mode)}
+}
+
+// announcePrinting says at start what the desks that chose nothing do, and
+// warns when desk.yaml names a printer CUPS does not list.
+func (a *app) announcePrinting(ctx context.Context, cfg config.Config, p *printing.Service) {
+	pr := cfg.Printing
+	switch {
+	case pr.Mode == "off":
+		fmt.Fprintf(a.stdout, "  printing badges: off unless the organiser sets a desk's mode on the dashboard\n")
+		return
+	case pr.Printer == "":
+		fmt.Fprintf(a.stdout, "  printing badges (%s): each desk chooses its printer on the desk page; nothing prints until it does\n", pr.Mode)
+	case pr.Mode == "on_checkin":
+		fmt.Fprintf(a.stdout, "  badges print on arrival on the CUPS queue %s (%s), unless a desk chooses another\n", pr.Printer, pr.Layout)
+	default:
+		fmt.Fprintf(a.stdout, "  badges print when a desk presses Print, on the CUPS queue %s (%s), unless a desk chooses another\n", pr.Printer, pr.Layout)
+	}
+	if pr.Printer == "" {
+		return
+	}
+	names, err := p.Printers(ctx)
+	switch {
+	case err != nil:
+		fmt.Fprintf(a.stderr, "warning: printing.printer is %s, but CUPS did not list its printers (%v): is cupsd running?\n", pr.Printer, err)
+	case !slices.Contains(names, pr.Printer):
+		fmt.Fprintf(a.stderr, "warning: printing.printer is %s, but CUPS has no such queue (lpstat -p lists: %s); badges wait in desk's queue until it exists\n",
+			pr.Printer, strings.Join(names, ", "))
+	}
 }

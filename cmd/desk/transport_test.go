@@ -136,16 +136,26 @@ func TestServeChecksHost(t *testing.T) {
 	}
 }
 
-// TestServeSaysItDoesNotPrintYet: an organiser who sets printing.mode
-// without a printer (or the button mode, not built yet) is told that
-// nothing will print, rather than waiting for badges that never come.
-func TestServeSaysItDoesNotPrintYet(t *testing.T) {
-	ta := newEventWithPeople(t)
-	t.Setenv("DESK_DESK_PIN", "246810")
-	t.Setenv("DESK_PRINTING_MODE", "on_checkin")
-	_, out, stop := runServe(t, ta, "http")
-	defer stop()
-	if !strings.Contains(out.String(), "prints only with mode on_checkin and a printing.printer") {
-		t.Fatalf("serve output:\n%s", out)
+// TestServeSaysHowItPrints: an organiser is told at start what the desks
+// that chose nothing do about badges, and warned when desk.yaml names a
+// printer CUPS does not have, rather than wait for badges that never come.
+func TestServeSaysHowItPrints(t *testing.T) {
+	for _, c := range []struct{ printer, mode, want string }{
+		{"", "on_checkin", "each desk chooses its printer on the desk page"},
+		{"", "off", "printing badges: off"},
+		{"No_Such_Queue", "button", "badges print when a desk presses Print, on the CUPS queue No_Such_Queue"},
+		{"No_Such_Queue", "on_checkin", "warning: printing.printer is No_Such_Queue, but CUPS"},
+	} {
+		t.Run(c.mode+" "+c.printer, func(t *testing.T) {
+			ta := newEventWithPeople(t)
+			t.Setenv("DESK_DESK_PIN", "246810")
+			t.Setenv("DESK_PRINTING_MODE", c.mode)
+			t.Setenv("DESK_PRINTING_PRINTER", c.printer)
+			_, out, stop := runServe(t, ta, "http")
+			defer stop()
+			if !strings.Contains(out.String(), c.want) {
+				t.Fatalf("serve output lacks %q:\n%s", c.want, out)
+			}
+		})
 	}
 }

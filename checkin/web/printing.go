@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// Printing is the desks' label printers (package printing in desk serve).
+type Printing interface {
+	// Printers are the queues CUPS lists.
+	Printers(ctx context.Context) ([]string, error)
+	// Desk is what a desk chose; Desks every desk's that chose or is logged in.
+	Desk(ctx context.Context, desk string) (checkin.DeskPrinting, error)
+	Desks(ctx context.Context) ([]checkin.DeskPrinting, error)
+	SetDesk(ctx context.Context, p checkin.DeskPrinting) error
+	// Arrived queues the badge of a person just checked in at the entrance
+	// if their desk prints on check-in; it must not block.
+	Arrived(registrantID int64, desk string)
+	// Print queues a badge on the desk's printer; a second print needs a
+	// reason (else *checkin.AlreadyPrintedError).
+	Print(ctx context.Context, registrantID int64, desk, reason string) (checkin.PrintJob, error)
+	// Jobs are a desk's latest n jobs, every desk's when desk is "".
+	Jobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error)
+}
+
+var (
+	errNoPrinting     = &apiError{http.StatusNotFound, "no_printing", "", "badges are not printed from this service"}
+	errPrintingOff    = &apiError{http.StatusConflict, "printing_off", "", "printing is off at this desk: the organiser sets it on the dashboard"}
+	errNoPrinter      = &apiError{http.StatusConflict, "no_printer", "", "this desk has no printer: choose one in the desk page's printer settings"}
+	errModeForAdmin   = &apiError{http.StatusForbidden, "mode_for_organiser", "mode", "only the organiser chooses when a desk prints (on the dashboard)"}
+	errOtherDesk      = &apiError{http.StatusForbidden, "other_desk", "desk", "a desk chooses only its own printer"}
+	errReasonTooLong  = badRequest("reason", "reason: at most 200 characters")
+	errReasonIsPass   = badRequest("reason", "reason: this looks like a health pass scanned into the field; type why the badge is printed again")
+	errNoPrintersList = &apiError{http.StatusServiceUnavailable, "printers_unavailable", "", "CUPS did not list its printers: is it running on the service's computer? (lpstat -p)"}
+)
+
+// printingFailure maps the printing service's refusals to answers.
+func (s *Server) printingFailure(err error) error {
+	var already *checkin.AlreadyPrintedError
+	switch {
+	case errors.Is(err, checkin.ErrPrintingOff):
+		return errPrintingOff
+	case errors.Is(err, checkin.ErrNoPrinter):
+		return errNoPrinter
+	case errors.As(err, &already):
+		at := already.Job.CreatedAt.In(s.opts.Location)
+		return detailed{&apiError{http.StatusConflict, "already_printed", "reason",
+			fmt.Sprintf("already printed at %s on %s: give a reason to print it again", at.Format("15:04"), already.Job.Desk)},
+			map[string]string{"printed_at": at.Format(time.RFC3339), "printed_on": already.Job.Desk}}
+	}
+	return err
+}
+
+// printersJSON is GET /api/printers.
+type printersJSON struct {
+	Printers []string `json:"printers"`
+	Default  string   `json:"default"` // desk.yaml's printing.printer
+}
+
+// printers lists the CUPS queues a desk may choose: GET /api/printers.
+func (s *Server) printers(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Printing == nil {
+		s.fail(w, r, errNoPrinting)
+		return
+	}
+	names, err := s.opts.Printing.Printers(r.Context())
+	if err != nil {
+		s.opts.Log.Error("listing printers", "err", err)
+		s.fail(w, r, errNoPrintersList)
+		return
+	}
+	reply(w, http.StatusOK, printersJSON{Printers: append([]string{}, names...), Default: s.opts.PrintDefaults.Printer})
+}
+
+// deskPrintingJSON is a desk's printing: what it chose ("" for the
+// default) and what applies.
+type deskPrintingJSON struct {
+	Desk      string `json:"desk"`
+	Printer   string `json:"printer"`
+	Fallback  string `json:"fallback"`
+	Mode      string `json:"mode"`
+	Effective struct {
+		Printer string `json:"printer"`
+		Mode    string `json:"mode"`
+	} `json:"effective"`
+	UpdatedBy string `json:"updated_by,omitempty"`
+}
+
+func (s *Server) deskPrintingJSON(p checkin.DeskPrinting) deskPrintingJSON {
+	out := deskPrintingJSON{Desk: p.Desk, Printer: p.Printer, Fallback: p.Fallback, Mode: string(p.Mode), UpdatedBy: p.UpdatedBy}
+	e := p.Over(s.opts.PrintDefaults)
+	out.Effective.Printer, out.Effective.Mode = e.Printer, string(e.Mode)
+	return out
+}
+
+// printSettingsJSON is GET /api/print/settings: the defaults, and the
+// caller's desk (a desk) or every desk (the organiser).
+type printSettingsJSON struct {
+	Defaults struct {
+		Printer string `json:"printer"`
+		Mode    string `json:"mode"`
+	} `json:"defaults"`
+	Desk  *deskPrintingJSON  `json:"desk,omitempty"`
+	Desks []deskPrintingJSON `json:"desks,omitempty"`
+}
+
+// printSettings answers GET /api/print/settings.
+func (s *Server) printSettings(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if s.opts.Printing == nil {
+		s.fail(w, r, errNoPrinting)
+		return
+	}
+	var out printSettingsJSON
+	out.Defaults.Printer, out.Defaults.Mode = s.opts.PrintDefaults.Printer, string(s.opts.PrintDefaults.Mode)
+	if c.role != Admin {
+		p, err := s.opts.Printing.Desk(r.Context(), c.desk)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d := s.deskPrintingJSON(p)
+		out.Desk = &d
+		reply(w, http.StatusOK, out)
+		return
+	}
+	desks, err := s.opts.Printing.Desks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out.Desks = []deskPrintingJSON{}
+	for _, p := range desks {
+		out.Desks = append(out.Desks, s.deskPrintingJSON(p))
+	}
+	reply(w, http.StatusOK, out)
+}
+
+// printSettingsBody is PUT /api/print/settings: absent fields keep their
+// value, "" is the default (printer, mode) or none (fallback).
+type printSettingsBody struct {
+	Desk     *string `json:"desk"` // the organiser's: which desk
+	Printer  *string `json:"printer"`
+	Fallback *string `json:"fallback"`
+	Mode     *string `json:"mode"` // the organiser's only
+}
+
+// setPrintSettings answers PUT /api/print/settings: a desk chooses its
+// printer and fallback among CUPS's queues, the organiser any desk's
+// printer, fallback and mode.
+func (s *Server) setPrintSettings(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if s.opts.Printing == nil {
+		s.fail(w, r, errNoPrinting)
+		return
+	}
+	var body printSettingsBody
+	if err := decode(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.printSettingsOf(r.Context(), c, body)
+	if err == nil {
+		err = s.opts.Printing.SetDesk(r.Context(), p)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Log.Info("desk printing set", "desk", p.Desk, "by", c.desk)
+	reply(w, http.StatusOK, s.deskPrintingJSON(p))
+}
+
+// printSettingsOf checks a request's choices and applies them to what the
+// desk had.
+func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettingsBody) (checkin.DeskPrinting, error) {
+	desk := c.desk
+	switch {
+	case c.role == Admin && (body.Desk == nil || strings.TrimSpace(*body.Desk) == ""):
+		return checkin.DeskPrinting{}, badRequest("desk", "desk: name the desk whose printing this sets")
+	case c.role == Admin:
+		desk = strings.TrimSpace(*body.Desk)
+	case body.Desk != nil && *body.Desk != c.desk:
+		return checkin.DeskPrinting{}, errOtherDesk
+	case body.Mode != nil:
+		return checkin.DeskPrinting{}, errModeForAdmin
+	}
+	if utf8.RuneCountInString(desk) > 40 || checkin.IsHealthPass(desk) {
+		return checkin.DeskPrinting{}, badRequest("desk", "desk: not a desk's name")
+	}
+	p, err := s.opts.Printing.Desk(ctx, desk)
+	if err != nil {
+		return p, err
+	}
+	if body.Mode != nil {
+		if m := checkin.PrintMode(*body.Mode); m != "" && !m.Valid() {
+			return p, badRequest("mode", "mode: expected on_checkin, button, off, or \"\" for desk.yaml's printing.mode")
+		}
+		p.Mode = checkin.PrintMode(*body.Mode)
+	}
+	if body.Printer == nil && body.Fallback == nil {
+		p.UpdatedBy = c.desk
+		return p, nil
+	}
+	names, err := s.opts.Printing.Printers(ctx)
+	if err != nil {
+		s.opts.Log.Error("listing printers", "err", err)
+		return p, errNoPrintersList
+	}
+	for field, v := range map[string]*string{"printer": body.Printer, "fallback": body.Fallback} {
+		if v != nil && *v != "" && !slices.Contains(names, *v) {
+			return p, badRequest(field, "%s: not one of the printers CUPS lists (%s)", field, strings.Join(names, ", "))
+		}
+	}
+	if body.Printer != nil {
+		p.Printer = *body.Printer
+	}
+	if body.Fallback != nil {
+		p.Fallback = *body.Fallback
+	}
+	p.UpdatedBy = c.desk
+	return p, nil
+}

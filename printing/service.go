@@ -1,0 +1,148 @@
+package printing
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// DeskStore is what the service needs of the database besides the
+// worker's Store.
+type DeskStore interface {
+	Store
+	QueueFirstPrint(ctx context.Context, j checkin.PrintJob) (checkin.PrintJob, bool, error)
+	LastPrintJob(ctx context.Context, registrantID int64) (checkin.PrintJob, bool, error)
+	DeskPrintJobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error)
+	DeskPrinting(ctx context.Context, desk string) (checkin.DeskPrinting, error)
+	DesksPrinting(ctx context.Context, now time.Time) ([]checkin.DeskPrinting, error)
+	SetDeskPrinting(ctx context.Context, p checkin.DeskPrinting) error
+}
+
+// Lister lists the print system's queues: CUPS in desk serve.
+type Lister interface {
+	Printers(ctx context.Context) (names []string, def string, err error)
+}
+
+// Service is the desks' printing: each desk's printer, fallback and mode
+// over desk.yaml's defaults, badges queued on arrival or on a button, and
+// the jobs' states. Its worker does the printing.
+type Service struct {
+	Store    DeskStore
+	Worker   *Worker
+	Lister   Lister
+	Defaults checkin.DeskPrinting // desk.yaml's printing.printer and printing.mode
+	Log      *slog.Logger
+
+	mu    sync.Mutex
+	desks map[string]checkin.DeskPrinting // what each desk chose, read once: only this service writes them
+}
+
+// Printers are the queues CUPS lists.
+func (s *Service) Printers(ctx context.Context) ([]string, error) {
+	names, _, err := s.Lister.Printers(ctx)
+	return names, err
+}
+
+// Desk is what a desk chose (empty printer or mode: the defaults').
+func (s *Service) Desk(ctx context.Context, desk string) (checkin.DeskPrinting, error) {
+	s.mu.Lock()
+	p, ok := s.desks[desk]
+	s.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := s.Store.DeskPrinting(ctx, desk)
+	if err != nil {
+		return p, err
+	}
+	s.remember(p)
+	return p, nil
+}
+
+// Desks are the choices of every desk that made one or is logged in.
+func (s *Service) Desks(ctx context.Context) ([]checkin.DeskPrinting, error) {
+	return s.Store.DesksPrinting(ctx, s.Worker.Now())
+}
+
+// SetDesk records a desk's choices (checked by the caller).
+func (s *Service) SetDesk(ctx context.Context, p checkin.DeskPrinting) error {
+	p.UpdatedAt = s.Worker.Now()
+	if err := s.Store.SetDeskPrinting(ctx, p); err != nil {
+		return err
+	}
+	s.remember(p)
+	return nil
+}
+
+func (s *Service) remember(p checkin.DeskPrinting) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.desks == nil {
+		s.desks = map[string]checkin.DeskPrinting{}
+	}
+	s.desks[p.Desk] = p
+}
+
+// Arrived queues the badge of a person just checked in at the entrance,
+// when their desk prints on check-in and the badge was never printed. It
+// returns at once: the check-in's answer never waits for it.
+func (s *Service) Arrived(registrantID int64, desk string) {
+	go func() {
+		ctx := context.Background()
+		p, err := s.Desk(ctx, desk)
+		if err != nil {
+			s.Log.Error("print on arrival", "desk", desk, "err", err)
+			return
+		}
+		if p = p.Over(s.Defaults); p.Mode != checkin.PrintOnCheckIn || p.Printer == "" {
+			return
+		}
+		j := checkin.PrintJob{RegistrantID: registrantID, Desk: desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: s.Worker.Now()}
+		if _, queued, err := s.Store.QueueFirstPrint(ctx, j); err != nil {
+			s.Log.Error("print on arrival", "desk", desk, "err", err)
+		} else if queued {
+			s.Worker.wakeUp()
+		}
+	}()
+}
+
+// Print queues a person's badge on the desk's printer (the button). A badge
+// printed before needs a reason, kept with the job and in the audit trail;
+// without one the answer is an *checkin.AlreadyPrintedError.
+func (s *Service) Print(ctx context.Context, registrantID int64, desk, reason string) (checkin.PrintJob, error) {
+	p, err := s.Desk(ctx, desk)
+	if err != nil {
+		return checkin.PrintJob{}, err
+	}
+	switch p = p.Over(s.Defaults); {
+	case p.Mode == checkin.PrintOff:
+		return checkin.PrintJob{}, checkin.ErrPrintingOff
+	case p.Printer == "":
+		return checkin.PrintJob{}, checkin.ErrNoPrinter
+	}
+	j := checkin.PrintJob{RegistrantID: registrantID, Desk: desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: s.Worker.Now()}
+	first, queued, err := s.Store.QueueFirstPrint(ctx, j)
+	switch {
+	case err != nil:
+		return first, err
+	case queued:
+		s.Worker.wakeUp()
+		return first, nil
+	case reason == "":
+		last, _, err := s.Store.LastPrintJob(ctx, registrantID)
+		if err != nil {
+			return checkin.PrintJob{}, err
+		}
+		return checkin.PrintJob{}, &checkin.AlreadyPrintedError{Job: last}
+	}
+	j.ReprintReason = reason
+	return s.Worker.Enqueue(ctx, j)
+}
+
+// Jobs are a desk's latest n print jobs, or every desk's when desk is "".
+func (s *Service) Jobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error) {
+	return s.Store.DeskPrintJobs(ctx, desk, n)
+}
