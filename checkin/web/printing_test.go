@@ -48,7 +48,10 @@ func withPrinting(t testing.TB, sp *spooler, defaults checkin.DeskPrinting) func
 	return func(o *web.Options) {
 		w := printing.NewWorker(printing.Worker{Store: o.Store.(printing.Store), Spooler: sp, Now: o.Now, Every: 20 * time.Millisecond,
 			Dir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Render: func(out io.Writer, r checkin.Registrant) error { _, err := io.WriteString(out, r.FirstName); return err }})
+			Render: func(out io.Writer, r checkin.Registrant) error {
+				_, err := io.WriteString(out, r.FirstName)
+				return err
+			}})
 		ctx, cancel := context.WithCancel(context.Background())
 		t.Cleanup(cancel)
 		go w.Run(ctx)
@@ -178,7 +181,11 @@ func TestPrintOnCheckIn(t *testing.T) {
 		f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "same"})
 		f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"]})
 	}
-	waitFor(t, func() bool { _, out := f.get(t, a, "/api/print/jobs"); jobs := out["jobs"].([]any); return len(jobs) == 1 && jobs[0].(map[string]any)["state"] == "done" })
+	waitFor(t, func() bool {
+		_, out := f.get(t, a, "/api/print/jobs")
+		jobs := out["jobs"].([]any)
+		return len(jobs) == 1 && jobs[0].(map[string]any)["state"] == "done"
+	})
 	if _, out := f.get(t, admin, "/api/print/jobs"); len(out["jobs"].([]any)) != 1 || sp.count() != 1 {
 		t.Fatalf("jobs: %v, %d sent", out, sp.count())
 	}
