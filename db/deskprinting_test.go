@@ -1,0 +1,86 @@
+package db
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/desk-event/desk/checkin"
+)
+
+// TestQueueFirstPrint: racing first prints of one badge (two desks, a
+// retried scan) queue one job; a failed one does not count.
+func TestQueueFirstPrint(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	anne := people["Anne"].ID
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var queued []checkin.PrintJob
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j, ok, err := d.QueueFirstPrint(ctx, checkin.PrintJob{RegistrantID: anne, Desk: "Entrée A", Printer: "PDF", Fallback: "Office", CreatedAt: nine})
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				queued = append(queued, j)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(queued) != 1 {
+		t.Fatalf("%d first prints queued", len(queued))
+	}
+	open, _ := d.OpenPrintJobs(ctx)
+	if len(open) != 1 || open[0].Fallback != "Office" {
+		t.Fatalf("open jobs: %+v", open)
+	}
+	j := open[0]
+	j.State = checkin.PrintFailed
+	if err := d.UpdatePrintJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := d.QueueFirstPrint(ctx, checkin.PrintJob{RegistrantID: anne, Desk: "Entrée A", Printer: "PDF", CreatedAt: nine}); !ok || err != nil {
+		t.Fatalf("after a failed print: queued %v, %v", ok, err)
+	}
+}
+
+// TestDeskPrinting: a desk's choices are kept and audited; the list has
+// every desk that chose, and the desks logged in that did not.
+func TestDeskPrinting(t *testing.T) {
+	d, _ := event(t)
+	ctx := context.Background()
+	if p, err := d.DeskPrinting(ctx, "Entrée A"); err != nil || p != (checkin.DeskPrinting{Desk: "Entrée A"}) {
+		t.Fatalf("before a choice: %+v, %v", p, err)
+	}
+	chosen := checkin.DeskPrinting{Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office", Mode: checkin.PrintOnButton, UpdatedAt: nine, UpdatedBy: "Organisateur"}
+	if err := d.SetDeskPrinting(ctx, chosen); err != nil {
+		t.Fatal(err)
+	}
+	chosen.Printer = "Brother_QL_2"
+	if err := d.SetDeskPrinting(ctx, chosen); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := d.DeskPrinting(ctx, "Entrée A"); err != nil || !p.UpdatedAt.Equal(nine) || p.Printer != "Brother_QL_2" || p.Mode != checkin.PrintOnButton {
+		t.Fatalf("after: %+v, %v", p, err)
+	}
+	if _, err := d.OpenStaffSession(ctx, "token-b", checkin.StaffSession{Role: "desk", Desk: "Entrée B", Created: nine, Expires: nine.Add(8 * 3600e9)}); err != nil {
+		t.Fatal(err)
+	}
+	desks, err := d.DesksPrinting(ctx, nine)
+	if err != nil || len(desks) != 2 || desks[0].Printer != "Brother_QL_2" || desks[1] != (checkin.DeskPrinting{Desk: "Entrée B"}) {
+		t.Fatalf("desks: %+v, %v", desks, err)
+	}
+	var audited int
+	if err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM audit WHERE action = 'desk printing set' AND actor = 'Organisateur'`).Scan(&audited); err != nil || audited != 2 {
+		t.Fatalf("audited %d, %v", audited, err)
+	}
+	if err := d.SetDeskPrinting(ctx, checkin.DeskPrinting{Desk: "Entrée A", Mode: "sometimes", UpdatedAt: nine}); err == nil {
+		t.Fatal("an unknown mode was stored")
+	}
+}

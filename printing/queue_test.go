@@ -1,0 +1,108 @@
+package printing_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/db"
+	"github.com/desk-event/desk/printing"
+)
+
+// fakeCUPS refuses jobs on the printers in refusing, and keeps every job
+// pending until released.
+type fakeCUPS struct {
+	mu       sync.Mutex
+	refusing map[string]bool
+	held     bool
+	sent     []string // "printer:title"
+}
+
+func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refusing[printer] {
+		return "", fmt.Errorf("%w: lp: Destination %q is not accepting jobs.", printing.ErrNotAccepting, printer)
+	}
+	f.sent = append(f.sent, printer+":"+title)
+	return fmt.Sprintf("%s-%d", printer, len(f.sent)), nil
+}
+
+func (f *fakeCUPS) Pending(context.Context, string, string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.held, nil
+}
+
+func (f *fakeCUPS) set(do func(*fakeCUPS)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	do(f)
+}
+
+func (f *fakeCUPS) printed() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.sent...)
+}
+
+func fakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
+	t.Helper()
+	w := printing.NewWorker(printing.Worker{Store: d, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
+		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Render: func(out io.Writer, r checkin.Registrant) error { _, err := io.WriteString(out, r.FirstName); return err }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return w
+}
+
+// TestRefusedJobsGoToTheFallback: a badge whose printer refuses jobs is
+// printed on the desk's fallback printer.
+func TestRefusedJobsGoToTheFallback(t *testing.T) {
+	d, jp := person(t)
+	sp := &fakeCUPS{refusing: map[string]bool{"Brother_QL": true}}
+	w := fakeWorker(t, d, sp)
+	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+	if done.Printer != "Office" || len(sp.printed()) != 1 {
+		t.Fatalf("job %+v, sent %v", done, sp.printed())
+	}
+}
+
+// TestOneBadgeAtATimePerPrinter: while a printer has a badge in CUPS, the
+// next waits in desk's queue (where it can still go to a fallback); a
+// second printer is not held up by the first.
+func TestOneBadgeAtATimePerPrinter(t *testing.T) {
+	d, jp := person(t)
+	sp := &fakeCUPS{held: true}
+	w := fakeWorker(t, d, sp)
+	ctx := context.Background()
+	var ids []int64
+	for _, printer := range []string{"Brother_QL", "Brother_QL", "Office"} {
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: printer, ReprintReason: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, j.ID)
+	}
+	waitState(t, d, "Entrée A", ids[2], checkin.PrintPrinting, 5*time.Second)
+	waitState(t, d, "Entrée A", ids[0], checkin.PrintPrinting, 5*time.Second)
+	if got := sp.printed(); len(got) != 2 {
+		t.Fatalf("sent while the first badge prints: %v", got)
+	}
+	sp.set(func(f *fakeCUPS) { f.held = false })
+	waitState(t, d, "Entrée A", ids[1], checkin.PrintDone, 5*time.Second)
+	if got := sp.printed(); len(got) != 3 {
+		t.Fatalf("sent: %v", got)
+	}
+}
