@@ -54,8 +54,11 @@ func (f *fakeCUPS) printed() []string {
 func fakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
 	t.Helper()
 	w := printing.NewWorker(printing.Worker{Store: d, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
-		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Render: func(out io.Writer, r checkin.Registrant) error { _, err := io.WriteString(out, r.FirstName); return err }})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Render: func(out io.Writer, r checkin.Registrant) error {
+			_, err := io.WriteString(out, r.FirstName)
+			return err
+		}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
