@@ -76,6 +76,9 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 		scanJSON
 		Badge string `json:"badge"`
 	}{s.toJSON(c, res, false), "/api/badges/" + s.guard.handle(c.id, person.ID)})
+	if res.Outcome == checkin.CheckedIn && s.opts.Printing != nil {
+		s.opts.Printing.Arrived(person.ID, c.desk) // a walk-in's badge prints like anyone's, after the answer
+	}
 }
 
 // register adds a new walk-in after the checks a desk needs: not someone
