@@ -74,6 +74,7 @@ async function enter() {
   showDesk();
   resendHeld();
   loadSessions();
+  loadPrinting();
 }
 
 // --- search -------------------------------------------------------------------
@@ -135,6 +136,7 @@ function resultRow(r) {
   if (r.person) {
     const p = document.createElement("a");
     p.href = "/api/badges/" + encodeURIComponent(r.person); p.target = "_blank"; p.rel = "noopener"; p.textContent = t("reprint");
+    p.addEventListener("click", (ev) => { if (printsHere()) { ev.preventDefault(); askPrint(r); } }); // on the desk's label printer
     li.append(p);
   }
   return li;
@@ -195,6 +197,7 @@ function clearWalkIn() {
 // opens in a new tab only when staff ask (a tab opening by itself would
 // take the focus from the scan field).
 function showBadgeLink(href, r) {
+  if (printsHere()) return; // the card prints it on the desk's label printer
   $("badgelink").href = href;
   $("badgelink").textContent = `${t("print")} ${fullName(r)}`;
   $("badgelink").hidden = false;

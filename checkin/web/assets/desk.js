@@ -249,6 +249,7 @@ function card(scan, outcome) {
   el.hidden = false;
   clearTimeout(clearTimer);
   if (outcome !== "pending") clearTimer = setTimeout(() => { if (current === scan) el.hidden = true; }, 15000);
+  printCard(scan, outcome);
 }
 
 async function undo(scan) {
