@@ -284,6 +284,7 @@ async function refresh() {
   latestArrivals(latest.arrivals || []);
   sessionsPanel(sessions.sessions || [], st.day);
   loginWarning(logins);
+  refreshPrinting();
 }
 
 function listen() {
