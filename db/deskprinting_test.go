@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/desk-event/desk/checkin"
 )
@@ -82,5 +83,37 @@ func TestDeskPrinting(t *testing.T) {
 	}
 	if err := d.SetDeskPrinting(ctx, checkin.DeskPrinting{Desk: "Entrée A", Mode: "sometimes", UpdatedAt: nine}); err == nil {
 		t.Fatal("an unknown mode was stored")
+	}
+}
+
+// TestQueueArrivalPrints: the badges of arrivals at desks printing on
+// arrival are queued once, whatever the calls (a restart calls again);
+// other desks' arrivals, undone check-ins and badges printed before are not.
+func TestQueueArrivalPrints(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	defaults := checkin.DeskPrinting{Printer: "PDF", Mode: checkin.PrintOnCheckIn}
+	if err := d.SetDeskPrinting(ctx, checkin.DeskPrinting{Desk: "Entrée B", Mode: checkin.PrintOnButton, UpdatedAt: nine}); err != nil {
+		t.Fatal(err)
+	}
+	anne := scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "a"})
+	scan(t, d, checkin.ScanRequest{Input: string(people["Bob"].Code), Desk: "Entrée B", Force: true, Nonce: "b"})
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 1 {
+		t.Fatalf("queued %d, %v; want Anne's badge only", n, err)
+	}
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 0 {
+		t.Fatalf("called again: queued %d, %v", n, err)
+	}
+	// Anne's arrival undone and made again: her badge was printed already.
+	if err := d.Undo(ctx, checkin.Amendment{ID: anne.CheckIn.ID, Desk: "Entrée A", Any: true, Since: nine.Add(-time.Hour), At: nine}); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "a2"})
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 0 {
+		t.Fatalf("a second arrival: queued %d, %v", n, err)
+	}
+	jobs, _ := d.DeskPrintJobs(ctx, "", 10)
+	if len(jobs) != 1 || jobs[0].RegistrantID != people["Anne"].ID || jobs[0].Printer != "PDF" || jobs[0].Desk != "Entrée A" {
+		t.Fatalf("jobs: %+v", jobs)
 	}
 }

@@ -44,12 +44,23 @@ func (d *DB) AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.Print
 // retried scan or a second day never print it twice. queued is false when
 // nothing was added.
 func (d *DB) QueueFirstPrint(ctx context.Context, j checkin.PrintJob) (_ checkin.PrintJob, queued bool, err error) {
-	const q = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at)
+	return queueFirstPrint(ctx, d.sql, j)
+}
+
+// rowQuerier is a database or a transaction.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// queueFirstPrint is QueueFirstPrint in a transaction or not: with an
+// entrance check-in, it is written in the check-in's own transaction.
+func queueFirstPrint(ctx context.Context, q rowQuerier, j checkin.PrintJob) (checkin.PrintJob, bool, error) {
+	const insert = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at)
 		SELECT ?, ?, ?, ?, 'queued', ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM print_jobs WHERE registrant_id = ? AND state != 'failed')
 		RETURNING id`
 	at := stamp(j.CreatedAt)
-	err = d.sql.QueryRowContext(ctx, q, j.RegistrantID, j.Desk, j.Printer, j.Fallback, at, at, j.RegistrantID).Scan(&j.ID)
+	err := q.QueryRowContext(ctx, insert, j.RegistrantID, j.Desk, j.Printer, j.Fallback, at, at, j.RegistrantID).Scan(&j.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, false, nil
 	}
@@ -70,9 +81,13 @@ func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
 	return nil
 }
 
-// OpenPrintJobs are the jobs queued or printing, oldest first.
+// OpenPrintJobs are the jobs printing, and the oldest job queued for each
+// printer: what the worker looks at in one pass, however long the queue.
 func (d *DB) OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error) {
-	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE state IN ('queued', 'printing') ORDER BY id`)
+	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE state = 'printing'
+		UNION ALL
+		SELECT `+printJobColumns+` FROM print_jobs WHERE id IN (SELECT min(id) FROM print_jobs WHERE state = 'queued' GROUP BY printer)
+		ORDER BY id`)
 }
 
 // DeskPrintJobs are a desk's latest n jobs, newest first; every desk's

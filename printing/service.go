@@ -27,8 +27,9 @@ type Lister interface {
 }
 
 // Service is the desks' printing: each desk's printer, fallback and mode
-// over desk.yaml's defaults, badges queued on arrival or on a button, and
-// the jobs' states. Its worker does the printing.
+// over desk.yaml's defaults, badges printed on a button, and the jobs'
+// states. Its worker does the printing, and queues the badges of arrivals
+// at desks printing on arrival (Worker.Arrivals).
 type Service struct {
 	Store    DeskStore
 	Worker   *Worker
@@ -86,28 +87,8 @@ func (s *Service) remember(p checkin.DeskPrinting) {
 	s.desks[p.Desk] = p
 }
 
-// Arrived queues the badge of a person just checked in at the entrance,
-// when their desk prints on check-in and the badge was never printed. It
-// returns at once: the check-in's answer never waits for it.
-func (s *Service) Arrived(registrantID int64, desk string) {
-	go func() {
-		ctx := context.Background()
-		p, err := s.Desk(ctx, desk)
-		if err != nil {
-			s.Log.Error("print on arrival", "desk", desk, "err", err)
-			return
-		}
-		if p = p.Over(s.Defaults); p.Mode != checkin.PrintOnCheckIn || p.Printer == "" {
-			return
-		}
-		j := checkin.PrintJob{RegistrantID: registrantID, Desk: desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: s.Worker.Now()}
-		if _, queued, err := s.Store.QueueFirstPrint(ctx, j); err != nil {
-			s.Log.Error("print on arrival", "desk", desk, "err", err)
-		} else if queued {
-			s.Worker.wakeUp()
-		}
-	}()
-}
+// Wake has the worker look at the arrivals and its queue now.
+func (s *Service) Wake() { s.Worker.wakeUp() }
 
 // Print queues a person's badge on the desk's printer (the button). A badge
 // printed before needs a reason, kept with the job and in the audit trail;

@@ -40,6 +40,9 @@ type Worker struct {
 	Every   time.Duration // how often queued jobs are retried and printing ones looked at
 	Dir     string        // where badges are written for lp
 	Log     *slog.Logger
+	// Arrivals, when set, queues new jobs at the start of every pass: the
+	// badges of the people who arrived at desks printing on arrival.
+	Arrivals func(ctx context.Context) error
 	wake    chan struct{}
 }
 
@@ -89,16 +92,30 @@ func (w *Worker) Run(ctx context.Context) {
 			wait = followEvery
 		}
 		t.Reset(wait)
+		select { // the wake-ups of a busy door meanwhile are answered by one pass
+		case <-ctx.Done():
+			return
+		case <-time.After(minGap):
+		}
 	}
 }
 
-// followEvery is how often a badge sent to CUPS is looked at until printed.
-const followEvery = 250 * time.Millisecond
+// followEvery is how often a badge sent to CUPS is looked at until printed;
+// minGap is the least time between two passes.
+const (
+	followEvery = 250 * time.Millisecond
+	minGap      = 50 * time.Millisecond
+)
 
 // pass moves every open job one step, and tells whether one is printing.
 // A printer gets one badge at a time: the next waits in desk's queue, where
 // it can still go to the fallback if the printer stops taking jobs.
 func (w *Worker) pass(ctx context.Context) (printing bool) {
+	if w.Arrivals != nil {
+		if err := w.Arrivals(ctx); err != nil {
+			w.Log.Error("queueing arrivals' badges", "err", err)
+		}
+	}
 	jobs, err := w.Store.OpenPrintJobs(ctx)
 	if err != nil {
 		w.Log.Error("print queue", "err", err)

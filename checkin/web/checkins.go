@@ -86,8 +86,8 @@ func (s *Server) createCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.atSession(&out, res, *req.Session)
 	}
 	reply(w, http.StatusOK, out)
-	if res.Outcome == checkin.CheckedIn && req.Session == nil && res.Registrant != nil && s.opts.Printing != nil {
-		s.opts.Printing.Arrived(res.Registrant.ID, c.desk) // after the answer: printing never delays it
+	if res.Outcome == checkin.CheckedIn && s.opts.Printing != nil {
+		s.opts.Printing.Wake() // after the answer, and only a wake-up: printing never delays a check-in
 	}
 }
 

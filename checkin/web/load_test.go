@@ -142,12 +142,16 @@ func BenchmarkSessionCheckInHTTP(b *testing.B) {
 
 // benchScans serves store and has clients desks post the scans body(i)
 // over loopback HTTP, each durable before its answer.
-func benchScans(b *testing.B, store *db.DB, sessions []checkin.Session, clients int, body func(i int) string) {
+func benchScans(b *testing.B, store *db.DB, sessions []checkin.Session, clients int, body func(i int) string, tweaks ...func(*Options)) {
 	day := checkin.Day("2026-10-14")
-	s := New(Options{Store: store, Credentials: Credentials{DeskPIN: "1234"}, Policy: checkin.HealthPassOff,
+	o := Options{Store: store, Credentials: Credentials{DeskPIN: "1234"}, Policy: checkin.HealthPassOff,
 		Today: func() checkin.Day { return day }, Now: time.Now, Rand: rand.NewChaCha8([32]byte{1}),
 		Sessions: sessions, RegisteredFor: func(checkin.Registrant, checkin.Session) bool { return true },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: Limits{Scans: Rate{Every: time.Nanosecond, Burst: 1 << 30}}}) // one desk, thousands of scans
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: Limits{Scans: Rate{Every: time.Nanosecond, Burst: 1 << 30}}} // one desk, thousands of scans
+	for _, tweak := range tweaks {
+		tweak(&o)
+	}
+	s := New(o)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 	transport := &http.Transport{MaxIdleConnsPerHost: clients}

@@ -21,9 +21,10 @@ type Printing interface {
 	Desk(ctx context.Context, desk string) (checkin.DeskPrinting, error)
 	Desks(ctx context.Context) ([]checkin.DeskPrinting, error)
 	SetDesk(ctx context.Context, p checkin.DeskPrinting) error
-	// Arrived queues the badge of a person just checked in at the entrance
-	// if their desk prints on check-in; it must not block.
-	Arrived(registrantID int64, desk string)
+	// Wake tells the printing worker that someone arrived: the badges of
+	// arrivals at desks printing on arrival are queued by the worker from
+	// the check-ins themselves. It never blocks.
+	Wake()
 	// Print queues a badge on the desk's printer; a second print needs a
 	// reason (else *checkin.AlreadyPrintedError).
 	Print(ctx context.Context, registrantID int64, desk, reason string) (checkin.PrintJob, error)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
+	"github.com/desk-event/desk/db"
 	"github.com/desk-event/desk/printing"
 )
 
@@ -48,6 +49,10 @@ func withPrinting(t testing.TB, sp *spooler, defaults checkin.DeskPrinting) func
 	return func(o *web.Options) {
 		w := printing.NewWorker(printing.Worker{Store: o.Store.(printing.Store), Spooler: sp, Now: o.Now, Every: 20 * time.Millisecond,
 			Dir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Arrivals: func(ctx context.Context) error {
+				_, err := o.Store.(*db.DB).QueueArrivalPrints(ctx, defaults, o.Now())
+				return err
+			},
 			Render: func(out io.Writer, r checkin.Registrant) error {
 				_, err := io.WriteString(out, r.FirstName)
 				return err

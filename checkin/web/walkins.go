@@ -64,8 +64,9 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.opts.Store.Scan(r.Context(), checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: c.desk, StaffSession: c.id,
-		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy})
+	req := checkin.ScanRequest{Input: string(person.Code), Day: s.opts.Today(), Desk: c.desk, StaffSession: c.id,
+		Nonce: nonce, HealthPassVerified: body.HealthPassVerified, At: s.opts.Now(), Policy: s.opts.Policy}
+	res, err := s.opts.Store.Scan(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -77,7 +78,7 @@ func (s *Server) createWalkIn(w http.ResponseWriter, r *http.Request) {
 		Badge string `json:"badge"`
 	}{s.toJSON(c, res, false), "/api/badges/" + s.guard.handle(c.id, person.ID)})
 	if res.Outcome == checkin.CheckedIn && s.opts.Printing != nil {
-		s.opts.Printing.Arrived(person.ID, c.desk) // a walk-in's badge prints like anyone's, after the answer
+		s.opts.Printing.Wake() // a walk-in's badge prints like anyone's
 	}
 }
 

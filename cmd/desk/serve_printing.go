@@ -34,13 +34,18 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 		return nil, fmt.Errorf("printing: %w", err)
 	}
 	badgeOf := badgeMaker(cfg)
-	w := printing.NewWorker(printing.Worker{Store: store, Spooler: printing.CUPS{}, Now: a.now, Dir: dir, Log: log,
+	defaults := printDefaults(cfg)
+	arrivals := func(ctx context.Context) error {
+		_, err := store.QueueArrivalPrints(ctx, defaults, a.now())
+		return err
+	}
+	w := printing.NewWorker(printing.Worker{Store: store, Spooler: printing.CUPS{}, Now: a.now, Dir: dir, Log: log, Arrivals: arrivals,
 		Render: func(out io.Writer, r checkin.Registrant) error {
 			_, err := badges.Render(out, []badges.Badge{badgeOf(r)}, layout, opts)
 			return err
 		}})
 	go w.Run(ctx)
-	return &printing.Service{Store: store, Worker: w, Lister: printing.CUPS{}, Defaults: printDefaults(cfg), Log: log}, nil
+	return &printing.Service{Store: store, Worker: w, Lister: printing.CUPS{}, Defaults: defaults, Log: log}, nil
 }
 
 // printDefaults are desk.yaml's printing.printer and printing.mode.

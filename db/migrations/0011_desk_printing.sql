@@ -13,3 +13,17 @@ CREATE TABLE desk_printing (
 ) WITHOUT ROWID;
 
 ALTER TABLE print_jobs ADD COLUMN fallback TEXT NOT NULL DEFAULT '' CHECK (length(fallback) <= 127);
+
+-- A desk's jobs are its latest: read from the newest id back, without an
+-- index that every badge queued with a check-in would have to update.
+DROP INDEX print_jobs_desk;
+
+-- The last check-in whose badge the printing worker has considered: the
+-- badges of arrivals at desks printing on arrival are queued from the
+-- check-ins themselves, after their answer, so that a check-in never does
+-- more work for printing. It starts after the check-ins already made.
+CREATE TABLE print_cursor (
+    one        INTEGER PRIMARY KEY CHECK (one = 1),
+    check_in   INTEGER NOT NULL CHECK (check_in >= 0)
+);
+INSERT INTO print_cursor (one, check_in) SELECT 1, coalesce(max(id), 0) FROM check_ins;
