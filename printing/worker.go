@@ -43,7 +43,7 @@ type Worker struct {
 	// Arrivals, when set, queues new jobs at the start of every pass: the
 	// badges of the people who arrived at desks printing on arrival.
 	Arrivals func(ctx context.Context) error
-	wake    chan struct{}
+	wake     chan struct{}
 }
 
 // NewWorker makes a worker; Run starts it.
