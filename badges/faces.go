@@ -3,6 +3,7 @@ package badges
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"unicode"
 
 	"golang.org/x/image/font/sfnt"
@@ -47,7 +48,15 @@ func (fs *faces) name(i int) string {
 	case 1:
 		return "fallback"
 	}
-	return fmt.Sprintf("system%d", i-1)
+	// An installed font is named after its family (readers list it:
+	// pdffonts shows utf8droidsansfallback2), numbered to stay unique.
+	clean := strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return -1
+	}, fs.fonts[i].Name)
+	return fmt.Sprintf("%s%d", clean, i)
 }
 
 // glyph returns what is known of c, finding its font the first time.

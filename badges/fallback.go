@@ -158,7 +158,7 @@ func embeddable(data []byte) (err error) {
 			err = fmt.Errorf("gofpdf cannot embed it: %v", p)
 		}
 	}()
-	p := gofpdf.New("P", "mm", "A7", "")
+	p := gofpdf.New("P", "mm", "A5", "")
 	p.AddUTF8FontFromBytes("probe", "", data)
 	p.AddPage()
 	p.SetFont("probe", "", 10)
@@ -276,6 +276,10 @@ func InstallAdvice(missing []rune) string {
 			add("fonts-noto-core")
 		}
 	}
-	return fmt.Sprintf("install a TrueType font that has them (apt-get install %s; fonts-noto-cjk will not do, its fonts are OpenType) or set badges.font to one",
-		strings.Join(pkgs, " "))
+	note := ""
+	if slices.Contains(pkgs, "fonts-droid-fallback") {
+		note = "; fonts-noto-cjk will not do, its fonts are OpenType collections"
+	}
+	return fmt.Sprintf("install a TrueType font that has them (apt-get install %s%s) or set badges.font to one",
+		strings.Join(pkgs, " "), note)
 }
