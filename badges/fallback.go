@@ -34,15 +34,17 @@ type FontLookup func(r rune) ([]FontFiles, error)
 // SystemFonts finds, among the fonts installed on this machine, one that
 // draws a character the built-in font lacks (Chinese, Japanese, Korean,
 // Thai...), so that a name in another script prints without anyone
-// setting badges.font. Answers are kept per character and per file: the
-// lookup runs once for each character a name needs, never for a
-// character the built-in font draws. It is safe for concurrent use (the
+// setting badges.font. Answers are kept per character and per file, and
+// a font found for one character serves the others it draws: a list of
+// Chinese names asks fontconfig about one ideograph, not thousands, and
+// about nothing when the built-in font draws every name. It is safe for concurrent use (the
 // desk renders badges for several stations at once).
 type SystemFonts struct {
 	lookup FontLookup
 	mu     sync.Mutex
 	byRune map[rune]*Font      // nil: no installed font draws it
 	byFile map[FontFiles]*Font // nil: the files cannot be embedded
+	loaded []*Font             // the fonts found so far, in order
 	broken bool                // the lookup cannot run at all (no fontconfig): ask no more
 }
 
@@ -65,6 +67,12 @@ func (s *SystemFonts) For(r rune) *Font {
 		return f
 	}
 	var found *Font
+	for _, f := range s.loaded {
+		if len(f.Undrawable(string(r))) == 0 {
+			s.byRune[r] = f
+			return f
+		}
+	}
 	if !s.broken {
 		candidates, err := s.lookup(r)
 		if errors.Is(err, exec.ErrNotFound) {
@@ -92,6 +100,9 @@ func (s *SystemFonts) load(c FontFiles) *Font {
 		f = nil
 	}
 	s.byFile[c] = f
+	if f != nil {
+		s.loaded = append(s.loaded, f)
+	}
 	return f
 }
 

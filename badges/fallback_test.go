@@ -135,10 +135,26 @@ func TestMissingFontWarning(t *testing.T) {
 			for _, r := range tc.first + tc.last {
 				distinct[r] = true
 			}
-			if n := calls.Load(); int(n) != len(distinct) {
+			if n := calls.Load(); int(n) != len(distinct) { // none found: each is asked about, once
 				t.Errorf("%d lookups for %d distinct characters", n, len(distinct))
 			}
 		})
+	}
+}
+
+// TestOneLookupPerScript: once a font is found for an ideograph, the
+// other ideographs it draws are not looked up (an import of Chinese
+// names would otherwise run fc-list for each of thousands).
+func TestOneLookupPerScript(t *testing.T) {
+	needSystemFont(t, '王', "fonts-droid-fallback", true)
+	var calls atomic.Int32
+	system := NewSystemFonts(countingLookup(&calls, Fontconfig()))
+	coverage := NewCoverage(DefaultFont()).WithSystemFonts(system)
+	if missing := coverage.Undrawable("王小明 李华 张伟 北京大学 清华大学"); len(missing) > 0 {
+		t.Errorf("%q reported", missing)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d lookups, want 1", n)
 	}
 }
 
