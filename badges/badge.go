@@ -228,8 +228,8 @@ func (r *renderer) report(b Badge, what, text string, f fitted, eventWide bool) 
 		problems = append(problems, fmt.Sprintf("%s %q %s", what, text, f.problem))
 	}
 	if len(f.missing) > 0 {
-		problems = append(problems, fmt.Sprintf("%s %q has characters the badge font cannot draw (%q): they print as boxes or are left out; set badges.font to a font that has them",
-			what, text, string(f.missing)))
+		problems = append(problems, fmt.Sprintf("%s %q has characters no font here can draw (%q): they print as boxes or are left out; %s",
+			what, text, string(f.missing), InstallAdvice(f.missing)))
 	}
 	for _, p := range problems {
 		if eventWide {

@@ -3,12 +3,14 @@ package badges
 import "slices"
 
 // Coverage says which characters none of a list of fonts can draw (the
-// built-in font, then the organiser's badges.font), remembering the answer
+// built-in font, then the organiser's badges.font, then any installed
+// font found for them), remembering the answer
 // for each character: an import asks about every character of every row,
 // and looking each up in the fonts again took longer than reading the file.
 // A Coverage is not safe for concurrent use.
 type Coverage struct {
 	fonts   []*Font
+	system  *SystemFonts
 	known   [1 << 16 / 64]uint64 // Basic Multilingual Plane: answer known
 	lacking [1 << 16 / 64]uint64 // ... and no font draws the character
 	beyond  map[rune]bool        // the rest, known: whether no font draws it
@@ -18,6 +20,13 @@ type Coverage struct {
 // drawable when one of them draws it in both faces.
 func NewCoverage(fonts ...*Font) *Coverage {
 	return &Coverage{fonts: fonts, beyond: map[rune]bool{}}
+}
+
+// WithSystemFonts makes c count a character as drawable when an installed
+// font draws it (what the badges will then print it in); it returns c.
+func (c *Coverage) WithSystemFonts(s *SystemFonts) *Coverage {
+	c.system = s
+	return c
 }
 
 // Undrawable returns, once each and in order, the characters of s that no
@@ -60,5 +69,5 @@ func (c *Coverage) ask(r rune) bool {
 			return false
 		}
 	}
-	return len(c.fonts) > 0
+	return len(c.fonts) > 0 && c.system.For(r) == nil
 }

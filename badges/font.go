@@ -20,6 +20,7 @@ import (
 // Font is a TrueType font that badges are drawn with, and that can say
 // which characters it cannot draw.
 type Font struct {
+	Name    string // the family, for messages; "" when not known
 	Regular []byte
 	Bold    []byte
 	regular *sfnt.Font
@@ -99,6 +100,20 @@ func (f *Font) advance(buf *sfnt.Buffer, r rune, bold bool) float64 {
 	return float64(adv) / 64 * 1000 / float64(upem)
 }
 
+// draws reports whether both faces have a glyph for r, which gofpdf can
+// set (in the Basic Multilingual Plane).
+func (f *Font) draws(buf *sfnt.Buffer, r rune) bool {
+	if r > 0xFFFF {
+		return false
+	}
+	for _, face := range []*sfnt.Font{f.regular, f.bold} {
+		if i, err := face.GlyphIndex(buf, r); err != nil || i == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Undrawable returns, once each and in order, the characters of s that
 // either face of the font lacks; spaces and invisible characters are not
 // counted.
@@ -111,15 +126,8 @@ func (f *Font) Undrawable(s string) []rune {
 			continue
 		}
 		seen[r] = true
-		if r > 0xFFFF { // beyond the Basic Multilingual Plane: gofpdf cannot set it
+		if !f.draws(&buf, r) {
 			missing = append(missing, r)
-			continue
-		}
-		for _, face := range []*sfnt.Font{f.regular, f.bold} {
-			if i, err := face.GlyphIndex(&buf, r); err != nil || i == 0 {
-				missing = append(missing, r)
-				break
-			}
 		}
 	}
 	return missing

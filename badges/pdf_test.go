@@ -321,11 +321,11 @@ func TestFallbackFontOnlyWhereNeeded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if face, _ := r.pickFace("Hélène"); face != 0 {
-		t.Error("a name the built-in font draws went to the fallback font")
+	if runs := r.faces.runs("Hélène"); len(runs) != 1 || runs[0].face != 0 {
+		t.Errorf("a name the built-in font draws went to another font: %v", runs)
 	}
-	if face, missing := r.pickFace("王芳"); face != 0 || len(missing) == 0 {
-		t.Error("a fallback font lacking the characters was chosen")
+	if missing := r.undrawable("王芳"); len(missing) != 2 {
+		t.Errorf("a fallback font lacking the characters was chosen: missing %q", missing)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-	"golang.org/x/image/font/sfnt"
 )
 
 // Badge is what one badge shows.
@@ -42,6 +41,9 @@ type Options struct {
 	SurnameCase SurnameCase
 	Date        time.Time             // the document's date; zero gives a fixed date, for reproducible files
 	Progress    func(done, total int) // called now and then during long runs
+	// System finds installed fonts for the characters neither the
+	// built-in font nor Font draws; nil: none.
+	System *SystemFonts
 }
 
 // Warning is a badge that prints, but not as it should.
@@ -128,7 +130,7 @@ func Calibrate(w io.Writer, l Layout, o Options) error {
 	if l.PerPage() == 1 {
 		ly = l.PageHeight / 2
 	}
-	size := min(8, (l.PageWidth-10)/r.unitWidth(legend, false, 0))
+	size := min(8, (l.PageWidth-10)/r.unitWidth(legend, false))
 	r.setFont(false, 0, size)
 	p.Text(lx, ly-2, legend)
 	p.Line(lx, ly, lx+min(50, l.PageWidth-10), ly)
@@ -140,16 +142,14 @@ type renderer struct {
 	pdf        *gofpdf.Fpdf
 	layout     Layout
 	opts       Options
-	fonts      [2]*Font // the built-in font, and Options.Font or nil
+	faces      *faces // the built-in font, Options.Font and installed fonts
 	qr         *qrEncoder
 	ascent     float64 // of the font, as a fraction of its size
 	logo       string  // registered image name; "" for none
 	logoAspect float64 // its width / height
 	warnings   []Warning
-	boxes      []box               // everything drawn on the current badge, for the tests
-	buf        []byte              // reused for each QR code's drawing
-	advances   [4]map[rune]float64 // character widths: built-in regular, bold, fallback regular, bold
-	sfntBuf    sfnt.Buffer
+	boxes      []box  // everything drawn on the current badge, for the tests
+	buf        []byte // reused for each QR code's drawing
 	fits       map[fitKey]fitted
 	warned     map[string]bool // problems of the event name, reported once per run
 }
@@ -183,14 +183,9 @@ func newRenderer(l Layout, o Options) (*renderer, error) {
 	p.SetCompression(false) // output compresses the page contents with one zlib writer
 	p.SetTitle(o.EventName+" badges", true)
 	p.SetCreator("desk", false)
-	p.AddUTF8FontFromBytes(faceNames[0], "", font.Regular)
-	p.AddUTF8FontFromBytes(faceNames[0], "B", font.Bold)
-	if o.Font != nil {
-		p.AddUTF8FontFromBytes(faceNames[1], "", o.Font.Regular)
-		p.AddUTF8FontFromBytes(faceNames[1], "B", o.Font.Bold)
-	}
-	r := &renderer{pdf: p, layout: l, opts: o, fonts: [2]*Font{font, o.Font}, qr: enc, ascent: font.ascent(),
-		advances: [4]map[rune]float64{{}, {}, {}, {}}, fits: map[fitKey]fitted{}, warned: map[string]bool{}}
+	r := &renderer{pdf: p, layout: l, opts: o, faces: newFaces(font, o.Font, o.System), qr: enc, ascent: font.ascent(),
+		fits: map[fitKey]fitted{}, warned: map[string]bool{}}
+	r.register(0) // the built-in font first, whatever else the text needs
 	if len(o.Logo) > 0 {
 		kind := "PNG"
 		if bytes.HasPrefix(o.Logo, []byte{0xFF, 0xD8}) {

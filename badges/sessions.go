@@ -49,8 +49,7 @@ func (r *renderer) sessions(b Badge, x, bottom, w, pt float64, lines int, centre
 		} else {
 			text = r.sessionText(b.Sessions[i], w, pt)
 		}
-		face, _ := r.pickFace(text)
-		r.lines(fitted{lines: []string{text}, pt: pt, face: face}, x, top+float64(i)*lineH, w, centred, "sessions")
+		r.lines(fitted{lines: []string{text}, pt: pt}, x, top+float64(i)*lineH, w, centred, "sessions")
 	}
 	if hidden := len(b.Sessions) - lines + 1; len(b.Sessions) > lines {
 		r.warn(b, fmt.Sprintf("sessions: %d of %d do not fit on the badge and are summed up as \"… +%d\"", hidden, len(b.Sessions), hidden))
@@ -66,12 +65,10 @@ func (r *renderer) sessionText(s SessionLine, w, pt float64) string {
 	}
 	for _, c := range candidates {
 		c = dropAstral(printable(c))
-		face, _ := r.pickFace(c)
-		if r.unitWidth(c, false, face)*pt <= w {
+		if r.unitWidth(c, false)*pt <= w {
 			return c
 		}
 	}
 	head = dropAstral(printable(head))
-	face, _ := r.pickFace(head)
-	return r.truncate(head, false, face, w/pt)
+	return r.truncate(head, false, w/pt)
 }

@@ -2,6 +2,7 @@ package badges
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,7 +17,6 @@ type fitted struct {
 	lines   []string
 	pt      float64
 	bold    bool
-	face    int    // 0 the built-in font, 1 the fallback font of Options.Font
 	problem string // "" when the text fits at or above its minimum size
 	missing []rune // characters neither font can draw, left out or shown as boxes
 }
@@ -34,9 +34,8 @@ func (r *renderer) fit(text string, bold bool, w, h, maxPt, minPt float64, maxLi
 	if f, ok := r.fits[key]; ok {
 		return f // the event name, categories and days repeat on every badge
 	}
-	face, missing := r.pickFace(text)
-	f := r.fitNew(dropAstral(text), bold, face, w, h, maxPt, minPt, maxLines)
-	f.face, f.missing = face, missing
+	f := r.fitNew(dropAstral(text), bold, w, h, maxPt, minPt, maxLines)
+	f.missing = r.undrawable(text)
 	if len(r.fits) < 10_000 {
 		r.fits[key] = f
 	}
@@ -50,17 +49,17 @@ type fitKey struct {
 	lines              int
 }
 
-func (r *renderer) fitNew(text string, bold bool, face int, w, h, maxPt, minPt float64, maxLines int) fitted {
-	unit := r.unitWidth(text, bold, face)
+func (r *renderer) fitNew(text string, bold bool, w, h, maxPt, minPt float64, maxLines int) fitted {
+	unit := r.unitWidth(text, bold)
 	one := fitted{lines: []string{text}, bold: bold, pt: min(maxPt, h*ptPerMM/lineGap, w/unit)}
 	if one.pt >= maxPt*0.8 {
 		return one // near its full size on one line: the best there is
 	}
 	best := one
 	if maxLines >= 2 {
-		if a, b, ok := r.split(text, bold, face); ok {
+		if a, b, ok := r.split(text, bold); ok {
 			two := fitted{lines: []string{a, b}, bold: bold,
-				pt: min(maxPt, h*ptPerMM/(2*lineGap), w/max(r.unitWidth(a, bold, face), r.unitWidth(b, bold, face)))}
+				pt: min(maxPt, h*ptPerMM/(2*lineGap), w/max(r.unitWidth(a, bold), r.unitWidth(b, bold)))}
 			if two.pt > one.pt*1.2 || (one.pt < minPt && two.pt > one.pt) {
 				best = two // two lines only when they are clearly larger
 			}
@@ -73,42 +72,32 @@ func (r *renderer) fitNew(text string, bold bool, face int, w, h, maxPt, minPt f
 		best.problem = fmt.Sprintf("is too long for the badge: printed at %.1f pt instead of at least %.0f pt", best.pt, minPt)
 		return best
 	}
-	cut := r.truncate(text, bold, face, w/floorPt)
+	cut := r.truncate(text, bold, w/floorPt)
 	return fitted{lines: []string{cut}, bold: bold, pt: min(floorPt, h*ptPerMM/lineGap),
 		problem: fmt.Sprintf("is too long for the badge even at %.0f pt: printed as %q", floorPt, cut)}
 }
 
-// unitWidth is the width in mm of text set at 1 pt. Character widths are
-// read from the font once and kept.
-func (r *renderer) unitWidth(text string, bold bool, face int) float64 {
-	style := face * 2
-	if bold {
-		style++
-	}
+// unitWidth is the width in mm of text set at 1 pt, each character in the
+// font that draws it. Character widths are read from the fonts once and kept.
+func (r *renderer) unitWidth(text string, bold bool) float64 {
 	total := 0.0
 	for _, c := range text {
-		adv, ok := r.advances[style][c]
-		if !ok {
-			adv = r.fonts[face].advance(&r.sfntBuf, c, bold)
-			r.advances[style][c] = adv
-		}
-		total += adv
+		total += r.faces.advance(c, bold)
 	}
 	return max(total/1000/ptPerMM, 1e-6)
 }
 
-// pickFace sets text in the built-in font when it can draw all of it, else
-// in the fallback font of Options.Font (another script) when that draws
-// more of it. It returns the characters the chosen font lacks.
-func (r *renderer) pickFace(text string) (int, []rune) {
-	missing := r.fonts[0].Undrawable(text)
-	if len(missing) == 0 || r.fonts[1] == nil {
-		return 0, missing
+// undrawable returns, once each and in order, the characters of text that
+// no font draws: neither the built-in one, nor Options.Font, nor an
+// installed one.
+func (r *renderer) undrawable(text string) []rune {
+	var missing []rune
+	for _, c := range text {
+		if r.faces.glyph(c).face < 0 && !slices.Contains(missing, c) {
+			missing = append(missing, c)
+		}
 	}
-	if other := r.fonts[1].Undrawable(text); len(other) < len(missing) {
-		return 1, other
-	}
-	return 0, missing
+	return missing
 }
 
 // maxText bounds what is laid out: nothing longer fits on a badge, and
@@ -148,7 +137,7 @@ func dropAstral(s string) string {
 
 // split breaks text in two lines after a space or a hyphen, where the
 // longer line is the shortest.
-func (r *renderer) split(text string, bold bool, face int) (string, string, bool) {
+func (r *renderer) split(text string, bold bool) (string, string, bool) {
 	bestA, bestB, best := "", "", 0.0
 	for i, c := range text {
 		if c != ' ' && c != '-' {
@@ -162,7 +151,7 @@ func (r *renderer) split(text string, bold bool, face int) (string, string, bool
 		if a == "" || b == "" {
 			continue
 		}
-		if wide := max(r.unitWidth(a, bold, face), r.unitWidth(b, bold, face)); best == 0 || wide < best {
+		if wide := max(r.unitWidth(a, bold), r.unitWidth(b, bold)); best == 0 || wide < best {
 			bestA, bestB, best = a, b, wide
 		}
 	}
@@ -170,11 +159,11 @@ func (r *renderer) split(text string, bold bool, face int) (string, string, bool
 }
 
 // truncate shortens text with "…" to at most maxUnit mm at 1 pt.
-func (r *renderer) truncate(text string, bold bool, face int, maxUnit float64) string {
+func (r *renderer) truncate(text string, bold bool, maxUnit float64) string {
 	for text != "" {
 		_, size := utf8.DecodeLastRuneInString(text)
 		text = strings.TrimSpace(text[:len(text)-size])
-		if r.unitWidth(text+"…", bold, face) <= maxUnit {
+		if r.unitWidth(text+"…", bold) <= maxUnit {
 			return text + "…"
 		}
 	}
@@ -182,29 +171,50 @@ func (r *renderer) truncate(text string, bold bool, face int, maxUnit float64) s
 }
 
 // lines draws fitted text from the top of its box, left-aligned or centred
-// in width w.
+// in width w: each run of characters in the font that draws them, all on
+// the built-in font's baseline.
 func (r *renderer) lines(f fitted, x, y, w float64, centred bool, what string) {
 	size := f.pt / ptPerMM
-	r.setFont(f.bold, f.face, f.pt)
+	face := -1 // the face set: none yet
 	for i, line := range f.lines {
-		lw := r.unitWidth(line, f.bold, f.face) * f.pt
+		lw := r.unitWidth(line, f.bold) * f.pt
 		lx := x
 		if centred {
 			lx = x + (w-lw)/2
 		}
 		top := y + float64(i)*size*lineGap
-		r.pdf.Text(lx, top+size*(lineGap-1)/2+size*r.ascent, line)
+		at := lx
+		for _, run := range r.faces.runs(line) {
+			if run.face != face { // gofpdf writes every change of font, even to the same one
+				r.setFont(f.bold, run.face, f.pt)
+				face = run.face
+			}
+			r.pdf.Text(at, top+size*(lineGap-1)/2+size*r.ascent, run.text)
+			at += r.unitWidth(run.text, f.bold) * f.pt
+		}
 		r.boxes = append(r.boxes, box{what, lx, top, lw, size * lineGap})
 	}
 }
 
+// setFont sets the face of the fonts at size pt, registering the font in
+// the PDF the first time: an installed font is embedded only in
+// documents that use it.
 func (r *renderer) setFont(bold bool, face int, pt float64) {
+	r.register(face)
 	style := ""
 	if bold {
 		style = "B"
 	}
-	r.pdf.SetFont(faceNames[face], style, pt)
+	r.pdf.SetFont(r.faces.name(face), style, pt)
 }
 
-// faceNames are the font families registered in the PDF.
-var faceNames = [2]string{"desk", "fallback"}
+// register adds both faces of a font to the PDF, once.
+func (r *renderer) register(face int) {
+	if r.faces.registered[face] {
+		return
+	}
+	r.faces.registered[face] = true
+	name := r.faces.name(face)
+	r.pdf.AddUTF8FontFromBytes(name, "", r.faces.fonts[face].Regular)
+	r.pdf.AddUTF8FontFromBytes(name, "B", r.faces.fonts[face].Bold)
+}

@@ -27,6 +27,9 @@ type Options struct {
 	// Undrawable returns the characters of s that the badge font lacks;
 	// nil skips the check.
 	Undrawable func(s string) []rune
+	// FontAdvice says what would make the missing characters printable
+	// (which package to install); nil gives a general hint.
+	FontAdvice func(missing []rune) string
 	Sheet      string // the sheet of a workbook to read; "" for the first
 	// Sessions are the event's sessions, which the choices of the
 	// sessions' column are matched to for the report (they are stored
@@ -428,7 +431,11 @@ func rowWarnings(row int, r checkin.Registrant, cm columnMap, opts Options) []Ro
 	if opts.Undrawable != nil {
 		text := r.FirstName + r.LastName + r.Organisation + r.Category
 		if missing := opts.Undrawable(text); len(missing) > 0 {
-			w = append(w, RowIssue{Row: row, Reason: fmt.Sprintf("%s: the badge font cannot draw %q; set badges.font in desk.yaml to a font that can", r.FullName(), string(missing))})
+			advice := "set badges.font in desk.yaml to a font that can"
+			if opts.FontAdvice != nil {
+				advice = opts.FontAdvice(missing)
+			}
+			w = append(w, RowIssue{Row: row, Reason: fmt.Sprintf("%s: the badge font cannot draw %q; %s", r.FullName(), string(missing), advice)})
 		}
 	}
 	return w

@@ -307,4 +307,16 @@ func TestUndrawableNames(t *testing.T) {
 		{4, "Ελένη Γεωργίου: the badge font cannot draw"},
 		{5, "Ngọc Trần: the badge font cannot draw"},
 	})
+	t.Run("advice", func(t *testing.T) {
+		advice := func(missing []rune) string { return fmt.Sprintf("install the font for %q", string(missing)) }
+		ex, err := importer.Read(bytes.NewReader(fixture(t, "sample_utf8.csv")),
+			importer.Options{Days: eventDays, Undrawable: latinOnly, FontAdvice: advice})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkIssues(t, "warnings", ex.Warnings, []issue{
+			{4, `Ελένη Γεωργίου: the badge font cannot draw "Ελ`},
+			{5, `; install the font for "ọầ`},
+		})
+	})
 }

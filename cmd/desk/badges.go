@@ -123,7 +123,7 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	if err != nil {
 		return err
 	}
-	opts, err := badgeOptions(cfg)
+	opts, err := badgeOptions(cfg, a.systemFonts())
 	if err != nil {
 		return err
 	}
@@ -212,12 +212,12 @@ func badgeFont(cfg config.Config) (*badges.Font, error) {
 	return font, nil
 }
 
-func badgeOptions(cfg config.Config) (badges.Options, error) {
+func badgeOptions(cfg config.Config, system *badges.SystemFonts) (badges.Options, error) {
 	font, err := badgeFont(cfg)
 	if err != nil {
 		return badges.Options{}, err
 	}
-	o := badges.Options{EventName: cfg.Event.Name, Font: font, Colors: cfg.Badges.Colors,
+	o := badges.Options{EventName: cfg.Event.Name, Font: font, System: system, Colors: cfg.Badges.Colors,
 		SurnameCase: badges.SurnameCase(cfg.Badges.SurnameCase)}
 	if cfg.Badges.Logo != "" {
 		if o.Logo, err = os.ReadFile(cfg.Badges.Logo); err != nil {

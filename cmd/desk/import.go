@@ -66,7 +66,7 @@ func (a *app) importFile(ctx context.Context, cfg config.Config, path string, fl
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	readOpts, err := importOptions(cfg)
+	readOpts, err := importOptions(cfg, a.systemFonts())
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func importIntoStore(ctx context.Context, cfg config.Config, rows []importer.Row
 }
 
 // importOptions turns the configuration into what the importer needs.
-func importOptions(cfg config.Config) (importer.Options, error) {
+func importOptions(cfg config.Config, system *badges.SystemFonts) (importer.Options, error) {
 	m := importer.Mapping{Columns: map[checkin.Field]string{}, Days: map[checkin.Day]string{},
 		DaysFrom: importer.DaysFrom{Column: cfg.Import.DaysFrom.Column, Values: cfg.Import.DaysFrom.Values}}
 	for k, v := range cfg.Import.Columns {
@@ -128,8 +128,9 @@ func importOptions(cfg config.Config) (importer.Options, error) {
 	if fallback != nil {
 		fonts = append(fonts, fallback)
 	}
-	coverage := badges.NewCoverage(fonts...)
-	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable, Sessions: sessionsOf(cfg)}, nil
+	coverage := badges.NewCoverage(fonts...).WithSystemFonts(system)
+	return importer.Options{Mapping: m, Days: eventDays(cfg), Undrawable: coverage.Undrawable, FontAdvice: badges.InstallAdvice,
+		Sessions: sessionsOf(cfg)}, nil
 }
 
 func eventDays(cfg config.Config) []checkin.Day {

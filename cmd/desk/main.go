@@ -14,12 +14,14 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // event time zones work on machines without a zoneinfo database
+
+	"github.com/desk-event/desk/badges"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, rand: rand.Reader}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, rand: rand.Reader, fontLookup: badges.Fontconfig()}
 	if err := a.run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "desk: "+oneLine(err.Error()))
 		os.Exit(1)
@@ -34,6 +36,17 @@ type app struct {
 	now            func() time.Time
 	rand           io.Reader
 	configPath     string
+	// fontLookup finds installed fonts for scripts the badge fonts lack;
+	// nil looks for none.
+	fontLookup badges.FontLookup
+}
+
+// systemFonts is the finder of installed fonts for one command, or nil.
+func (a *app) systemFonts() *badges.SystemFonts {
+	if a.fontLookup == nil {
+		return nil
+	}
+	return badges.NewSystemFonts(a.fontLookup)
 }
 
 // oneLine keeps an error on the single line PRODUCT.md promises.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
@@ -23,8 +24,9 @@ type testApp struct {
 	t     *testing.T
 	dir   string
 	out   bytes.Buffer
-	now   time.Time // the clock of the commands; zero for the default
-	stdin string    // what the user types
+	now   time.Time         // the clock of the commands; zero for the default
+	stdin string            // what the user types
+	fonts badges.FontLookup // how installed fonts are found; nil: none is
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -38,7 +40,8 @@ func (ta *testApp) desk(args ...string) (string, error) {
 	if now.IsZero() {
 		now = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	}
-	a := &app{stdin: strings.NewReader(ta.stdin), stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}), now: func() time.Time { return now }}
+	a := &app{stdin: strings.NewReader(ta.stdin), stdout: &ta.out, stderr: &ta.out, rand: rand.NewChaCha8([32]byte{7}), now: func() time.Time { return now },
+		fontLookup: ta.fonts}
 	err := a.run(context.Background(), append([]string{"--config", filepath.Join(ta.dir, "desk.yaml")}, args...))
 	return ta.out.String(), err
 }

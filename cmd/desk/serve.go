@@ -86,7 +86,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(a.stderr, nil))
-	badgeOpts, err := badgeOptions(cfg)
+	badgeOpts, err := badgeOptions(cfg, a.systemFonts())
 	if err != nil {
 		return err
 	}

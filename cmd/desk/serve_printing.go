@@ -25,7 +25,7 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 	if err != nil {
 		return nil, fmt.Errorf("printing.layout: %w", err)
 	}
-	opts, err := badgeOptions(cfg)
+	opts, err := badgeOptions(cfg, a.systemFonts())
 	if err != nil {
 		return nil, err
 	}
