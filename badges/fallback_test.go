@@ -58,7 +58,7 @@ func TestSystemFontForOtherScripts(t *testing.T) {
 		{"chinese", Badge{FirstName: "小明", LastName: "王", Organisation: "北京大学 Peking University", Category: "Staff"},
 			[]string{"小明", "王", "北京大学 Peking University"}, "fonts-droid-fallback", true},
 		{"thai", Badge{FirstName: "สมชาย", LastName: "ใจดี", Organisation: "Mahidol มหิดล"},
-			[]string{"สมชาย", "ใจดี", "Mahidol มหิดล"}, "fonts-thai-tlwg-ttf", false},
+			[]string{"สมชาย", "ใจดี", "Mahidol มหิดล"}, "fonts-tlwg-garuda-ttf", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			font := needSystemFont(t, []rune(tc.badge.FirstName)[0], tc.pkg, tc.requiredCI)
