@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -20,14 +21,40 @@ import (
 var ErrNotAccepting = errors.New("the printer is not accepting jobs")
 
 // CUPS runs lp and lpstat.
-type CUPS struct{}
+type CUPS struct {
+	// Media asks for the label a badge is printed on (lp -o media), so that
+	// CUPS picks the driver's matching label size whatever the queue's
+	// default: see MediaFor. "" leaves the queue's default.
+	Media string
+}
+
+// MediaFor names a label of w × h mm for CUPS, as a PWG self-describing
+// size ("om_brother-dk-11202_62x100mm"). Label drivers (printer-driver-
+// ptouch, printer-driver-dymo) describe their labels upright, the short
+// side first; CUPS's pdftopdf turns a landscape badge onto them without
+// scaling it.
+func MediaFor(name string, w, h float64) string {
+	short, long := min(w, h), max(w, h)
+	size := strconv.FormatFloat(short, 'f', -1, 64) + "x" + strconv.FormatFloat(long, 'f', -1, 64) + "mm"
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(name))
+	return "om_" + clean + "_" + size
+}
 
 // requestID reads lp's answer: "request id is PDF-12 (1 file(s))".
 var requestID = regexp.MustCompile(`request id is (\S+)`)
 
 // Submit sends a file to a queue and gives the CUPS job id.
-func (CUPS) Submit(ctx context.Context, printer, title, file string) (string, error) {
-	out, err := exec.CommandContext(ctx, "lp", "-d", printer, "-t", title, "--", file).CombinedOutput()
+func (c CUPS) Submit(ctx context.Context, printer, title, file string) (string, error) {
+	args := []string{"-d", printer, "-t", title}
+	if c.Media != "" {
+		args = append(args, "-o", "media="+c.Media)
+	}
+	out, err := exec.CommandContext(ctx, "lp", append(args, "--", file)...).CombinedOutput()
 	msg := strings.TrimSpace(string(out))
 	if err != nil {
 		if strings.Contains(msg, "not accepting jobs") {

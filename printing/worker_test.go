@@ -51,7 +51,8 @@ func worker(t *testing.T, d *db.DB) *printing.Worker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := printing.NewWorker(printing.Worker{Store: d, Spooler: printing.CUPS{}, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
+	spooler := printing.CUPS{Media: printing.MediaFor(layout.Name, layout.PageWidth, layout.PageHeight)}
+	w := printing.NewWorker(printing.Worker{Store: d, Spooler: spooler, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Render: func(out io.Writer, r checkin.Registrant) error {
 			_, err := badges.Render(out, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName, Organisation: r.Organisation}}, layout, badges.Options{EventName: "Rencontre"})
@@ -107,6 +108,12 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 		}
 		if !strings.Contains(text, "Jean-Pierre") || !strings.Contains(text, "de La Tour") {
 			t.Errorf("badge text lacks the name:\n%s", text)
+		}
+		// The job asked for the label (lp -o media): CUPS printed the
+		// landscape badge turned onto the 62 × 100 mm label, unscaled, as a
+		// Brother QL driver describes it.
+		if w, h := cupstest.PageSize(t, pdf); w < 174 || w > 178 || h < 281 || h > 285 {
+			t.Errorf("printed page %.0f × %.0f pt, want the 62 × 100 mm label upright (176 × 283)", w, h)
 		}
 		done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
 		if !strings.HasPrefix(done.CUPSJob, cupstest.Queue+"-") || done.Attempts != 1 {

@@ -39,7 +39,8 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 		_, err := store.QueueArrivalPrints(ctx, defaults, a.now())
 		return err
 	}
-	w := printing.NewWorker(printing.Worker{Store: store, Spooler: printing.CUPS{}, Now: a.now, Dir: dir, Log: log, Arrivals: arrivals,
+	spooler := printing.CUPS{Media: printing.MediaFor(layout.Name, layout.PageWidth, layout.PageHeight)}
+	w := printing.NewWorker(printing.Worker{Store: store, Spooler: spooler, Now: a.now, Dir: dir, Log: log, Arrivals: arrivals,
 		Render: func(out io.Writer, r checkin.Registrant) error {
 			_, err := badges.Render(out, []badges.Badge{badgeOf(r)}, layout, opts)
 			return err

@@ -6,6 +6,7 @@ package cupstest
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +29,7 @@ func NeedCUPS(t *testing.T) string {
 		}
 		t.Skipf("%s (apt-get install cups printer-driver-cups-pdf; see .ci/run)", why)
 	}
-	for _, tool := range []string{"lp", "lpstat", "cupsaccept", "cupsreject", "pdftoppm", "pdftotext", "zbarimg"} {
+	for _, tool := range []string{"lp", "lpstat", "cupsaccept", "cupsreject", "pdftoppm", "pdftotext", "pdfinfo", "zbarimg"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			missing(tool + " is not installed")
 		}
@@ -117,4 +118,22 @@ func NewPDFs(t testing.TB, dir string, since time.Time) int {
 		}
 	}
 	return n
+}
+
+// PageSize reads a PDF's first page size in points with pdfinfo.
+func PageSize(t *testing.T, pdf string) (w, h float64) {
+	t.Helper()
+	out, err := exec.Command("pdfinfo", pdf).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Page size:"); ok {
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%g x %g", &w, &h); err == nil {
+				return w, h
+			}
+		}
+	}
+	t.Fatalf("pdfinfo gives no page size:\n%s", out)
+	return 0, 0
 }

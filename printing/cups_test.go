@@ -1,0 +1,22 @@
+package printing
+
+import "testing"
+
+// TestMediaFor names labels as CUPS matches them to a driver's sizes:
+// upright, the short side first.
+func TestMediaFor(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		w, h float64
+		want string
+	}{
+		{"brother-dk-11202", 100, 62, "om_brother-dk-11202_62x100mm"},
+		{"dymo-30857", 101.6, 57.15, "om_dymo-30857_57.15x101.6mm"},
+		{"a6", 105, 148, "om_a6_105x148mm"},
+		{"Mon Badge", 90, 54, "om_mon-badge_54x90mm"},
+	} {
+		if got := MediaFor(c.name, c.w, c.h); got != c.want {
+			t.Errorf("MediaFor(%q, %g, %g) = %q, want %q", c.name, c.w, c.h, got, c.want)
+		}
+	}
+}
