@@ -104,7 +104,7 @@ func (w *Worker) Run(ctx context.Context) {
 // minGap is the least time between two passes.
 const (
 	followEvery = 250 * time.Millisecond
-	minGap      = 50 * time.Millisecond
+	minGap      = 200 * time.Millisecond
 )
 
 // pass moves every open job one step, and tells whether one is printing.
