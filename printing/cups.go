@@ -79,6 +79,43 @@ func (CUPS) Pending(ctx context.Context, printer, job string) (bool, error) {
 	return hasJob(out, job), nil
 }
 
+// Stopped tells whether a queue is stopped (cupsdisable, or CUPS stopped
+// it on an error: out of labels, cover open), with CUPS's message.
+func (CUPS) Stopped(ctx context.Context, printer string) (string, bool, error) {
+	out, err := exec.CommandContext(ctx, "lpstat", "-p", printer).Output()
+	if err != nil {
+		return "", false, fmt.Errorf("lpstat -p %s: %w", printer, err)
+	}
+	message, stopped := parseStopped(out)
+	return message, stopped, nil
+}
+
+// parseStopped reads "printer PDF disabled since ... -" and the indented
+// message lines that follow.
+func parseStopped(out []byte) (message string, stopped bool) {
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if f := strings.Fields(line); len(f) > 2 && f[0] == "printer" {
+			stopped = f[2] == "disabled"
+			continue
+		}
+		if t := strings.TrimSpace(line); t != "" && (strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " ")) {
+			lines = append(lines, t)
+		}
+	}
+	return strings.Join(lines, "; "), stopped
+}
+
+// Cancel cancels a CUPS job (to send it to another printer).
+func (CUPS) Cancel(ctx context.Context, job string) error {
+	if out, err := exec.CommandContext(ctx, "cancel", job).CombinedOutput(); err != nil {
+		return fmt.Errorf("cancel %s: %v: %s", job, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
 // hasJob tells whether lpstat -o lists a job id first on one of its lines.
 func hasJob(out []byte, job string) bool {
 	sc := bufio.NewScanner(bytes.NewReader(out))

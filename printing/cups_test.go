@@ -20,3 +20,18 @@ func TestMediaFor(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStopped(t *testing.T) {
+	for _, c := range []struct {
+		out, message string
+		stopped      bool
+	}{
+		{"printer PDF is idle.  enabled since Mon Nov 30 14:45:44 2026\n", "", false},
+		{"printer PDF disabled since Mon Nov 30 15:10:07 2026 -\n\tPlus d'étiquettes\n", "Plus d'étiquettes", true},
+		{"printer QL now printing QL-3.  enabled since Mon Nov 30 15:10:07 2026\n\tMedia empty\n", "Media empty", false},
+	} {
+		if message, stopped := parseStopped([]byte(c.out)); message != c.message || stopped != c.stopped {
+			t.Errorf("%q: %q %v, want %q %v", c.out, message, stopped, c.message, c.stopped)
+		}
+	}
+}

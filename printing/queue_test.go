@@ -14,13 +14,29 @@ import (
 	"github.com/desk-event/desk/printing"
 )
 
-// fakeCUPS refuses jobs on the printers in refusing, and keeps every job
-// pending until released.
+// fakeCUPS refuses jobs on the printers in refusing, keeps every job
+// pending until released, and has the printers in stopped stopped.
 type fakeCUPS struct {
-	mu       sync.Mutex
-	refusing map[string]bool
-	held     bool
-	sent     []string // "printer:title"
+	mu        sync.Mutex
+	refusing  map[string]bool
+	stopped   map[string]string // printer: CUPS's message
+	held      bool
+	sent      []string // "printer:title"
+	cancelled []string
+}
+
+func (f *fakeCUPS) Stopped(_ context.Context, printer string) (string, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	message, ok := f.stopped[printer]
+	return message, ok, nil
+}
+
+func (f *fakeCUPS) Cancel(_ context.Context, job string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cancelled = append(f.cancelled, job)
+	return nil
 }
 
 func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, error) {
@@ -107,5 +123,54 @@ func TestOneBadgeAtATimePerPrinter(t *testing.T) {
 	waitState(t, d, "Entrée A", ids[1], checkin.PrintDone, 5*time.Second)
 	if got := sp.printed(); len(got) != 3 {
 		t.Fatalf("sent: %v", got)
+	}
+}
+
+// TestStoppedPrinterSendsToFallback: a badge waiting in CUPS on a printer
+// that stopped (out of labels) says why, and with a fallback is taken back
+// from CUPS and printed there.
+func TestStoppedPrinterSendsToFallback(t *testing.T) {
+	d, jp := person(t)
+	sp := &fakeCUPS{held: true, stopped: map[string]string{"Brother_QL": "Media empty"}}
+	w := fakeWorker(t, d, sp)
+	ctx := context.Background()
+	alone, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée B", Printer: "Brother_QL", ReprintReason: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		jobs, _ := d.DeskPrintJobs(ctx, "Entrée B", 1)
+		if jobs[0].State == checkin.PrintPrinting && jobs[0].Reason == "printer Brother_QL stopped: Media empty" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %d on a stopped printer without fallback: %+v", alone.ID, jobs[0])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sp.set(func(f *fakeCUPS) { delete(f.stopped, "Brother_QL"); f.held = false })
+	waitState(t, d, "Entrée B", alone.ID, checkin.PrintDone, 5*time.Second)
+
+	sp.set(func(f *fakeCUPS) { f.stopped["Brother_QL"] = "Media empty"; f.held = true })
+	j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office", ReprintReason: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
+		if jobs[0].State == checkin.PrintPrinting && jobs[0].Printer == "Office" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %d: %+v", j.ID, jobs[0])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if len(sp.cancelled) != 1 || len(sp.sent) != 3 || sp.sent[2] != fmt.Sprintf("Office:desk-badge-%d", j.ID) {
+		t.Fatalf("cancelled %v, sent %v", sp.cancelled, sp.sent)
 	}
 }

@@ -25,6 +25,9 @@ type Store interface {
 type Spooler interface {
 	Submit(ctx context.Context, printer, title, file string) (string, error)
 	Pending(ctx context.Context, printer, job string) (bool, error)
+	// Stopped tells whether a printer stopped (out of labels...), and why.
+	Stopped(ctx context.Context, printer string) (string, bool, error)
+	Cancel(ctx context.Context, job string) error
 }
 
 // MaxAttempts is how many times a job that CUPS refuses for another reason
@@ -145,11 +148,7 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 // refuses goes to the fallback, and back, until one takes it.
 func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
 	if j.State == checkin.PrintPrinting {
-		pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
-		if err == nil && !pending {
-			j.State, j.Reason = checkin.PrintDone, ""
-		}
-		return j
+		return w.follow(ctx, j)
 	}
 	j.Attempts++
 	id, err := w.send(ctx, j)
@@ -168,6 +167,31 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	if j.Fallback != "" && j.Fallback != j.Printer {
 		j.Printer, j.Fallback = j.Fallback, j.Printer
 	}
+	return j
+}
+
+// follow looks at a badge sent to CUPS: printed, or waiting on a stopped
+// printer (CUPS's message is the job's reason), in which case a job with a
+// fallback is taken back from CUPS and queued on the fallback.
+func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
+	pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
+	switch {
+	case err != nil:
+		return j
+	case !pending:
+		j.State, j.Reason = checkin.PrintDone, ""
+		return j
+	}
+	message, stopped, err := w.Spooler.Stopped(ctx, j.Printer)
+	if err != nil || !stopped {
+		return j
+	}
+	j.Reason = fmt.Sprintf("printer %s stopped: %s", j.Printer, message)
+	if j.Fallback == "" || j.Fallback == j.Printer || w.Spooler.Cancel(ctx, j.CUPSJob) != nil {
+		return j
+	}
+	j.State, j.CUPSJob = checkin.PrintQueued, ""
+	j.Printer, j.Fallback = j.Fallback, j.Printer
 	return j
 }
 

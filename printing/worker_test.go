@@ -148,4 +148,27 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 		}
 		os.Remove(pdf)
 	})
+	t.Run("a stopped printer's message is the badge's reason until it prints", func(t *testing.T) {
+		cupstest.Run(t, "cupsdisable", "-r", "Plus d'étiquettes", cupstest.Queue)
+		t.Cleanup(func() { exec.Command("cupsenable", cupstest.Queue).Run() })
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue, ReprintReason: "stopped printer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
+			if jobs[0].State == checkin.PrintPrinting && strings.Contains(jobs[0].Reason, "Plus d'étiquettes") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("job on a stopped printer: %+v", jobs[0])
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		since := time.Now().Add(-time.Second)
+		cupstest.Run(t, "cupsenable", cupstest.Queue)
+		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 10*time.Second)
+		os.Remove(cupstest.WaitForPDF(t, out, since, 10*time.Second))
+	})
 }

@@ -34,6 +34,10 @@ func (p *labelPrinter) Submit(context.Context, string, string, string) (string, 
 	return id, nil
 }
 
+func (p *labelPrinter) Stopped(context.Context, string) (string, bool, error) { return "", false, nil }
+
+func (p *labelPrinter) Cancel(context.Context, string) error { return nil }
+
 func (p *labelPrinter) Pending(_ context.Context, _ string, job string) (bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

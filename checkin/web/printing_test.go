@@ -32,6 +32,10 @@ func (s *spooler) Submit(_ context.Context, printer, _, _ string) (string, error
 
 func (s *spooler) Pending(context.Context, string, string) (bool, error) { return false, nil }
 
+func (s *spooler) Stopped(context.Context, string) (string, bool, error) { return "", false, nil }
+
+func (s *spooler) Cancel(context.Context, string) error { return nil }
+
 func (s *spooler) count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
