@@ -180,6 +180,14 @@ func (s *Server) setPrintSettings(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusOK, s.deskPrintingJSON(p))
 }
 
+// chooser names who changed a desk's printing: the desk, or the organiser.
+func chooser(c caller) string {
+	if c.role == Admin {
+		return "organiser"
+	}
+	return c.desk
+}
+
 // printSettingsOf checks a request's choices and applies them to what the
 // desk had.
 func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettingsBody) (checkin.DeskPrinting, error) {
@@ -208,7 +216,7 @@ func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettin
 		p.Mode = checkin.PrintMode(*body.Mode)
 	}
 	if body.Printer == nil && body.Fallback == nil {
-		p.UpdatedBy = c.desk
+		p.UpdatedBy = chooser(c)
 		return p, nil
 	}
 	names, err := s.opts.Printing.Printers(ctx)
@@ -227,6 +235,6 @@ func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettin
 	if body.Fallback != nil {
 		p.Fallback = *body.Fallback
 	}
-	p.UpdatedBy = c.desk
+	p.UpdatedBy = chooser(c)
 	return p, nil
 }

@@ -11,7 +11,7 @@ const P = {
     default: "par défaut", none: "aucune", mode_on_checkin: "à l'arrivée", mode_button: "sur le bouton", mode_off: "jamais",
     job_queued: "en file d'attente", job_printing: "en cours", job_done: "imprimé", job_failed: "ÉCHEC", reprint: "réimpression :",
     nodesks: "Aucun poste connecté pour l'instant.", nojobs: "Aucun badge imprimé pour l'instant.",
-    counts: (q, f) => `${q} en attente · ${f} en échec`, noprinters: "CUPS ne liste aucune imprimante sur cet ordinateur.",
+    counts: (q, f) => `${q} en attente · ${f} en échec`, organiser: "l'organisateur", noprinters: "CUPS ne liste aucune imprimante sur cet ordinateur.",
   },
   en: {
     printing: "Badge printing", printjobs: "Latest badges sent to the printers",
@@ -20,7 +20,7 @@ const P = {
     default: "default", none: "none", mode_on_checkin: "on arrival", mode_button: "on the button", mode_off: "never",
     job_queued: "queued", job_printing: "printing", job_done: "printed", job_failed: "FAILED", reprint: "reprint:",
     nodesks: "No desk logged in yet.", nojobs: "No badge printed yet.",
-    counts: (q, f) => `${q} waiting · ${f} failed`, noprinters: "CUPS lists no printer on this computer.",
+    counts: (q, f) => `${q} waiting · ${f} failed`, organiser: "the organiser", noprinters: "CUPS lists no printer on this computer.",
   },
 };
 const p = (k) => P[lang][k] ?? k;
@@ -55,7 +55,7 @@ function deskRow(d, defaults) {
     select(modes, d.mode, (v) => setDesk(d.desk, "mode", v)),
     select([["", `${p("default")}${defaults.printer ? " (" + defaults.printer + ")" : ""}`], ...keep(d.printer), ...printers], d.printer, (v) => setDesk(d.desk, "printer", v)),
     select([["", p("none")], ...keep(d.fallback), ...printers], d.fallback, (v) => setDesk(d.desk, "fallback", v)),
-    cell("td", d.updated_by || "")];
+    cell("td", d.updated_by === "organiser" ? p("organiser") : d.updated_by || "")];
   for (const c of cells) tr.append(c.tagName === "TD" ? c : wrap(c));
   return tr;
 }
