@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -70,13 +71,70 @@ func (c CUPS) Submit(ctx context.Context, printer, title, file string) (string, 
 }
 
 // Pending tells whether a CUPS job is not completed yet (lpstat -W
-// not-completed).
+// not-completed). A job that left the queue without printing (cancelled
+// by someone, aborted by the driver) is an ErrJobEnded.
 func (CUPS) Pending(ctx context.Context, printer, job string) (bool, error) {
 	out, err := exec.CommandContext(ctx, "lpstat", "-W", "not-completed", "-o", printer).Output()
 	if err != nil {
 		return false, fmt.Errorf("lpstat -W not-completed -o %s: %w", printer, err)
 	}
-	return hasJob(out, job), nil
+	if hasJob(out, job) {
+		return true, nil
+	}
+	return false, jobEnd(ctx, job)
+}
+
+// ErrJobEnded means CUPS ended a job without printing it.
+var ErrJobEnded = errors.New("CUPS ended the job without printing it")
+
+// getJobState is ipptool's request for a job's state.
+const getJobState = `{
+	OPERATION Get-Job-Attributes
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR language attributes-natural-language en
+	ATTR uri job-uri $uri
+	ATTR keyword requested-attributes job-state,job-state-reasons
+	STATUS successful-ok
+	DISPLAY job-state
+	DISPLAY job-state-reasons
+}
+`
+
+// jobEnd asks CUPS how a job that left its queue ended (ipptool,
+// Get-Job-Attributes): nil when it completed, ErrJobEnded with the state
+// and CUPS's reasons when it was cancelled or aborted. Without ipptool
+// (cups-ipp-utils) or an answer, the job is taken as printed.
+func jobEnd(ctx context.Context, job string) error {
+	n, err := strconv.Atoi(job[strings.LastIndexByte(job, '-')+1:])
+	if err != nil {
+		return nil
+	}
+	server := os.Getenv("CUPS_SERVER")
+	if server == "" || strings.HasPrefix(server, "/") {
+		server = "localhost"
+	}
+	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%d", server, n), "/dev/stdin")
+	cmd.Stdin = strings.NewReader(getJobState)
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	state, reasons := parseJobState(out)
+	if state == "" || state == "completed" {
+		return nil
+	}
+	return fmt.Errorf("%w: CUPS job %s %s (%s)", ErrJobEnded, job, state, reasons)
+}
+
+// parseJobState reads ipptool's CSV: a header, then "canceled,reasons".
+func parseJobState(out []byte) (state, reasons string) {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		return "", ""
+	}
+	state, reasons, _ = strings.Cut(strings.TrimSpace(lines[1]), ",")
+	return state, strings.Trim(reasons, `"`)
 }
 
 // Stopped tells whether a queue is stopped (cupsdisable, or CUPS stopped

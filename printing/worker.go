@@ -176,6 +176,9 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
 	pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
 	switch {
+	case errors.Is(err, ErrJobEnded):
+		j.State, j.Reason = checkin.PrintFailed, err.Error()
+		return j
 	case err != nil:
 		return j
 	case !pending:

@@ -171,4 +171,18 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 10*time.Second)
 		os.Remove(cupstest.WaitForPDF(t, out, since, 10*time.Second))
 	})
+	t.Run("a job cancelled in CUPS is failed, not printed", func(t *testing.T) {
+		cupstest.Run(t, "cupsdisable", cupstest.Queue)
+		t.Cleanup(func() { exec.Command("cupsenable", cupstest.Queue).Run() })
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée C", Printer: cupstest.Queue, ReprintReason: "cancel test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := waitState(t, d, "Entrée C", j.ID, checkin.PrintPrinting, 5*time.Second)
+		cupstest.Run(t, "cancel", sent.CUPSJob)
+		failed := waitState(t, d, "Entrée C", j.ID, checkin.PrintFailed, 5*time.Second)
+		if !strings.Contains(failed.Reason, "canceled") {
+			t.Errorf("reason %q", failed.Reason)
+		}
+	})
 }

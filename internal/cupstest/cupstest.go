@@ -27,9 +27,9 @@ func NeedCUPS(t *testing.T) string {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s: .ci/run installs cups and printer-driver-cups-pdf, starts cupsd and adds the Queue %s", why, Queue)
 		}
-		t.Skipf("%s (apt-get install cups printer-driver-cups-pdf; see .ci/run)", why)
+		t.Skipf("%s (apt-get install cups cups-ipp-utils printer-driver-cups-pdf; see .ci/run)", why)
 	}
-	for _, tool := range []string{"lp", "lpstat", "cupsaccept", "cupsreject", "pdftoppm", "pdftotext", "pdfinfo", "zbarimg"} {
+	for _, tool := range []string{"lp", "lpstat", "cupsaccept", "cupsreject", "pdftoppm", "pdftotext", "pdfinfo", "zbarimg", "ipptool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			missing(tool + " is not installed")
 		}
