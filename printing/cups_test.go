@@ -38,7 +38,7 @@ func TestParseStopped(t *testing.T) {
 
 func TestParseJobState(t *testing.T) {
 	for out, want := range map[string][2]string{
-		"job-state,job-state-reasons\ncanceled,processing-to-stop-point\n": {"canceled", "processing-to-stop-point"},
+		"job-state,job-state-reasons\ncanceled,processing-to-stop-point\n":    {"canceled", "processing-to-stop-point"},
 		"job-state,job-state-reasons\ncompleted,job-completed-successfully\n": {"completed", "job-completed-successfully"},
 		"": {"", ""},
 	} {
