@@ -81,9 +81,25 @@ var (
 )
 
 // AlreadyPrintedError refuses a second print of a badge given without a
-// reason: Job is the print before.
-type AlreadyPrintedError struct{ Job PrintJob }
+// reason: when it was printed, and at which desk ("" for a sheet of
+// badges written by desk badges).
+type AlreadyPrintedError struct {
+	At   time.Time
+	Desk string
+}
 
 func (e *AlreadyPrintedError) Error() string {
-	return fmt.Sprintf("badge already printed on %s (print job %d): give a reason to print it again", e.Job.Desk, e.Job.ID)
+	where := "by desk badges"
+	if e.Desk != "" {
+		where = "on " + e.Desk
+	}
+	return fmt.Sprintf("badge already printed %s: give a reason to print it again", where)
+}
+
+// PrintPendingError refuses a print of a badge already waiting to print:
+// Job is that job, queued or printing.
+type PrintPendingError struct{ Job PrintJob }
+
+func (e *PrintPendingError) Error() string {
+	return fmt.Sprintf("the badge is already %s (print job %d on %s)", e.Job.State, e.Job.ID, e.Job.Printer)
 }

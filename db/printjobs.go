@@ -39,10 +39,10 @@ func (d *DB) AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.Print
 	return j, nil
 }
 
-// QueueFirstPrint queues a person's badge unless it was already sent to a
-// printer (a job that did not fail): one statement, so that two desks, a
-// retried scan or a second day never print it twice. queued is false when
-// nothing was added.
+// QueueFirstPrint queues a person's badge unless it is waiting to print
+// or was printed (by a desk, or on a sheet from desk badges; a badge to
+// correct is printed again with a reason): one statement, so that two desks, a retried scan or a
+// second day never print it twice. queued is false when nothing was added.
 func (d *DB) QueueFirstPrint(ctx context.Context, j checkin.PrintJob) (_ checkin.PrintJob, queued bool, err error) {
 	return queueFirstPrint(ctx, d.sql, j)
 }
@@ -57,10 +57,11 @@ type rowQuerier interface {
 func queueFirstPrint(ctx context.Context, q rowQuerier, j checkin.PrintJob) (checkin.PrintJob, bool, error) {
 	const insert = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at)
 		SELECT ?, ?, ?, ?, 'queued', ?, ?
-		WHERE NOT EXISTS (SELECT 1 FROM print_jobs WHERE registrant_id = ? AND state != 'failed')
+		WHERE NOT EXISTS (SELECT 1 FROM print_jobs WHERE registrant_id = ? AND state IN ('queued', 'printing'))
+		AND (SELECT printed_at IS NULL FROM registrants WHERE id = ?)
 		RETURNING id`
 	at := stamp(j.CreatedAt)
-	err := q.QueryRowContext(ctx, insert, j.RegistrantID, j.Desk, j.Printer, j.Fallback, at, at, j.RegistrantID).Scan(&j.ID)
+	err := q.QueryRowContext(ctx, insert, j.RegistrantID, j.Desk, j.Printer, j.Fallback, at, at, j.RegistrantID, j.RegistrantID).Scan(&j.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, false, nil
 	}
@@ -72,10 +73,27 @@ func queueFirstPrint(ctx context.Context, q rowQuerier, j checkin.PrintJob) (che
 }
 
 // UpdatePrintJob records a job's new state, printers, CUPS job, reason and
-// attempts.
+// attempts. A badge printed counts as a printing of the person's badge,
+// as desk badges counts its sheets, so that desk badges --unprinted
+// leaves it out. (The registrants' version does not move: what it keys,
+// the search index and the sessions' counts, has no printing in it.)
 func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
+	}
+	defer tx.Rollback()
 	const q = `UPDATE print_jobs SET state = ?, printer = ?, fallback = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
-	if _, err := d.sql.ExecContext(ctx, q, string(j.State), j.Printer, j.Fallback, j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, q, string(j.State), j.Printer, j.Fallback, j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
+		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
+	}
+	if j.State == checkin.PrintDone {
+		const printed = `UPDATE registrants SET print_count = print_count + 1, printed_at = ? WHERE id = ?`
+		if _, err := tx.ExecContext(ctx, printed, stamp(j.UpdatedAt), j.RegistrantID); err != nil {
+			return fmt.Errorf("print job %d: %w", j.ID, classify(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
 	}
 	return nil

@@ -90,10 +90,11 @@ func (s *Service) remember(p checkin.DeskPrinting) {
 // Wake has the worker look at the arrivals and its queue now.
 func (s *Service) Wake() { s.Worker.wakeUp() }
 
-// Print queues a person's badge on the desk's printer (the button). A badge
-// printed before needs a reason, kept with the job and in the audit trail;
-// without one the answer is an *checkin.AlreadyPrintedError.
-func (s *Service) Print(ctx context.Context, registrantID int64, desk, reason string) (checkin.PrintJob, error) {
+// Print queues a person's badge on the desk's printer (the button). A
+// badge waiting to print is not queued twice (*checkin.PrintPendingError);
+// a badge printed before, by a desk or by desk badges, needs a reason, kept
+// with the job and in the audit trail (else *checkin.AlreadyPrintedError).
+func (s *Service) Print(ctx context.Context, r checkin.Registrant, desk, reason string) (checkin.PrintJob, error) {
 	p, err := s.Desk(ctx, desk)
 	if err != nil {
 		return checkin.PrintJob{}, err
@@ -104,20 +105,22 @@ func (s *Service) Print(ctx context.Context, registrantID int64, desk, reason st
 	case p.Printer == "":
 		return checkin.PrintJob{}, checkin.ErrNoPrinter
 	}
-	j := checkin.PrintJob{RegistrantID: registrantID, Desk: desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: s.Worker.Now()}
+	j := checkin.PrintJob{RegistrantID: r.ID, Desk: desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: s.Worker.Now()}
 	first, queued, err := s.Store.QueueFirstPrint(ctx, j)
+	if err != nil || queued {
+		s.Worker.wakeUp()
+		return first, err
+	}
+	last, found, err := s.Store.LastPrintJob(ctx, r.ID)
 	switch {
 	case err != nil:
-		return first, err
-	case queued:
-		s.Worker.wakeUp()
-		return first, nil
+		return checkin.PrintJob{}, err
+	case found && (last.State == checkin.PrintQueued || last.State == checkin.PrintPrinting):
+		return checkin.PrintJob{}, &checkin.PrintPendingError{Job: last}
+	case reason == "" && found && !last.UpdatedAt.Before(r.PrintedAt):
+		return checkin.PrintJob{}, &checkin.AlreadyPrintedError{At: last.UpdatedAt, Desk: last.Desk}
 	case reason == "":
-		last, _, err := s.Store.LastPrintJob(ctx, registrantID)
-		if err != nil {
-			return checkin.PrintJob{}, err
-		}
-		return checkin.PrintJob{}, &checkin.AlreadyPrintedError{Job: last}
+		return checkin.PrintJob{}, &checkin.AlreadyPrintedError{At: r.PrintedAt} // a sheet from desk badges
 	}
 	j.ReprintReason = reason
 	return s.Worker.Enqueue(ctx, j)

@@ -25,9 +25,10 @@ type Printing interface {
 	// arrivals at desks printing on arrival are queued by the worker from
 	// the check-ins themselves. It never blocks.
 	Wake()
-	// Print queues a badge on the desk's printer; a second print needs a
-	// reason (else *checkin.AlreadyPrintedError).
-	Print(ctx context.Context, registrantID int64, desk, reason string) (checkin.PrintJob, error)
+	// Print queues a badge on the desk's printer: not one already waiting
+	// (*checkin.PrintPendingError); a second print needs a reason (else
+	// *checkin.AlreadyPrintedError).
+	Print(ctx context.Context, r checkin.Registrant, desk, reason string) (checkin.PrintJob, error)
 	// Jobs are a desk's latest n jobs, every desk's when desk is "".
 	Jobs(ctx context.Context, desk string, n int) ([]checkin.PrintJob, error)
 }
@@ -46,18 +47,38 @@ var (
 // printingFailure maps the printing service's refusals to answers.
 func (s *Server) printingFailure(err error) error {
 	var already *checkin.AlreadyPrintedError
+	var pending *checkin.PrintPendingError
 	switch {
 	case errors.Is(err, checkin.ErrPrintingOff):
 		return errPrintingOff
 	case errors.Is(err, checkin.ErrNoPrinter):
 		return errNoPrinter
 	case errors.As(err, &already):
-		at := already.Job.CreatedAt.In(s.opts.Location)
+		at := s.when(already.At)
+		where := "on " + already.Desk
+		if already.Desk == "" {
+			where = "on a sheet from desk badges"
+		}
 		return detailed{&apiError{http.StatusConflict, "already_printed", "reason",
-			fmt.Sprintf("already printed at %s on %s: give a reason to print it again", at.Format("15:04"), already.Job.Desk)},
-			map[string]string{"printed_at": at.Format(time.RFC3339), "printed_on": already.Job.Desk}}
+			fmt.Sprintf("already printed %s %s: give a reason to print it again", at, where)},
+			map[string]string{"printed_at": already.At.Format(time.RFC3339), "printed_on": already.Desk}}
+	case errors.As(err, &pending):
+		return detailed{&apiError{http.StatusConflict, "print_pending", "",
+			fmt.Sprintf("the badge is already %s on %s (sent %s from %s): it prints when the printer takes it",
+				pending.Job.State, pending.Job.Printer, s.when(pending.Job.CreatedAt), pending.Job.Desk)},
+			map[string]string{"state": string(pending.Job.State), "printer": pending.Job.Printer}}
 	}
 	return err
+}
+
+// when says a time in the event's time zone: "at 09:12" today, "on
+// 2026-10-14 at 09:12" another day.
+func (s *Server) when(t time.Time) string {
+	t, now := t.In(s.opts.Location), s.opts.Now().In(s.opts.Location)
+	if t.Format(time.DateOnly) == now.Format(time.DateOnly) {
+		return "at " + t.Format("15:04")
+	}
+	return "on " + t.Format(time.DateOnly) + " at " + t.Format("15:04")
 }
 
 // printersJSON is GET /api/printers.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,10 +18,12 @@ import (
 	"github.com/desk-event/desk/printing"
 )
 
-// spooler is a print system that prints every job at once.
+// spooler is a print system that prints every job at once, or holds
+// them all while held.
 type spooler struct {
 	mu   sync.Mutex
 	sent []string // printer of each job, in order
+	held atomic.Bool
 }
 
 func (s *spooler) Submit(_ context.Context, printer, _, _ string) (string, error) {
@@ -30,7 +33,7 @@ func (s *spooler) Submit(_ context.Context, printer, _, _ string) (string, error
 	return fmt.Sprintf("%s-%d", printer, len(s.sent)), nil
 }
 
-func (s *spooler) Pending(context.Context, string, string) (bool, error) { return false, nil }
+func (s *spooler) Pending(context.Context, string, string) (bool, error) { return s.held.Load(), nil }
 
 func (s *spooler) Stopped(context.Context, string) (string, bool, error) { return "", false, nil }
 
@@ -125,6 +128,7 @@ func TestPrintSettings(t *testing.T) {
 // reason, kept with the job; a desk sees only its own jobs.
 func TestPrintButton(t *testing.T) {
 	sp := &spooler{}
+	sp.held.Store(true) // until the step "a second without a reason"
 	f := newFixtureWith(t, checkin.HealthPassRecord, withPrinting(t, sp, checkin.DeskPrinting{Mode: checkin.PrintOff}))
 	a, b, admin := f.desk(t, "Entrée A"), f.desk(t, "Entrée B"), f.admin(t)
 	_, scan := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"]})
@@ -139,14 +143,18 @@ func TestPrintButton(t *testing.T) {
 		{"printing off", "", map[string]any{"person": person}, 409, "printing_off"},
 		{"no printer", `{"desk":"Entrée A","mode":"button"}`, map[string]any{"person": person}, 409, "no_printer"},
 		{"the first print", `{"desk":"Entrée A","printer":"Brother_QL"}`, map[string]any{"person": person}, 202, ""},
-		{"a second without a reason", "", map[string]any{"person": person}, 409, "already_printed"},
+		{"again while it waits to print", "", map[string]any{"person": person, "reason": "impatience"}, 409, "print_pending"},
+		{"a second without a reason", "printed", map[string]any{"person": person}, 409, "already_printed"},
 		{"a health pass as reason", "", map[string]any{"person": person, "reason": "HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA.A5:S9MKN4NN3F85QNCY0O%0VZ001HOC9JU0D0HT0HB2PL/IB*09B9LW4T*8+DCMH0LDK2%K:XFE70*LP$V25$0Q:J:4MO1P0%0L0HD+9E/HY+4J6TH48S%4K.GJ2PT3QY:GQ3TE2I+-CPHN6D7LLK*2HG%89UV-0LZ 2ZJJ524-LH/CJTK96L6SR9MU9DHGZ%P WUQRENS431T1XCNCF+47AY0%KFQQVPZ3E/IC%O3E4HLF"}, 400, "bad_request"},
 		{"a reprint with a reason", "", map[string]any{"person": person, "reason": "  badge   torn "}, 202, ""},
 		{"someone else's handle", "", map[string]any{"person": "nobody"}, 404, "no_badge"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			if s.setup != "" {
+			if s.setup == "printed" { // the first badge out of the printer
+				sp.held.Store(false)
+				waitFor(t, func() bool { _, out := f.get(t, a, "/api/print/jobs"); return out["jobs"].([]any)[0].(map[string]any)["state"] == "done" })
+			} else if s.setup != "" {
 				if status, out := f.put(t, admin, "/api/print/settings", s.setup); status != 200 {
 					t.Fatalf("settings: %d %v", status, out)
 				}

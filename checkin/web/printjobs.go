@@ -62,7 +62,7 @@ func (s *Server) print(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	job, err := s.opts.Printing.Print(r.Context(), p.ID, c.desk, reason)
+	job, err := s.opts.Printing.Print(r.Context(), p, c.desk, reason)
 	if err != nil {
 		s.fail(w, r, s.printingFailure(err))
 		return
