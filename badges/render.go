@@ -214,11 +214,14 @@ func (r *renderer) page() {
 }
 
 func (r *renderer) output(w io.Writer) error {
-	var plain bytes.Buffer
-	if err := r.pdf.Output(&plain); err != nil {
+	d := &pdfDeflater{w: w}
+	if err := r.pdf.Output(d); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
-	return deflateStreams(plain.Bytes(), w)
+	if err := d.Close(); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
 }
 
 // cropMarks draws a short line where each cut meets the page's edge, in
