@@ -176,6 +176,7 @@ func packBatch(first, end int, body func(int) []byte, z *zlib.Writer, packed *by
 	b.data = data.Bytes()
 	return b
 }
+
 // readXref finds gofpdf's cross-reference table: where it starts, and
 // each object's offset (index 0 unused).
 func readXref(pdf []byte) (int, []int, error) {
