@@ -42,7 +42,7 @@ func TestDeflaterTakesThePDFWholeOrInPieces(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.page()
-	r.badge(randomBadges(1)[0], matrix{}, 0, 0)
+	r.badge(randomBadges(1)[0], newSymbol(matrix{}), 0, 0)
 	var plain bytes.Buffer
 	if err := r.pdf.Output(&plain); err != nil {
 		t.Fatal(err)

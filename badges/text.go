@@ -101,11 +101,11 @@ func (r *renderer) unitWidth(text string, bold bool, face int) float64 {
 // in the fallback font of Options.Font (another script) when that draws
 // more of it. It returns the characters the chosen font lacks.
 func (r *renderer) pickFace(text string) (int, []rune) {
-	missing := r.fonts[0].Undrawable(text)
+	missing := r.covers[0].Undrawable(text)
 	if len(missing) == 0 || r.fonts[1] == nil {
 		return 0, missing
 	}
-	if other := r.fonts[1].Undrawable(text); len(other) < len(missing) {
+	if other := r.covers[1].Undrawable(text); len(other) < len(missing) {
 		return 1, other
 	}
 	return 0, missing
