@@ -185,13 +185,6 @@ func (e *qrEncoder) encodeMask0(text string) (matrix, error) {
 	return m, nil
 }
 
-// Finder-like patterns of rule 3, dark-light-dark-dark-dark-light-dark
-// with four light modules after or before it, as 11 bits from the lowest.
-const (
-	finderThenLight = 0b00001011101
-	lightThenFinder = 0b10111010000
-)
-
 // penalty scores a masked symbol by the four rules of ISO/IEC 18004
 // 7.8.3.1: runs of one colour, 2×2 blocks, finder-like patterns and the
 // balance of dark and light.
@@ -205,20 +198,18 @@ func (m matrix) penaltyOf(cols matrix) int {
 	for _, lines := range [2]*matrix{&m, &cols} {
 		for y := 0; y < m.n; y++ {
 			row := lines.rows[y]
-			// Rule 1: a run ends where the colour changes (and at the edge).
-			changes := (row^row>>1)&(full>>1) | 1<<(m.n-1)
-			start := 0
-			for ; changes != 0; changes &= changes - 1 {
-				end := bits.TrailingZeros32(changes) + 1
-				if run := end - start; run >= 5 {
-					score += 3 + run - 5
-				}
-				start = end
-			}
-			// Rule 3, at every position at once.
+			// Rule 1: a run of L ≥ 5 modules of one colour scores L-2, that
+			// is one for each of its L-4 windows of five, and two for its start.
+			same := ^(row ^ row>>1) & (full >> 1) // module i is the colour of i+1
+			five := same & (same >> 1) & (same >> 2) & (same >> 3)
+			score += bits.OnesCount32(five) + 2*bits.OnesCount32(five&^(five<<1))
+			// Rule 3, at every position at once: 1:1:3:1:1, with four
+			// light modules after or before it.
 			ext := uint64(row) << 4 // the quiet zone is light on both sides
-			score += 40 * bits.OnesCount64(matches(ext, finderThenLight)&starts)
-			score += 40 * bits.OnesCount64(matches(ext, lightThenFinder)&starts)
+			finder := ext &^ (ext >> 1) & (ext >> 2) & (ext >> 3) & (ext >> 4) &^ (ext >> 5) & (ext >> 6)
+			light := ^(ext | ext>>1 | ext>>2 | ext>>3)
+			score += 40 * bits.OnesCount64(finder&(light>>7)&starts)
+			score += 40 * bits.OnesCount64(light&(finder>>4)&starts)
 		}
 	}
 	for y := 0; y < m.n; y++ {
@@ -235,19 +226,6 @@ func (m matrix) penaltyOf(cols matrix) int {
 		deviation = -deviation
 	}
 	return score + deviation/5*10
-}
-
-// matches has bit i set where the 11 bits of line from bit i are pattern.
-func matches(line uint64, pattern uint) uint64 {
-	m := ^uint64(0)
-	for k := range 11 {
-		if pattern>>k&1 == 1 {
-			m &= line >> k
-		} else {
-			m &^= line >> k
-		}
-	}
-	return m
 }
 
 // appendPath appends the dark modules as PDF rectangles in module units:
@@ -275,23 +253,32 @@ func (m matrix) appendPath(buf []byte) []byte {
 			nNext++
 			x += w
 		}
+		i := 0 // both rows' runs are in order of x
 		for _, o := range open[:nOpen] {
-			continued := false
-			for i := range next[:nNext] {
-				if next[i].x == o.x && next[i].w == o.w {
-					next[i].y0, continued = o.y0, true
-					break
-				}
+			for i < nNext && next[i].x < o.x {
+				i++
 			}
-			if !continued {
-				for _, v := range [4]int{o.x, o.y0, o.w, y - o.y0} {
-					buf = strconv.AppendInt(buf, int64(v), 10)
-					buf = append(buf, ' ')
-				}
-				buf = append(buf, "re\n"...)
+			if i < nNext && next[i].x == o.x && next[i].w == o.w {
+				next[i].y0 = o.y0 // continued
+				continue
 			}
+			for _, v := range [4]int{o.x, o.y0, o.w, y - o.y0} {
+				buf = appendSmall(buf, v)
+			}
+			buf = append(buf, "re\n"...)
 		}
 		open, nOpen = next, nNext
 	}
 	return buf
+}
+
+// appendSmall appends v (at most 32 here) and a space.
+func appendSmall(buf []byte, v int) []byte {
+	if v < 0 || v >= 100 {
+		return append(strconv.AppendInt(buf, int64(v), 10), ' ')
+	}
+	if v >= 10 {
+		buf = append(buf, byte('0'+v/10))
+	}
+	return append(buf, byte('0'+v%10), ' ')
 }
