@@ -153,7 +153,10 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	for i, p := range people {
 		ids[i] = p.ID
 	}
-	if err := store.MarkPrinted(ctx, ids, a.now()); err != nil {
+	// The PDF is written: the printing is recorded even if Ctrl-C comes now,
+	// and without the goroutine go-sqlite3 starts to watch a context that
+	// can be cancelled, for each of the 10,000 updates.
+	if err := store.MarkPrinted(context.WithoutCancel(ctx), ids, a.now()); err != nil {
 		return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
 	}
 	for _, file := range files {
