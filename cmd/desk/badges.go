@@ -157,9 +157,8 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	for i, p := range people {
 		ids[i] = p.ID
 	}
-	// The PDF is written: the printing is recorded even if Ctrl-C comes now,
-	// and without the goroutine go-sqlite3 starts to watch a context that
-	// can be cancelled, for each of the 10,000 updates.
+	// Written, so recorded even if Ctrl-C comes now; and go-sqlite3 starts no
+	// goroutine per update to watch a context that cannot be cancelled.
 	if err := store.MarkPrinted(context.WithoutCancel(ctx), ids, a.now()); err != nil {
 		return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
 	}
@@ -185,12 +184,10 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 }
 
 // badgesGCPercent is the garbage collector's setting while badges are
-// printed. gofpdf keeps every page of a file until it writes the file, so
-// most of the heap is alive to the end and the collections the default
-// (100) runs as it grows, about twenty for 10,000 badges, find little to
-// free; each stops the drawing goroutine to scan it, and waits, spinning
-// on the other core, while that goroutine clears one of gofpdf's large
-// buffers. At 200 there are about ten, for about 10 % more memory.
+// printed. gofpdf keeps every page until it writes the file, so the
+// default's ~20 collections for 10,000 badges find little to free, and
+// each spins on the other core while gofpdf clears one of its large
+// buffers. At 200 there are ~10, for ~10 % more memory (BENCHMARKS.md).
 const badgesGCPercent = 200
 
 // badgeLayout is the preset named, or the custom layout of desk.yaml.
