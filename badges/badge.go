@@ -32,7 +32,7 @@ const (
 // A4 into eight A7), its contents keep printerMargin from that edge,
 // which office printers cannot print on; the badge is still cut at its
 // full size.
-func (r *renderer) badge(b Badge, m matrix, x, y float64) {
+func (r *renderer) badge(b Badge, m symbol, x, y float64) {
 	r.boxes = r.boxes[:0]
 	l := r.layout
 	var left, top, right, bottom float64
@@ -176,7 +176,7 @@ func (r *renderer) band(b Badge, x, y, w, h float64) {
 
 // qrCode draws the symbol as vector rectangles with its quiet zone inside
 // the square of side (25+8)×module at (x, y).
-func (r *renderer) qrCode(m matrix, x, y, module float64) {
+func (r *renderer) qrCode(m symbol, x, y, module float64) {
 	side := module * float64(m.n+2*quietZone)
 	r.boxes = append(r.boxes, box{"qr", x, y, side, side})
 	s := module * ptPerMM
@@ -191,7 +191,7 @@ func (r *renderer) qrCode(m matrix, x, y, module float64) {
 	buf = append(buf, ' ')
 	buf = strconv.AppendFloat(buf, y0, 'f', 3, 64)
 	buf = append(buf, " cm\n"...)
-	buf = m.appendPath(buf)
+	buf = append(buf, m.path...)
 	r.buf = append(buf, "f Q"...)
 	r.pdf.RawWriteBuf(bytes.NewReader(r.buf))
 }

@@ -184,7 +184,7 @@ func TestNothingCrossesTheEdge(t *testing.T) {
 			r.page()
 			m, _ := r.qr.encode(b.Code)
 			x, y := l.Position(l.PerPage() - 1)
-			r.badge(b, m, x, y)
+			r.badge(b, newSymbol(m), x, y)
 			for _, bx := range r.boxes {
 				if bx.x < x-eps || bx.y < y-eps || bx.x+bx.w > x+l.Width+eps || bx.y+bx.h > y+l.Height+eps {
 					t.Errorf("%s, %s: %s at (%.1f, %.1f) %.1f × %.1f leaves the badge at (%.1f, %.1f) %.1f × %.1f",

@@ -30,9 +30,22 @@ const quietZone = 4
 // data modules with a fixed pattern, and the rest of the symbol depends
 // only on the mask, so the symbol for mask m is the symbol for mask 0
 // XOR a difference computed once: one encoding per code instead of eight.
+//
+// The symbol for mask 0 is itself built here from the plan: its function
+// patterns, and where each bit of the data and check bytes goes, read once
+// (rsc.io/qr builds a byte bitmap and allocates for every code).
 type qrEncoder struct {
-	plan  *coding.Plan // mask 0
-	delta [8]matrix    // symbol(mask m) XOR symbol(mask 0), for any data
+	plan   *coding.Plan // mask 0
+	delta  [8]matrix    // symbol(mask m) XOR symbol(mask 0), for any data
+	deltaT [8]matrix    // the same, transposed
+	blank  matrix       // symbol(mask 0) for data and check bytes of zeros
+	cells  []qrCell     // where each data and check bit goes
+}
+
+// qrCell is a module that shows bit `bit` of the data and check bytes.
+type qrCell struct {
+	x, y uint8
+	bit  uint16
 }
 
 func newQREncoder(version coding.Version) (*qrEncoder, error) {
@@ -59,6 +72,18 @@ func newQREncoder(version coding.Version) (*qrEncoder, error) {
 	}
 	for m := range e.delta {
 		e.delta[m] = e.delta[m].xor(base)
+		e.deltaT[m] = e.delta[m].transpose()
+	}
+	e.blank.n = len(e.plan.Pixel)
+	for y, row := range e.plan.Pixel {
+		for x, pix := range row {
+			if pix&coding.Black != 0 {
+				e.blank.rows[y] |= 1 << x
+			}
+			if role := pix.Role(); role == coding.Data || role == coding.Check {
+				e.cells = append(e.cells, qrCell{uint8(x), uint8(y), uint16(pix.Offset())})
+			}
+		}
 	}
 	return e, nil
 }
@@ -121,59 +146,70 @@ func (m matrix) transpose() matrix {
 
 // encode returns the symbol for text with the mask of lowest penalty.
 func (e *qrEncoder) encode(text string) (matrix, error) {
-	c, err := e.plan.Encode(coding.Alpha(text))
-	if err != nil {
-		return matrix{}, fmt.Errorf("QR: %w", err)
-	}
-	base, err := fromCode(c)
+	base, err := e.encodeMask0(text)
 	if err != nil {
 		return matrix{}, err
 	}
+	baseT := base.transpose()
 	var best matrix
 	bestScore := -1
-	for _, d := range e.delta {
+	for i, d := range e.delta {
 		m := base.xor(d)
-		if s := m.penalty(); bestScore < 0 || s < bestScore {
+		if s := m.penaltyOf(baseT.xor(e.deltaT[i])); bestScore < 0 || s < bestScore {
 			best, bestScore = m, s
 		}
 	}
 	return best, nil
 }
 
-// Finder-like patterns of rule 3, dark-light-dark-dark-dark-light-dark
-// with four light modules after or before it, as 11 bits from the lowest.
-const (
-	finderThenLight = 0b00001011101
-	lightThenFinder = 0b10111010000
-)
+// encodeMask0 is the symbol for text with mask 0, as e.plan.Encode and
+// fromCode would give it.
+func (e *qrEncoder) encodeMask0(text string) (matrix, error) {
+	var bits coding.Bits
+	data := coding.Alpha(text)
+	if err := data.Check(); err != nil {
+		return matrix{}, fmt.Errorf("QR: %w", err)
+	}
+	data.Encode(&bits, e.plan.Version)
+	if bits.Bits() > e.plan.DataBytes*8 {
+		return matrix{}, fmt.Errorf("QR: cannot encode %d bits into %d-bit code", bits.Bits(), e.plan.DataBytes*8)
+	}
+	bits.AddCheckBytes(e.plan.Version, e.plan.Level)
+	bytes := bits.Bytes()
+	m := e.blank
+	for _, c := range e.cells {
+		if bytes[c.bit/8]&(1<<(7-c.bit%8)) != 0 {
+			m.rows[c.y] ^= 1 << c.x
+		}
+	}
+	return m, nil
+}
 
 // penalty scores a masked symbol by the four rules of ISO/IEC 18004
 // 7.8.3.1: runs of one colour, 2×2 blocks, finder-like patterns and the
 // balance of dark and light.
-func (m matrix) penalty() int {
+func (m matrix) penalty() int { return m.penaltyOf(m.transpose()) }
+
+// penaltyOf is m's penalty, given m transposed.
+func (m matrix) penaltyOf(cols matrix) int {
 	score, dark := 0, 0
 	full := uint32(1)<<m.n - 1
-	cols := m.transpose()
+	starts := uint64(1)<<(m.n-2) - 1 // where an 11-module pattern fits in the row and its quiet zone
 	for _, lines := range [2]*matrix{&m, &cols} {
 		for y := 0; y < m.n; y++ {
 			row := lines.rows[y]
-			// Rule 1: a run ends where the colour changes (and at the edge).
-			changes := (row^row>>1)&(full>>1) | 1<<(m.n-1)
-			start := 0
-			for ; changes != 0; changes &= changes - 1 {
-				end := bits.TrailingZeros32(changes) + 1
-				if run := end - start; run >= 5 {
-					score += 3 + run - 5
-				}
-				start = end
-			}
-			// Rule 3: only where a dark module starts the pattern.
+			// Rule 1: a run of L ≥ 5 modules of one colour scores L-2, that
+			// is one for each of its L-4 windows of five, and two for its start.
+			same := ^(row ^ row>>1) & (full >> 1) // module i is the colour of i+1
+			five := same & (same >> 1) & (same >> 2) & (same >> 3)
+			score += bits.OnesCount32(five) + 2*bits.OnesCount32(five&^(five<<1))
+			// Rule 3, at every position at once: 1:1:3:1:1, with four
+			// light modules after or before it.
 			ext := uint64(row) << 4 // the quiet zone is light on both sides
-			for i := 0; i+11 <= m.n+8; i++ {
-				if w := ext >> i & 0x7FF; w == finderThenLight || w == lightThenFinder {
-					score += 40
-				}
-			}
+			finder := ext &^ (ext >> 1) & (ext >> 2) & (ext >> 3) & (ext >> 4) &^ (ext >> 5) & (ext >> 6)
+			light := ^(ext | ext>>1 | ext>>2 | ext>>3)
+			score += 40 * bits.OnesCount64(finder&(light>>7)&starts)
+			score += 40 * bits.OnesCount64(light&(finder>>4)&starts)
 		}
 	}
 	for y := 0; y < m.n; y++ {
@@ -217,23 +253,32 @@ func (m matrix) appendPath(buf []byte) []byte {
 			nNext++
 			x += w
 		}
+		i := 0 // both rows' runs are in order of x
 		for _, o := range open[:nOpen] {
-			continued := false
-			for i := range next[:nNext] {
-				if next[i].x == o.x && next[i].w == o.w {
-					next[i].y0, continued = o.y0, true
-					break
-				}
+			for i < nNext && next[i].x < o.x {
+				i++
 			}
-			if !continued {
-				for _, v := range [4]int{o.x, o.y0, o.w, y - o.y0} {
-					buf = strconv.AppendInt(buf, int64(v), 10)
-					buf = append(buf, ' ')
-				}
-				buf = append(buf, "re\n"...)
+			if i < nNext && next[i].x == o.x && next[i].w == o.w {
+				next[i].y0 = o.y0 // continued
+				continue
 			}
+			for _, v := range [4]int{o.x, o.y0, o.w, y - o.y0} {
+				buf = appendSmall(buf, v)
+			}
+			buf = append(buf, "re\n"...)
 		}
 		open, nOpen = next, nNext
 	}
 	return buf
+}
+
+// appendSmall appends v (at most 32 here) and a space.
+func appendSmall(buf []byte, v int) []byte {
+	if v < 0 || v >= 100 {
+		return append(strconv.AppendInt(buf, int64(v), 10), ' ')
+	}
+	if v >= 10 {
+		buf = append(buf, byte('0'+v/10))
+	}
+	return append(buf, byte('0'+v%10), ' ')
 }

@@ -86,19 +86,21 @@ func Render(w io.Writer, list []Badge, l Layout, o Options) (res Result, err err
 	if first >= l.PerPage() {
 		return Result{}, fmt.Errorf("start at label %d: a %s sheet has %d labels", o.StartAt, l.Name, l.PerPage())
 	}
-	matrices := encodeAll(list, r.qr)
+	stop := make(chan struct{})
+	defer close(stop)
+	symbols := encodeAll(list, r.qr, stop)
 	for i, b := range list {
 		slot := first + i
 		if slot%l.PerPage() == 0 || i == 0 {
 			r.page()
 		}
-		m := <-matrices[i]
-		if m.err != nil {
-			return Result{}, fmt.Errorf("badge of %s: %w", b.Name(), m.err)
+		q := <-symbols
+		if q.err != nil {
+			return Result{}, fmt.Errorf("badge of %s: %w", b.Name(), q.err)
 		}
 		x, y := l.Position(slot % l.PerPage())
 		b.LastName = o.SurnameCase.Apply(b.LastName)
-		r.badge(b, m.matrix, x+o.OffsetX, y+o.OffsetY)
+		r.badge(b, q.symbol, x+o.OffsetX, y+o.OffsetY)
 		if o.Progress != nil && ((i+1)%200 == 0 || i+1 == len(list)) {
 			o.Progress(i+1, len(list))
 		}
@@ -209,11 +211,14 @@ func (r *renderer) page() {
 }
 
 func (r *renderer) output(w io.Writer) error {
-	var plain bytes.Buffer
-	if err := r.pdf.Output(&plain); err != nil {
+	d := &pdfDeflater{w: w}
+	if err := r.pdf.Output(d); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
-	return deflateStreams(plain.Bytes(), w)
+	if err := d.Close(); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
 }
 
 // cropMarks draws a short line where each cut meets the page's edge, in
@@ -267,23 +272,40 @@ func cutEdges(start, size, gap float64, i, n int) []float64 {
 	return []float64{at - gap, at}
 }
 
-// qrResult is one badge's QR symbol, encoded ahead of drawing.
-type qrResult struct {
-	matrix matrix
-	err    error
+// symbol is a QR symbol, and its dark modules as a PDF path in module
+// units (matrix.appendPath).
+type symbol struct {
+	matrix
+	path []byte
 }
 
-// encodeAll encodes the QR symbols of all badges on a second goroutine
-// while the first draws, keeping a bounded number ahead.
-func encodeAll(list []Badge, enc *qrEncoder) []chan qrResult {
-	out := make([]chan qrResult, len(list))
-	for i := range out {
-		out[i] = make(chan qrResult, 1)
-	}
+func newSymbol(m matrix) symbol { return symbol{m, m.appendPath(nil)} }
+
+// qrResult is one badge's QR symbol, encoded ahead of drawing.
+type qrResult struct {
+	symbol
+	err error
+}
+
+// encodeAll encodes the QR symbols of all badges, and lays out their
+// paths, on a second goroutine while the first draws, keeping a bounded
+// number ahead, in order. Closing stop ends it early.
+func encodeAll(list []Badge, enc *qrEncoder, stop <-chan struct{}) <-chan qrResult {
+	out := make(chan qrResult, 256)
 	go func() {
-		for i, b := range list {
+		var paths []byte // every path, in blocks
+		for _, b := range list {
 			m, err := enc.encode(b.Code)
-			out[i] <- qrResult{m, err}
+			if cap(paths)-len(paths) < 4<<10 {
+				paths = make([]byte, 0, 256<<10)
+			}
+			start := len(paths)
+			paths = m.appendPath(paths)
+			select {
+			case out <- qrResult{symbol{m, paths[start:len(paths):len(paths)]}, err}:
+			case <-stop:
+				return
+			}
 		}
 	}()
 	return out

@@ -37,7 +37,7 @@ func TestSessionsOnTheBadge(t *testing.T) {
 				r.page()
 				m, _ := r.qr.encode(b.Code)
 				x, y := l.Position(0)
-				r.badge(b, m, x, y)
+				r.badge(b, newSymbol(m), x, y)
 				var lines []box
 				for _, bx := range r.boxes {
 					if bx.what == "sessions" {

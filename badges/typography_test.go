@@ -21,7 +21,7 @@ func drawn(t *testing.T, l Layout, b Badge) []box {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.badge(b, m, 0, 0)
+	r.badge(b, newSymbol(m), 0, 0)
 	return append([]box(nil), r.boxes...)
 }
 

@@ -1,21 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
@@ -140,6 +138,9 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 		return err
 	}
 	defer store.Close()
+	if os.Getenv("GOGC") == "" { // the user's setting, if any, wins
+		defer debug.SetGCPercent(debug.SetGCPercent(badgesGCPercent))
+	}
 	all, err := store.Registrants(ctx)
 	if err != nil {
 		return err
@@ -156,7 +157,9 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	for i, p := range people {
 		ids[i] = p.ID
 	}
-	if err := store.MarkPrinted(ctx, ids, a.now()); err != nil {
+	// Written, so recorded even if Ctrl-C comes now; and go-sqlite3 starts no
+	// goroutine per update to watch a context that cannot be cancelled.
+	if err := store.MarkPrinted(context.WithoutCancel(ctx), ids, a.now()); err != nil {
 		return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
 	}
 	for _, file := range files {
@@ -179,6 +182,13 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	}
 	return nil
 }
+
+// badgesGCPercent is the garbage collector's setting while badges are
+// printed. gofpdf keeps every page until it writes the file, so the
+// default's ~20 collections for 10,000 badges find little to free, and
+// each spins on the other core while gofpdf clears one of its large
+// buffers. At 200 there are ~10, for ~10 % more memory (BENCHMARKS.md).
+const badgesGCPercent = 200
 
 // badgeLayout is the preset named, or the custom layout of desk.yaml.
 func badgeLayout(cfg config.Config, name string) (badges.Layout, error) {
@@ -266,11 +276,12 @@ func selectBadges(all []checkin.Registrant, f badgeFlags) ([]checkin.Registrant,
 	}
 	var out []checkin.Registrant
 	found := map[checkin.Code]bool{}
+	inCategory := categoryMatcher(f.categories)
 	for _, r := range all {
 		switch {
 		case len(codes) > 0 && !slices.Contains(codes, r.Code):
 		case r.Cancelled && len(codes) == 0:
-		case len(f.categories) > 0 && !slices.ContainsFunc(f.categories, func(c string) bool { return sameCategory(c, r.Category) }):
+		case len(f.categories) > 0 && !inCategory(r.Category):
 		case f.unprinted && r.PrintCount > 0 && !changedSincePrinted(r):
 		default:
 			out = append(out, r)
@@ -287,48 +298,6 @@ func selectBadges(all []checkin.Registrant, f badgeFlags) ([]checkin.Registrant,
 	}
 	sortBadges(out, f.sort)
 	return out, nil
-}
-
-// sameCategory compares categories as people write them: "Bénévole" is
-// "benevole".
-func sameCategory(a, b string) bool {
-	col := collate.New(language.French, collate.IgnoreCase, collate.IgnoreDiacritics, collate.IgnoreWidth)
-	return col.CompareString(strings.TrimSpace(a), strings.TrimSpace(b)) == 0
-}
-
-// sortBadges orders people as a French reader expects ("Émile" with "E").
-// Each person's collation keys are computed once: running the collator in
-// every comparison took 2.2 s for 100,000 badges.
-func sortBadges(people []checkin.Registrant, by string) {
-	col := collate.New(language.French, collate.IgnoreCase, collate.IgnoreDiacritics)
-	fields := func(r *checkin.Registrant) [3]string { return [3]string{r.LastName, r.FirstName, r.Organisation} }
-	if by == "organisation" {
-		fields = func(r *checkin.Registrant) [3]string { return [3]string{r.Organisation, r.LastName, r.FirstName} }
-	}
-	type keyed struct {
-		key [3][]byte
-		r   checkin.Registrant
-	}
-	var buf collate.Buffer // holds every key, in a few large blocks
-	list := make([]keyed, len(people))
-	for i := range people {
-		f := fields(&people[i])
-		list[i].r = people[i]
-		for j, s := range f {
-			list[i].key[j] = col.KeyFromString(&buf, s)
-		}
-	}
-	slices.SortStableFunc(list, func(a, b keyed) int {
-		for j := range a.key {
-			if c := bytes.Compare(a.key[j], b.key[j]); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	for i := range list {
-		people[i] = list[i].r
-	}
 }
 
 type writtenFile struct {
