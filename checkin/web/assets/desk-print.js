@@ -53,16 +53,28 @@ function drawPrinting() {
   fillPrinters($("printerchoice"), printing.printer, `${t("defaultprinter")}${e.printer && !printing.printer ? " (" + e.printer + ")" : ""}`);
   fillPrinters($("fallbackchoice"), printing.fallback, t("nofallback"));
   $("printmode").textContent = `${t("printmode")} ${t("mode_" + e.mode)}`;
+  const noPrinter = e.mode !== "off" && !e.printer; // the desk should print, but nothing will
+  $("printwarn").hidden = !noPrinter;
+  if (noPrinter && !$("printer").dataset.opened) { $("printer").open = true; $("printer").dataset.opened = "1"; }
   $("printersummary").textContent = [`${t("printer")} ${e.printer || t("noprinter")}`, t("mode_" + e.mode),
     waiting ? `${waiting} ${t("inqueue")}` : ""].filter(Boolean).join(" · ");
   $("printjobs").replaceChildren(...printJobs.map(jobRow));
   drawPrintCard();
 }
 
+// reasonText puts desk's own words about a job in the page's language;
+// CUPS's words (after the colon) stay as CUPS wrote them.
+function reasonText(reason) {
+  if (!reason || lang !== "fr") return reason || "";
+  return reason.replace(/^the printer is not accepting jobs/, "l'imprimante refuse les travaux")
+    .replace(/^printer (\S+) stopped/, "imprimante $1 arrêtée")
+    .replace(/^CUPS ended the job without printing it/, "CUPS a arrêté le travail sans l'imprimer");
+}
+
 function jobRow(j) {
   const li = document.createElement("li");
   li.className = "job " + j.state;
-  li.textContent = `${clock(j.at)} · ${fullName(j)} · ${t("job_" + j.state)}${j.reason ? " (" + j.reason + ")" : ""} · ${j.printer}` +
+  li.textContent = `${clock(j.at)} · ${fullName(j)} · ${t("job_" + j.state)}${j.reason ? " (" + reasonText(j.reason) + ")" : ""} · ${j.printer}` +
     (j.reprint_reason ? ` · ${t("reprinted")} ${j.reprint_reason}` : "");
   return li;
 }
@@ -114,9 +126,20 @@ function drawPrintCard() {
   $("printcard").hidden = !show;
   if (!show) return;
   const j = jobOf(target);
-  $("printstate").textContent = j ? `${t("badge")} ${t("job_" + j.state)}${j.reason ? " (" + j.reason + ")" : ""} · ${j.printer}` : "";
+  $("printstate").textContent = j ? `${t("badge")} ${t("job_" + j.state)}${j.reason ? " (" + reasonText(j.reason) + ")" : ""} · ${j.printer}` : "";
   $("printstate").className = j ? j.state : "";
-  $("printbadge").textContent = j || printing.effective.mode === "on_checkin" ? t("reprintbadge") : t("printbadge");
+  const waiting = j && (j.state === "queued" || j.state === "printing"); // it will print: no second badge
+  $("printbadge").hidden = waiting;
+  $("printbadge").textContent = j && j.state === "done" || printing.effective.mode === "on_checkin" ? t("reprintbadge") : t("printbadge");
+}
+
+// whenText is "à 09:12" today (the server's day), "le 14 oct. à 09:12"
+// another day.
+function whenText(iso) {
+  const day = (d) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(d);
+  const d = new Date(iso), at = `${t("at_time")} ${clock(iso)}`;
+  if (day(d) === day(new Date(Date.now() + clockOffset))) return at;
+  return `${t("on_day")} ${new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone }).format(d)} ${at}`;
 }
 
 // askPrint prints a person's badge; a badge printed before asks why. One
@@ -131,7 +154,8 @@ async function askPrint(r, reason) {
   if (res.status === 401) { showLogin(true); return; }
   if (res.status === 409 && res.body.error_code === "already_printed") {
     $("printcard").hidden = false;
-    $("reprintwhy").textContent = `${t("alreadyprinted")} ${clock(res.body.printed_at)}, ${t("desk")} ${res.body.printed_on}. ${t("why")}`;
+    const where = res.body.printed_on ? `${t("desk")} ${res.body.printed_on}` : t("bysheet");
+    $("reprintwhy").textContent = `${t("alreadyprinted")} ${whenText(res.body.printed_at)}, ${where}. ${t("why")}`;
     $("reprintform").hidden = false;
     $("reprintreason").focus();
     return;
