@@ -153,7 +153,10 @@ func TestPrintButton(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			if s.setup == "printed" { // the first badge out of the printer
 				sp.held.Store(false)
-				waitFor(t, func() bool { _, out := f.get(t, a, "/api/print/jobs"); return out["jobs"].([]any)[0].(map[string]any)["state"] == "done" })
+				waitFor(t, func() bool {
+					_, out := f.get(t, a, "/api/print/jobs")
+					return out["jobs"].([]any)[0].(map[string]any)["state"] == "done"
+				})
 			} else if s.setup != "" {
 				if status, out := f.put(t, admin, "/api/print/settings", s.setup); status != 200 {
 					t.Fatalf("settings: %d %v", status, out)
