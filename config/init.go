@@ -201,12 +201,13 @@ checkin_rules:
   # true refuses them until they check in at the entrance.
   session_requires_entrance: false
 
-# Badges printed at the desks on a label printer, through CUPS. These are
-# the defaults for desks that chose nothing on the desk page.
-# Printing badges on a label printer as people arrive, through CUPS: with
-# mode on_checkin and a printer, desk serve prints each person's badge once,
-# at their first check-in at the entrance (the button mode and a printer per
-# desk come later; desk serve warns when they are asked for).
+# Badges printed at the desks on a label printer, through CUPS (README:
+# "adding a printer"). These are the defaults for the desks that chose
+# nothing: each desk may choose its printer and a fallback on the desk
+# page, and the organiser each desk's mode on the dashboard. on_checkin
+# prints each person's badge once, at their first check-in (not those
+# printed before, by a desk or by "desk badges"); button prints it when the
+# desk presses "Imprimer le badge"; off prints nothing.
 printing:
   printer: ""          # a CUPS queue name, as "lpstat -p" lists them; "" for none
   mode: "off"          # on_checkin (print as people arrive) | button | off

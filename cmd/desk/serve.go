@@ -33,13 +33,20 @@ func (a *app) serveCommand() *cobra.Command {
   /desk       the desk page: door staff log in with the desk PIN and a desk
               name ("Entrée A"; empty gives "Poste 1", "Poste 2"...), then
               scan badges (scanner or phone camera), search by name, undo,
-              add walk-ins and print their badges.
+              add walk-ins, choose the desk's label printer and print or
+              reprint badges on it.
   /dashboard  the organiser's live counts (admin password): arrived and
               expected by category and organisation, arrivals over time,
-              the latest arrivals, the day's report (PDF, CSV), and a QR
-              code that opens the desk page on a phone.
-  /api/...    the JSON API the pages use, for other clients too (PRODUCT.md):
-              login, check-ins and undo, search, walk-ins, stats, events.
+              the latest arrivals, the day's report (PDF, CSV), when each
+              desk prints badges and the print jobs, and a QR code that
+              opens the desk page on a phone.
+  /api/...    the JSON API the pages use, for other clients too (README):
+              login, check-ins and undo, search, walk-ins, stats, events,
+              printers and print jobs.
+
+Badges print on label printers through CUPS (lp, lpstat): printing.printer,
+printing.mode and printing.layout are the defaults for desks that chose
+nothing; jobs wait in desk's own queue while a printer refuses them.
 
 Check-ins are recorded on today's date in event.timezone, or on the day
 given with --today. It listens on server.addr (":8080": every network
@@ -130,7 +137,6 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
 	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
-	a.announcePrinting(ctx, cfg, printers)
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
 	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
 	if err != nil {
@@ -143,6 +149,8 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	for _, u := range urls {
 		fmt.Fprintf(a.stdout, "  desk page: %s/desk   (API at %s/api)\n", u, u)
 	}
+	fmt.Fprintf(a.stdout, "  dashboard: %s/dashboard   (the organiser's password)\n", urls[len(urls)-1])
+	a.announcePrinting(ctx, cfg, store, printers)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	backups, stopBackups := context.WithCancel(ctx)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -54,30 +56,78 @@ func printDefaults(cfg config.Config) checkin.DeskPrinting {
 	return checkin.DeskPrinting{Printer: cfg.Printing.Printer, Mode: checkin.PrintMode(cfg.Printing.Mode)}
 }
 
-// announcePrinting says at start what the desks that chose nothing do, and
-// warns when desk.yaml names a printer CUPS does not list.
-func (a *app) announcePrinting(ctx context.Context, cfg config.Config, p *printing.Service) {
+// announcePrinting says at start what the desks that chose nothing do,
+// what each desk chose, and how many badges are printed already (those do
+// not print again on arrival); it warns about printers CUPS does not list.
+func (a *app) announcePrinting(ctx context.Context, cfg config.Config, store *db.DB, p *printing.Service) {
 	pr := cfg.Printing
 	switch {
 	case pr.Mode == "off":
 		fmt.Fprintf(a.stdout, "  printing badges: off unless the organiser sets a desk's mode on the dashboard\n")
-		return
 	case pr.Printer == "":
 		fmt.Fprintf(a.stdout, "  printing badges (%s): each desk chooses its printer on the desk page; nothing prints until it does\n", pr.Mode)
 	case pr.Mode == "on_checkin":
-		fmt.Fprintf(a.stdout, "  badges print on arrival on the CUPS queue %s (%s), unless a desk chooses another\n", pr.Printer, pr.Layout)
+		fmt.Fprintf(a.stdout, "  badges print on arrival on the CUPS queue %s (%s), unless a desk chooses otherwise\n", pr.Printer, pr.Layout)
 	default:
-		fmt.Fprintf(a.stdout, "  badges print when a desk presses Print, on the CUPS queue %s (%s), unless a desk chooses another\n", pr.Printer, pr.Layout)
+		fmt.Fprintf(a.stdout, "  badges print when a desk presses Print, on the CUPS queue %s (%s), unless a desk chooses otherwise\n", pr.Printer, pr.Layout)
 	}
-	if pr.Printer == "" {
+	desks, _ := p.Desks(ctx)
+	wanted := map[string]string{} // printer: who asks for it
+	if pr.Printer != "" {
+		wanted[pr.Printer] = "printing.printer"
+	}
+	for _, d := range desks {
+		if d.UpdatedBy == "" {
+			continue // logged in, nothing chosen
+		}
+		e := d.Over(p.Defaults)
+		fallback := ""
+		if d.Fallback != "" {
+			fallback = ", fallback " + d.Fallback
+		}
+		fmt.Fprintf(a.stdout, "    %s: %s on %s%s\n", d.Desk, e.Mode, cmp.Or(e.Printer, "no printer"), fallback)
+		for _, q := range []string{d.Printer, d.Fallback} {
+			if q != "" {
+				wanted[q] = "desk " + d.Desk
+			}
+		}
+	}
+	a.checkPrinters(ctx, p, wanted)
+	if printed := countPrinted(ctx, store); printed > 0 && (pr.Mode == "on_checkin" || len(desks) > 0) {
+		fmt.Fprintf(a.stdout, "  %d badges are printed already (by desk badges or a desk): they do not print again on arrival; a desk reprints one with a reason\n", printed)
+	}
+}
+
+// checkPrinters warns about the queues asked for that CUPS does not list.
+func (a *app) checkPrinters(ctx context.Context, p *printing.Service, wanted map[string]string) {
+	if len(wanted) == 0 {
 		return
 	}
 	names, err := p.Printers(ctx)
-	switch {
-	case err != nil:
-		fmt.Fprintf(a.stderr, "warning: printing.printer is %s, but CUPS did not list its printers (%v): is cupsd running?\n", pr.Printer, err)
-	case !slices.Contains(names, pr.Printer):
-		fmt.Fprintf(a.stderr, "warning: printing.printer is %s, but CUPS has no such queue (lpstat -p lists: %s); badges wait in desk's queue until it exists\n",
-			pr.Printer, strings.Join(names, ", "))
+	if err != nil {
+		fmt.Fprintf(a.stderr, "warning: CUPS did not list its printers (%v): is cupsd running? Badges for %s wait in desk's queue until it is\n",
+			err, strings.Join(slices.Sorted(maps.Keys(wanted)), ", "))
+		return
 	}
+	for _, q := range slices.Sorted(maps.Keys(wanted)) {
+		if !slices.Contains(names, q) {
+			fmt.Fprintf(a.stderr, "warning: %s names the printer %s, but CUPS has no such queue (lpstat -p lists: %s): badges for %s wait in desk's queue until it exists\n",
+				wanted[q], q, strings.Join(names, ", "), q)
+		}
+	}
+}
+
+// countPrinted counts the people whose badge was printed.
+func countPrinted(ctx context.Context, store *db.DB) int {
+	people, err := store.Registrants(ctx)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, r := range people {
+		if r.PrintCount > 0 && !r.Cancelled {
+			n++
+		}
+	}
+	return n
 }

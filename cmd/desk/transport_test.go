@@ -144,7 +144,7 @@ func TestServeSaysHowItPrints(t *testing.T) {
 		{"", "on_checkin", "each desk chooses its printer on the desk page"},
 		{"", "off", "printing badges: off"},
 		{"No_Such_Queue", "button", "badges print when a desk presses Print, on the CUPS queue No_Such_Queue"},
-		{"No_Such_Queue", "on_checkin", "warning: printing.printer is No_Such_Queue, but CUPS"},
+		{"No_Such_Queue", "on_checkin", "No_Such_Queue wait in desk's queue until"},
 	} {
 		t.Run(c.mode+" "+c.printer, func(t *testing.T) {
 			ta := newEventWithPeople(t)
