@@ -117,3 +117,32 @@ func TestQueueArrivalPrints(t *testing.T) {
 		t.Fatalf("jobs: %+v", jobs)
 	}
 }
+
+// TestPrintedBadgesCountBothWays: a badge out of a desk's printer counts
+// as printed for desk badges --unprinted, and one printed by desk badges
+// is not queued again on arrival.
+func TestPrintedBadgesCountBothWays(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	anne, bob := people["Anne"], people["Bob"]
+	j, ok, err := d.QueueFirstPrint(ctx, checkin.PrintJob{RegistrantID: anne.ID, Desk: "Entrée A", Printer: "PDF", CreatedAt: nine})
+	if err != nil || !ok {
+		t.Fatalf("queued %v, %v", ok, err)
+	}
+	j.State, j.UpdatedAt = checkin.PrintDone, nine.Add(time.Second)
+	if err := d.UpdatePrintJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := d.RegistrantsByID(ctx, []int64{anne.ID})
+	if rs[0].PrintCount != 1 || !rs[0].PrintedAt.Equal(nine.Add(time.Second)) {
+		t.Fatalf("Anne after her badge printed at the desk: %d printings, at %v", rs[0].PrintCount, rs[0].PrintedAt)
+	}
+	if err := d.MarkPrinted(ctx, []int64{bob.ID}, nine); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []checkin.Registrant{anne, bob} {
+		if _, ok, err := d.QueueFirstPrint(ctx, checkin.PrintJob{RegistrantID: r.ID, Desk: "Entrée A", Printer: "PDF", CreatedAt: nine}); ok || err != nil {
+			t.Errorf("%s's printed badge queued again: %v, %v", r.FirstName, ok, err)
+		}
+	}
+}

@@ -221,3 +221,28 @@ func waitFor(t testing.TB, ok func() bool) {
 	}
 	t.Fatal("not within 5 s")
 }
+
+// TestPrintBadgeFromASheet: a badge printed by desk badges needs a reason
+// to print again at a desk, and the answer says it came from a sheet.
+func TestPrintBadgeFromASheet(t *testing.T) {
+	f := newFixtureWith(t, checkin.HealthPassRecord, withPrinting(t, &spooler{}, checkin.DeskPrinting{Printer: "Brother_QL", Mode: checkin.PrintOnButton}))
+	rs, _ := f.store.Registrants(context.Background())
+	for _, r := range rs {
+		if r.FirstName == "Hélène" {
+			if err := f.store.MarkPrinted(context.Background(), []int64{r.ID}, clock.Add(-24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a := f.desk(t, "Entrée A")
+	_, scan := f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"]})
+	person := scan["registrant"].(map[string]any)["person"]
+	status, out := f.post(t, a, "/api/print", map[string]any{"person": person})
+	if status != 409 || out["error_code"] != "already_printed" || out["printed_on"] != "" ||
+		out["error"] != "already printed on 2026-10-13 at 09:30 on a sheet from desk badges: give a reason to print it again" {
+		t.Fatalf("%d %v", status, out)
+	}
+	if status, out := f.post(t, a, "/api/print", map[string]any{"person": person, "reason": "Badge perdu"}); status != 202 {
+		t.Fatalf("with a reason: %d %v", status, out)
+	}
+}
