@@ -140,6 +140,10 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 		if err := w.Store.UpdatePrintJob(ctx, next); err != nil {
 			w.Log.Error("print queue", "job", j.ID, "err", err)
 		}
+		if next.State != j.State || next.Printer != j.Printer || next.Reason != j.Reason {
+			// The job, never the person: the log holds no personal data.
+			w.Log.Info("print job", "job", next.ID, "desk", next.Desk, "printer", next.Printer, "state", next.State, "reason", next.Reason)
+		}
 	}
 	return printing
 }
