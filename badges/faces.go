@@ -16,6 +16,7 @@ import (
 type faces struct {
 	fonts      []*Font // 0 the built-in font, 1 Options.Font or nil, then installed fonts as text needs them
 	registered []bool
+	low        [lowRunes]*glyph // Latin, looked up on every character of every badge: no map
 	glyphs     map[rune]*glyph
 	system     *SystemFonts
 	buf        sfnt.Buffer
@@ -59,8 +60,20 @@ func (fs *faces) name(i int) string {
 	return fmt.Sprintf("%s%d", clean, i)
 }
 
+// lowRunes are the characters kept in an array: Latin-1 and Latin
+// Extended-A and B, most of the names of most events.
+const lowRunes = 0x250
+
 // glyph returns what is known of c, finding its font the first time.
 func (fs *faces) glyph(c rune) *glyph {
+	if c >= 0 && c < lowRunes {
+		if g := fs.low[c]; g != nil {
+			return g
+		}
+		g := &glyph{face: fs.faceOf(c)}
+		fs.low[c] = g
+		return g
+	}
 	if g, ok := fs.glyphs[c]; ok {
 		return g
 	}
