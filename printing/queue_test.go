@@ -138,17 +138,9 @@ func TestStoppedPrinterSendsToFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		jobs, _ := d.DeskPrintJobs(ctx, "Entrée B", 1)
-		if jobs[0].State == checkin.PrintPrinting && jobs[0].Reason == "printer Brother_QL stopped: Media empty" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job %d on a stopped printer without fallback: %+v", alone.ID, jobs[0])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitJob(t, d, "Entrée B", 5*time.Second, func(j checkin.PrintJob) bool {
+		return j.ID == alone.ID && j.State == checkin.PrintPrinting && j.Reason == "printer Brother_QL stopped: Media empty"
+	})
 	sp.set(func(f *fakeCUPS) { delete(f.stopped, "Brother_QL"); f.held = false })
 	waitState(t, d, "Entrée B", alone.ID, checkin.PrintDone, 5*time.Second)
 
@@ -157,17 +149,7 @@ func TestStoppedPrinterSendsToFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline = time.Now().Add(5 * time.Second)
-	for {
-		jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
-		if jobs[0].State == checkin.PrintPrinting && jobs[0].Printer == "Office" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job %d: %+v", j.ID, jobs[0])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool { return j.State == checkin.PrintPrinting && j.Printer == "Office" })
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	if len(sp.cancelled) != 1 || len(sp.sent) != 3 || sp.sent[2] != fmt.Sprintf("Office:desk-badge-%d", j.ID) {

@@ -68,24 +68,26 @@ func worker(t *testing.T, d *db.DB) *printing.Worker {
 // waitState polls the job until it reaches state.
 func waitState(t *testing.T, d *db.DB, desk string, id int64, state checkin.PrintState, within time.Duration) checkin.PrintJob {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	var last checkin.PrintJob
-	for time.Now().Before(deadline) {
-		jobs, err := d.DeskPrintJobs(context.Background(), desk, 10)
-		if err != nil {
+	return waitJob(t, d, desk, within, func(j checkin.PrintJob) bool { return j.ID == id && j.State == state })
+}
+
+// waitJob polls a desk's jobs until ok says one is as wanted.
+func waitJob(t *testing.T, d *db.DB, desk string, within time.Duration, ok func(checkin.PrintJob) bool) checkin.PrintJob {
+	t.Helper()
+	var jobs []checkin.PrintJob
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var err error
+		if jobs, err = d.DeskPrintJobs(context.Background(), desk, 20); err != nil {
 			t.Fatal(err)
 		}
 		for _, j := range jobs {
-			if j.ID == id {
-				if last = j; j.State == state {
-					return j
-				}
+			if ok(j) {
+				return j
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("job %d is %+v after %s, want %s", id, last, within, state)
-	return last
+	t.Fatalf("%s's jobs are %+v after %s", desk, jobs, within)
+	return checkin.PrintJob{}
 }
 
 func TestBadgesPrintOnRealCUPS(t *testing.T) {
@@ -128,17 +130,9 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
-			if jobs[0].State == checkin.PrintQueued && jobs[0].Attempts >= 2 && strings.Contains(jobs[0].Reason, "not accepting") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("job while the cupstest.Queue refuses: %+v", jobs[0])
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool {
+			return j.State == checkin.PrintQueued && j.Attempts >= 2 && strings.Contains(j.Reason, "not accepting")
+		})
 		since := time.Now().Add(-time.Second)
 		cupstest.Run(t, "cupsaccept", cupstest.Queue)
 		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
@@ -155,17 +149,9 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 1)
-			if jobs[0].State == checkin.PrintPrinting && strings.Contains(jobs[0].Reason, "Plus d'étiquettes") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("job on a stopped printer: %+v", jobs[0])
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool {
+			return j.State == checkin.PrintPrinting && strings.Contains(j.Reason, "Plus d'étiquettes")
+		})
 		since := time.Now().Add(-time.Second)
 		cupstest.Run(t, "cupsenable", cupstest.Queue)
 		waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 10*time.Second)

@@ -44,6 +44,18 @@ var (
 	errNoPrintersList = &apiError{http.StatusServiceUnavailable, "printers_unavailable", "", "CUPS did not list its printers: is it running on the service's computer? (lpstat -p)"}
 )
 
+// printing lets a printing route through when the service prints badges,
+// and answers 404 no_printing otherwise; it needs a session as staff does.
+func (s *Server) printing(next http.HandlerFunc) http.Handler {
+	return s.staff(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.Printing == nil {
+			s.fail(w, r, errNoPrinting)
+			return
+		}
+		next(w, r)
+	})
+}
+
 // printingFailure maps the printing service's refusals to answers.
 func (s *Server) printingFailure(err error) error {
 	var already *checkin.AlreadyPrintedError
@@ -89,10 +101,6 @@ type printersJSON struct {
 
 // printers lists the CUPS queues a desk may choose: GET /api/printers.
 func (s *Server) printers(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Printing == nil {
-		s.fail(w, r, errNoPrinting)
-		return
-	}
 	names, err := s.opts.Printing.Printers(r.Context())
 	if err != nil {
 		s.opts.Log.Error("listing printers", "err", err)
@@ -137,10 +145,6 @@ type printSettingsJSON struct {
 // printSettings answers GET /api/print/settings.
 func (s *Server) printSettings(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
-	if s.opts.Printing == nil {
-		s.fail(w, r, errNoPrinting)
-		return
-	}
 	var out printSettingsJSON
 	out.Defaults.Printer, out.Defaults.Mode = s.opts.PrintDefaults.Printer, string(s.opts.PrintDefaults.Mode)
 	if c.role != Admin {
@@ -180,10 +184,6 @@ type printSettingsBody struct {
 // printer, fallback and mode.
 func (s *Server) setPrintSettings(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
-	if s.opts.Printing == nil {
-		s.fail(w, r, errNoPrinting)
-		return
-	}
 	var body printSettingsBody
 	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)

@@ -246,3 +246,15 @@ func TestPrintBadgeFromASheet(t *testing.T) {
 		t.Fatalf("with a reason: %d %v", status, out)
 	}
 }
+
+// TestNoPrinting: a service without printing answers its printing routes
+// 404 no_printing, which the desk page reads to hide its printer panel.
+func TestNoPrinting(t *testing.T) {
+	f := newFixture(t)
+	a := f.desk(t, "Entrée A")
+	for _, path := range []string{"/api/printers", "/api/print/settings", "/api/print/jobs"} {
+		if status, out := f.get(t, a, path); status != 404 || out["error_code"] != "no_printing" {
+			t.Errorf("%s: %d %v", path, status, out)
+		}
+	}
+}

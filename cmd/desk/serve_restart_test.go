@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"strings"
@@ -13,14 +12,7 @@ import (
 // postJSON posts a JSON body and reads the JSON answer.
 func postJSON(t *testing.T, c *http.Client, url, body string) (int, map[string]any) {
 	t.Helper()
-	resp, err := c.Post(url, "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var v map[string]any
-	json.NewDecoder(resp.Body).Decode(&v)
-	return resp.StatusCode, v
+	return requestJSON(t, c, "POST", url, body)
 }
 
 // TestServeRestartKeepsDesksLoggedIn stops the real desk serve and starts
