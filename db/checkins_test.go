@@ -376,6 +376,13 @@ func TestPurgeOnePerson(t *testing.T) {
 	rows := []importer.Row{row(2, "Wilhelmina", "Zwanenburg", "wilhelmina@example.fr"), row(3, "Bartholomew", "Quixley", "bart@example.fr")}
 	d.Import(ctx, rows, testOpts(1), false)
 	rs, _ := d.Registrants(ctx)
+	// A reprint's reason, typed by staff, may name the person: it goes too.
+	for _, r := range rs {
+		reprint := checkin.PrintJob{RegistrantID: r.ID, Desk: "Entrée A", Printer: "PDF", ReprintReason: "badge de " + r.FirstName + " perdu", CreatedAt: nine}
+		if _, err := d.AddPrintJob(ctx, reprint); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if n, err := d.PurgePerson(ctx, rs[0].Code.Grouped()); err != nil || n != 1 {
 		t.Fatalf("purge by code: %d %v", n, err)
 	}
@@ -385,6 +392,9 @@ func TestPurgeOnePerson(t *testing.T) {
 	assertNotInFiles(t, path, "Wilhelmina", "Zwanenburg")
 	if rs, _ = d.Registrants(ctx); rs[1].FirstName != "Bartholomew" {
 		t.Fatal("another person was erased")
+	}
+	if jobs, _ := d.DeskPrintJobs(ctx, "Entrée A", 10); jobs[0].ReprintReason != "badge de Bartholomew perdu" {
+		t.Fatalf("another person's reprint reason: %+v", jobs[0])
 	}
 }
 

@@ -23,16 +23,19 @@ const erasedName = "(effacé)"
 // PurgeHealthPass removes every health-pass record (checked or not, when,
 // by which desk); the number of arrivals stays.
 func (d *DB) PurgeHealthPass(ctx context.Context) (int64, error) {
-	return d.scrub(ctx, `UPDATE check_ins SET health_pass_verified = NULL, health_pass_at = NULL, health_pass_desk = NULL
-WHERE health_pass_verified IS NOT NULL`)
+	return d.scrub(ctx, statement{q: `UPDATE check_ins SET health_pass_verified = NULL, health_pass_at = NULL, health_pass_desk = NULL
+WHERE health_pass_verified IS NOT NULL`})
 }
 
-// PurgePeople erases the personal data of everyone: names, e-mails and
-// response ids are gone; categories, organisations, days, sessions chosen
-// and arrivals stay for the reports' counts (no longer anyone's).
+// PurgePeople erases the personal data of everyone: names, e-mails,
+// response ids and the reasons typed for reprints are gone; categories,
+// organisations, days, sessions chosen and arrivals stay for the reports'
+// counts (no longer anyone's).
 func (d *DB) PurgePeople(ctx context.Context) (int64, error) {
-	return d.scrub(ctx, `UPDATE registrants SET first_name = '', last_name = '`+erasedName+`', email = '', response_id = NULL
-WHERE last_name <> '`+erasedName+`' OR first_name <> ''`)
+	return d.scrub(ctx, statement{q: `UPDATE registrants SET first_name = '', last_name = '` + erasedName + `', email = '', response_id = NULL
+WHERE last_name <> '` + erasedName + `' OR first_name <> ''`},
+		statement{q: `UPDATE print_jobs SET reprint_reason = '` + erasedName + `' WHERE reprint_reason NOT IN ('', '` + erasedName + `')`},
+		statement{q: `UPDATE audit SET action = 'badge reprinted' WHERE action LIKE 'badge reprinted: %'`})
 }
 
 // PurgePerson erases one person's personal data, found by badge code or
@@ -43,13 +46,21 @@ func (d *DB) PurgePerson(ctx context.Context, codeOrEmail string) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	return d.scrub(ctx, `UPDATE registrants SET first_name = '', last_name = '`+erasedName+`', email = '', response_id = NULL WHERE id = ?`, r.ID)
+	return d.scrub(ctx, statement{`UPDATE registrants SET first_name = '', last_name = '` + erasedName + `', email = '', response_id = NULL WHERE id = ?`, []any{r.ID}},
+		statement{`UPDATE print_jobs SET reprint_reason = '` + erasedName + `' WHERE registrant_id = ? AND reprint_reason NOT IN ('', '` + erasedName + `')`, []any{r.ID}},
+		statement{`UPDATE audit SET action = 'badge reprinted' WHERE action LIKE 'badge reprinted: %' AND detail LIKE ?`, []any{fmt.Sprintf("registrant %d,%%", r.ID)}})
 }
 
-// scrub runs one change with secure deletion, then rewrites the file
+// statement is one change of a scrub.
+type statement struct {
+	q    string
+	args []any
+}
+
+// scrub makes a purge's changes with secure deletion, then rewrites the file
 // (VACUUM) and empties the write-ahead log, so that nothing removed can be
 // found in the database's files afterwards.
-func (d *DB) scrub(ctx context.Context, q string, args ...any) (int64, error) {
+func (d *DB) scrub(ctx context.Context, stmts ...statement) (int64, error) {
 	conn, err := d.sql.Conn(ctx)
 	if err != nil {
 		return 0, classify(err)
@@ -58,13 +69,9 @@ func (d *DB) scrub(ctx context.Context, q string, args ...any) (int64, error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
 		return 0, classify(err)
 	}
-	res, err := conn.ExecContext(ctx, q, args...)
+	n, err := scrubChanges(ctx, conn, stmts)
 	if err != nil {
-		return 0, classify(err)
-	}
-	n, _ := res.RowsAffected()
-	if _, err := conn.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'registrants_version'`); err != nil {
-		return n, classify(err)
+		return n, err
 	}
 	for _, stmt := range []string{`VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
@@ -72,6 +79,30 @@ func (d *DB) scrub(ctx context.Context, q string, args ...any) (int64, error) {
 		}
 	}
 	return n, nil
+}
+
+// scrubChanges makes a scrub's changes in one transaction, and counts
+// the rows of the first, the purge's main change.
+func scrubChanges(ctx context.Context, conn *sql.Conn, stmts []statement) (int64, error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, classify(err)
+	}
+	defer tx.Rollback()
+	var n int64
+	for i, st := range stmts {
+		res, err := tx.ExecContext(ctx, st.q, st.args...)
+		if err != nil {
+			return 0, classify(err)
+		}
+		if i == 0 {
+			n, _ = res.RowsAffected()
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'registrants_version'`); err != nil {
+		return 0, classify(err)
+	}
+	return n, classify(tx.Commit())
 }
 
 func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant, error) {
