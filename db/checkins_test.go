@@ -352,8 +352,14 @@ func TestPurgeLeavesNoTrace(t *testing.T) {
 	}
 	rs, _ := d.Registrants(ctx)
 	scan(t, d, checkin.ScanRequest{Input: string(rs[0].Code), Nonce: "p1", HealthPassVerified: true})
+	for _, r := range rs {
+		if _, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: r.ID, Desk: "Entrée A", Printer: "PDF", ReprintReason: "badge de " + r.FirstName + " perdu", CreatedAt: nine}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	export, err := d.ExportPerson(ctx, "wilhelmina@example.fr", nil)
-	if err != nil || !bytes.Contains(export, []byte("Zwanenburg")) || !bytes.Contains(export, []byte(`"health_pass_verified": true`)) {
+	if err != nil || !bytes.Contains(export, []byte("Zwanenburg")) || !bytes.Contains(export, []byte(`"health_pass_verified": true`)) ||
+		!bytes.Contains(export, []byte(`"reprint_reason": "badge de Wilhelmina perdu"`)) || bytes.Contains(export, []byte("Bartholomew")) {
 		t.Fatalf("export: %v\n%s", err, export)
 	}
 	before, _ := d.Stats(ctx, days[0])

@@ -105,6 +105,25 @@ func scrubChanges(ctx context.Context, conn *sql.Conn, stmts []statement) (int64
 	return n, classify(tx.Commit())
 }
 
+// printJSON is one badge sent to a printer, as a person's export shows it.
+type printJSON struct {
+	At            string `json:"at"`
+	Desk          string `json:"desk"`
+	Printer       string `json:"printer"`
+	State         string `json:"state"`
+	ReprintReason string `json:"reprint_reason,omitempty"`
+}
+
+// personPrints are the badges of a person sent to the desks' printers.
+func (d *DB) personPrints(ctx context.Context, registrant int64) ([]printJSON, error) {
+	jobs, err := d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE registrant_id = ? ORDER BY id`, registrant)
+	out := make([]printJSON, len(jobs))
+	for i, j := range jobs {
+		out[i] = printJSON{At: j.CreatedAt.Format(time.RFC3339), Desk: j.Desk, Printer: j.Printer, State: string(j.State), ReprintReason: j.ReprintReason}
+	}
+	return out, err
+}
+
 func (d *DB) person(ctx context.Context, codeOrEmail string) (checkin.Registrant, error) {
 	if code, err := checkin.NormalizeCode(codeOrEmail); err == nil {
 		r, err := d.RegistrantByCode(ctx, code)
@@ -180,7 +199,11 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string, sessions []ch
 	for i, d := range r.Days {
 		days[i] = string(d)
 	}
-	return json.MarshalIndent(map[string]any{"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
+	prints, err := d.personPrints(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(map[string]any{"badge_prints": prints,"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "organisation": r.Organisation, "category": r.Category, "response_id": r.ResponseID,
 		"days": days, "sessions_chosen": choicesOf(r), "sessions_registered": registeredSessions(r, sessions), "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
 		"created_at": r.CreatedAt.Format(time.RFC3339), "updated_at": r.UpdatedAt.Format(time.RFC3339), "arrivals": arrivals}, "", "  ")
