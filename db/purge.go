@@ -203,7 +203,7 @@ func (d *DB) ExportPerson(ctx context.Context, codeOrEmail string, sessions []ch
 	if err != nil {
 		return nil, err
 	}
-	return json.MarshalIndent(map[string]any{"badge_prints": prints,"badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
+	return json.MarshalIndent(map[string]any{"badge_prints": prints, "badge_code": r.Code, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "organisation": r.Organisation, "category": r.Category, "response_id": r.ResponseID,
 		"days": days, "sessions_chosen": choicesOf(r), "sessions_registered": registeredSessions(r, sessions), "cancelled": r.Cancelled, "walk_in": r.WalkIn, "badge_printed": r.PrintCount,
 		"created_at": r.CreatedAt.Format(time.RFC3339), "updated_at": r.UpdatedAt.Format(time.RFC3339), "arrivals": arrivals}, "", "  ")
