@@ -215,9 +215,11 @@ func amendArgs(a checkin.Amendment) []any {
 // check-ins share the id space: undoing one that recorded the day's
 // arrival too undoes that arrival as well.
 func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
-	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE ` + amendable
+	// A desk does not undo a visit the person has left: that would erase
+	// their attendance (the organiser may, to correct a mistake).
+	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE ` + amendable + ` AND (left_at IS NULL OR ?)`
 	const arrival = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE recorded_with = ? AND undone_at IS NULL RETURNING id`
-	return d.amend(ctx, a, "undone", q, append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), func(tx *sql.Tx) error {
+	return d.amend(ctx, a, "undone", q, append(append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), a.Any), func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, arrival, stamp(a.At), a.Desk, a.ID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -263,3 +263,25 @@ func TestNobodyLeavesBeforeComing(t *testing.T) {
 		t.Fatalf("left deployer at %s, before coming in at %s", left, at)
 	}
 }
+
+// TestUndoAfterTheExit: a desk cannot undo a session visit the person has
+// left (their attendance would be erased); the organiser can.
+func TestUndoAfterTheExit(t *testing.T) {
+	d, p := event(t)
+	ctx := context.Background()
+	in := into(p["Anne"].Code, deployer, "a1")
+	in.StaffSession = "s1"
+	res := scan(t, d, in)
+	out := into(p["Anne"].Code, deployer, "a2")
+	out.Exit, out.At, out.StaffSession = true, nine.Add(time.Minute), "s1"
+	scan(t, d, out)
+	own := checkin.Amendment{ID: res.CheckIn.ID, Desk: "desk 1", Session: "s1", Since: nine.Add(-time.Minute), At: nine.Add(2 * time.Minute)}
+	if err := d.Undo(ctx, own); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+		t.Fatalf("the desk's undo after the exit: %v", err)
+	}
+	organiser := own
+	organiser.Any = true
+	if err := d.Undo(ctx, organiser); err != nil {
+		t.Fatalf("the organiser's undo: %v", err)
+	}
+}
