@@ -137,6 +137,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		ln, scheme = tls.NewListener(ln, web.TLSConfig(cert)), "https"
 	}
 	warnPlainHTTP(a.stderr, cfg, ln.Addr().(*net.TCPAddr))
+	warnKeyReadable(a.stderr, cfg)
 	urls := pageURLs(scheme, ln.Addr().(*net.TCPAddr))
 	pairing, err := badges.QRCodeSVG(urls[len(urls)-1] + "/desk")
 	if err != nil {

@@ -22,6 +22,19 @@ func warnPlainHTTP(w io.Writer, cfg config.Config, addr *net.TCPAddr) {
 		"the certificate once), or listen on this machine only with --addr 127.0.0.1:%d.\n", addr, cfg.File, addr.Port)
 }
 
+// warnKeyReadable says when the TLS key of server.tls: files can be read
+// by other users of this computer: desk does not change the mode of a file
+// it did not write, and says how to.
+func warnKeyReadable(w io.Writer, cfg config.Config) {
+	if cfg.Server.TLS != "files" {
+		return
+	}
+	if info, err := os.Stat(cfg.Server.Key); err == nil && info.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(w, "desk serve: WARNING: the TLS key %s can be read by other users of this computer (mode %04o): chmod 600 %s\n",
+			cfg.Server.Key, info.Mode().Perm(), cfg.Server.Key)
+	}
+}
+
 // servedHosts are the names and addresses by which desks reach the
 // service, the only ones accepted in the Host header (against DNS
 // rebinding): localhost, this machine's name and addresses, the address

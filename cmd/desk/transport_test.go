@@ -159,3 +159,23 @@ func TestServeSaysHowItPrints(t *testing.T) {
 		})
 	}
 }
+
+// TestWarnsOfAReadableTLSKey: a key of server.tls: files that others can
+// read is named, with the command that fixes it; a private one is not.
+func TestWarnsOfAReadableTLSKey(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key.pem")
+	os.WriteFile(key, []byte("-----BEGIN PRIVATE KEY-----"), 0o644)
+	os.Chmod(key, 0o644)
+	cfg := config.Config{Server: config.Server{TLS: "files", Key: key}}
+	var out strings.Builder
+	warnKeyReadable(&out, cfg)
+	if !strings.Contains(out.String(), "chmod 600 "+key) || !strings.Contains(out.String(), "0644") {
+		t.Fatalf("warning: %q", out.String())
+	}
+	os.Chmod(key, 0o600)
+	out.Reset()
+	if warnKeyReadable(&out, cfg); out.Len() != 0 {
+		t.Fatalf("a private key warned: %q", out.String())
+	}
+}
