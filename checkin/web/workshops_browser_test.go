@@ -326,3 +326,19 @@ func TestDashboardSessionsPanel(t *testing.T) {
 	}
 	screenshot(ctx, t, "dashboard-sessions-fr.png")
 }
+
+// TestEndedSessionsListedLast: at 14:30 the morning's sessions, ended more
+// than an hour ago, come after the afternoon's in the mode control, marked
+// as ended (exit scans may still come at their doors).
+func TestEndedSessionsListedLast(t *testing.T) {
+	f := newDoorFixture(t, doorSessions)
+	*f.now = clock.Add(5 * time.Hour) // 14:30 in Paris
+	ctx := browser.Start(t)
+	loginDesk(ctx, t, f, "en")
+	chooseDoor(ctx, t, "session:apres")
+	got := eval[[]string](ctx, t, `Array.from(document.querySelectorAll('#mode optgroup:first-of-type option'), (o) => o.textContent)`)
+	if len(got) != 3 || !strings.Contains(got[0], "L'après-midi") || strings.Contains(got[0], "ended") ||
+		!strings.HasSuffix(got[1], "— ended") || !strings.HasSuffix(got[2], "— ended") {
+		t.Fatalf("sessions listed: %q", got)
+	}
+}

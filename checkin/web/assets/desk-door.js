@@ -83,8 +83,14 @@ function sessionLine(id, fallback) {
 
 // fillModes lists the choices of the mode control: the entrance, today's
 // sessions, their rooms.
+// A session ended more than an hour ago is listed last, marked as ended
+// (exit scans may still come at its door).
+let endedShown = ""; // the sessions listed as ended, to list again when one more is
 function fillModes() {
-  const groups = [["sessiongroup", todaySessions.map((s) => ["session:" + s.id, `${span(s)} · ${s.name} (${s.room})`])],
+  const now = minutesNow(), over = (s) => now - minutesOf(s.end) > 60;
+  const listed = [...todaySessions.filter((s) => !over(s)), ...todaySessions.filter(over)];
+  endedShown = todaySessions.filter(over).map((s) => s.id).join(" ");
+  const groups = [["sessiongroup", listed.map((s) => ["session:" + s.id, `${span(s)} · ${s.name} (${s.room})${over(s) ? " — " + t("ended") : ""}`])],
     ["roomgroup", [...new Set(todaySessions.map((s) => s.room))].map((r) => ["room:" + r, `${r} ${t("roomnow")}`])]];
   const options = [new Option(t("entrance"), "entrance")];
   for (const [label, list] of groups) {
@@ -186,6 +192,8 @@ function setupDoor() {
     if (!session || $("desk").hidden) return;
     if (!loaded) loadSessions();
     else if (mode.kind !== "entrance") { showDoor(); refreshCount(); }
+    const now = minutesNow(), ended = todaySessions.filter((s) => now - minutesOf(s.end) > 60).map((s) => s.id).join(" ");
+    if (loaded && ended !== endedShown && document.activeElement !== $("mode")) { fillModes(); showDoor(); }
   }, 5000);
 }
 
