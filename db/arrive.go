@@ -37,7 +37,7 @@ func arrive(ctx context.Context, tx *batchTx, p pendingCheckIn) (checkin.ScanRes
 		if f.InSession {
 			seen.LeftAt = req.At
 			res.CheckIn = &seen.CheckIn
-			return res, leave(ctx, tx, r.ID, []string{req.Session.ID}, req)
+			return res, leave(ctx, tx, r.ID, []string{req.Session.ID}, req, nil)
 		}
 	}
 	return res, nil
@@ -118,7 +118,7 @@ func admit(ctx context.Context, tx *batchTx, p pendingCheckIn, f checkin.Facts, 
 	if req.Session == nil {
 		return res, nil
 	}
-	if err := leave(ctx, tx, p.r.ID, req.Overlapping, req); err != nil {
+	if err := leave(ctx, tx, p.r.ID, req.Overlapping, req, ci.ID); err != nil {
 		return res, err
 	}
 	if f.EnteredToday {
@@ -173,18 +173,19 @@ func insertCheckIn(ctx context.Context, tx *batchTx, p pendingCheckIn, session, 
 	return ci, err
 }
 
-// leave ends the person's presence in these sessions (an exit scan, or a
-// move to another session of the same time).
-func leave(ctx context.Context, tx *batchTx, registrant int64, sessions []string, req checkin.ScanRequest) error {
+// leave ends the person's presence in these sessions: an exit scan (with
+// nil), or a move to another session of the same time (with the check-in
+// into it, so that undoing that one gives the presence back).
+func leave(ctx context.Context, tx *batchTx, registrant int64, sessions []string, req checkin.ScanRequest, with any) error {
 	if len(sessions) == 0 {
 		return nil
 	}
 	// max: a scan timed just before the entry it ends (two desks at the same
 	// instant) never leaves before it came. Stamps are fixed-width, so
 	// they compare as text.
-	q := `UPDATE check_ins SET left_at = max(at, ?) WHERE registrant_id = ? AND undone_at IS NULL AND left_at IS NULL
+	q := `UPDATE check_ins SET left_at = max(at, ?), left_with = ? WHERE registrant_id = ? AND undone_at IS NULL AND left_at IS NULL
   AND session_id IN (` + placeholders(len(sessions)) + `)`
-	args := []any{stamp(req.At), registrant}
+	args := []any{stamp(req.At), with, registrant}
 	for _, s := range sessions {
 		args = append(args, s)
 	}

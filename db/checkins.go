@@ -222,14 +222,42 @@ func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 	return d.amend(ctx, a, "undone", q, append(append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), a.Any), func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, arrival, stamp(a.At), a.Desk, a.ID).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
+		switch {
+		case err == nil:
+			if err := audit(ctx, tx, a.At, a.Desk, a.Session, "undone with its session check-in", id); err != nil {
+				return err
+			}
+		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("undo the arrival recorded with check-in %d: %w", a.ID, classify(err))
 		}
-		return audit(ctx, tx, a.At, a.Desk, a.Session, "undone with its session check-in", id)
+		return giveBack(ctx, tx, a)
 	})
+}
+
+// giveBack restores the presence that an undone session check-in had
+// ended by moving the person (a scan at the wrong door), and audits it.
+func giveBack(ctx context.Context, tx *sql.Tx, a checkin.Amendment) error {
+	const q = `UPDATE check_ins SET left_at = NULL, left_with = NULL WHERE left_with = ? AND undone_at IS NULL RETURNING id`
+	rows, err := tx.QueryContext(ctx, q, a.ID)
+	if err != nil {
+		return fmt.Errorf("give back the presence check-in %d ended: %w", a.ID, classify(err))
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return classify(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if err := audit(ctx, tx, a.At, a.Desk, a.Session, "presence restored: the move that ended it was undone", id); err != nil {
+			return err
+		}
+	}
+	return classify(rows.Err())
 }
 
 // SetHealthPass records, on an arrival already made, that the health pass

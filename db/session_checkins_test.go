@@ -285,3 +285,30 @@ func TestUndoAfterTheExit(t *testing.T) {
 		t.Fatalf("the organiser's undo: %v", err)
 	}
 }
+
+// TestUndoAMoveGivesThePlaceBack: a person in deployer is scanned at the
+// cartes door by mistake, which moves them; undoing that scan puts them
+// back in deployer. An exit scan is not undone that way.
+func TestUndoAMoveGivesThePlaceBack(t *testing.T) {
+	d, p := event(t)
+	ctx := context.Background()
+	scan(t, d, into(p["Anne"].Code, deployer, "a1"))
+	wrong := into(p["Anne"].Code, cartes, "a2")
+	wrong.StaffSession, wrong.At = "s1", nine.Add(time.Minute)
+	moved := scan(t, d, wrong)
+	if got := present(t, d); got["deployer"] != 0 || got["cartes"] != 1 {
+		t.Fatalf("after the move: %v", got)
+	}
+	undo := checkin.Amendment{ID: moved.CheckIn.ID, Desk: "desk 1", Session: "s1", Since: nine, At: nine.Add(2 * time.Minute)}
+	if err := d.Undo(ctx, undo); err != nil {
+		t.Fatal(err)
+	}
+	if got := present(t, d); got["deployer"] != 1 || got["cartes"] != 0 {
+		t.Fatalf("after undoing the move: %v", got)
+	}
+	var restored int
+	d.sql.QueryRow(`SELECT count(*) FROM audit WHERE action LIKE 'presence restored%'`).Scan(&restored)
+	if restored != 1 {
+		t.Fatalf("%d restorations audited", restored)
+	}
+}
