@@ -8,10 +8,11 @@ import (
 	"github.com/desk-event/desk/checkin"
 )
 
-// arrival is an entrance check-in the printing worker has not considered.
+// arrival is a check-in the printing worker has not considered.
 type arrival struct {
 	checkIn, registrant int64
 	desk                checkin.DeskPrinting
+	entrance            bool // an arrival of the day, not undone (not a session scan)
 }
 
 // QueueArrivalPrints queues the badges of the people checked in since the
@@ -26,9 +27,12 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 		return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
 	}
 	defer tx.Rollback()
-	const q = `SELECT c.id, c.registrant_id, c.desk, coalesce(p.printer, ''), coalesce(p.fallback, ''), coalesce(p.mode, '')
+	// Every check-in moves the cursor, the session scans and the undone ones
+	// too, so that a pass never reads them again.
+	const q = `SELECT c.id, c.registrant_id, c.desk, coalesce(p.printer, ''), coalesce(p.fallback, ''), coalesce(p.mode, ''),
+			c.session_id IS NULL AND c.undone_at IS NULL
 		FROM check_ins c LEFT JOIN desk_printing p ON p.desk = c.desk
-		WHERE c.id > (SELECT check_in FROM print_cursor) AND c.session_id IS NULL AND c.undone_at IS NULL
+		WHERE c.id > (SELECT check_in FROM print_cursor)
 		ORDER BY c.id LIMIT 1000`
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
@@ -37,7 +41,7 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 	var arrivals []arrival
 	for rows.Next() {
 		var a arrival
-		if err := rows.Scan(&a.checkIn, &a.registrant, &a.desk.Desk, &a.desk.Printer, &a.desk.Fallback, &a.desk.Mode); err != nil {
+		if err := rows.Scan(&a.checkIn, &a.registrant, &a.desk.Desk, &a.desk.Printer, &a.desk.Fallback, &a.desk.Mode, &a.entrance); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
 		}
@@ -49,7 +53,7 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 	}
 	for _, a := range arrivals {
 		p := a.desk.Over(defaults)
-		if p.Mode != checkin.PrintOnCheckIn || p.Printer == "" {
+		if !a.entrance || p.Mode != checkin.PrintOnCheckIn || p.Printer == "" {
 			continue
 		}
 		j := checkin.PrintJob{RegistrantID: a.registrant, Desk: p.Desk, Printer: p.Printer, Fallback: p.Fallback, CreatedAt: at}
