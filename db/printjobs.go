@@ -117,6 +117,25 @@ func (d *DB) DeskPrintJobs(ctx context.Context, desk string, n int) ([]checkin.P
 	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE desk = ? ORDER BY id DESC LIMIT ?`, desk, n)
 }
 
+// WaitingPrints are the people whose badge waits for a desk's printer
+// (a job queued or printing).
+func (d *DB) WaitingPrints(ctx context.Context) (map[int64]bool, error) {
+	rows, err := d.sql.QueryContext(ctx, `SELECT DISTINCT registrant_id FROM print_jobs WHERE state IN ('queued', 'printing')`)
+	if err != nil {
+		return nil, fmt.Errorf("reading print jobs: %w", classify(err))
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("reading print jobs: %w", classify(err))
+		}
+		out[id] = true
+	}
+	return out, classify(rows.Err())
+}
+
 // LastPrintJob is a person's latest job that is not failed; found is false
 // when their badge was never sent to a printer.
 func (d *DB) LastPrintJob(ctx context.Context, registrantID int64) (j checkin.PrintJob, found bool, err error) {

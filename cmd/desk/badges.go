@@ -145,6 +145,11 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	if err != nil {
 		return err
 	}
+	if f.unprinted {
+		if all, err = a.leaveOutWaiting(ctx, store, all); err != nil {
+			return err
+		}
+	}
 	people, err := selectBadges(all, f)
 	if err != nil {
 		return err
@@ -246,22 +251,6 @@ func plural(n int, forms ...string) string {
 		return fmt.Sprintf("%d %s", n, forms[0])
 	}
 	return fmt.Sprintf("%d %s", n, forms[1])
-}
-
-// changedSincePrinted reports a badge whose details an import changed
-// after it was printed: the printed one is out of date.
-func changedSincePrinted(r checkin.Registrant) bool {
-	return r.PrintCount > 0 && r.UpdatedAt.After(r.PrintedAt)
-}
-
-func countChanged(people []checkin.Registrant) int {
-	n := 0
-	for _, r := range people {
-		if changedSincePrinted(r) {
-			n++
-		}
-	}
-	return n
 }
 
 // selectBadges picks and orders the people of a print run.

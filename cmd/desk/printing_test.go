@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/db"
 	"github.com/desk-event/desk/internal/cupstest"
 )
@@ -158,4 +161,30 @@ func strs(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+// TestUnprintedLeavesOutBadgesWaitingAtADesk: a badge queued for a desk's
+// label printer is not put on a sheet of desk badges --unprinted too (it
+// would be printed twice), and the command says so.
+func TestUnprintedLeavesOutBadgesWaitingAtADesk(t *testing.T) {
+	ta := newEventWithPeople(t)
+	people := ta.registrants()
+	store, err := db.Open(context.Background(), ta.config().Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := store.QueueFirstPrint(context.Background(), checkin.PrintJob{RegistrantID: people[0].ID, Desk: "Entrée A", Printer: "PDF", CreatedAt: time.Now()}); !ok || err != nil {
+		t.Fatalf("queued %v, %v", ok, err)
+	}
+	store.Close()
+	out := ta.mustDesk("badges", "--out", filepath.Join(t.TempDir(), "late.pdf"), "--unprinted")
+	expected := -1 // everyone expected but the one waiting
+	for _, p := range people {
+		if !p.Cancelled {
+			expected++
+		}
+	}
+	if !strings.Contains(out, "Left out 1 badge waiting for a desk's label printer") || !strings.Contains(out, fmt.Sprintf(": %d badges", expected)) {
+		t.Fatalf("desk badges --unprinted:\n%s", out)
+	}
 }
