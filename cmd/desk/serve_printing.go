@@ -27,6 +27,10 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 	if err != nil {
 		return nil, fmt.Errorf("printing.layout: %w", err)
 	}
+	if layout.Columns*layout.Rows != 1 {
+		return nil, fmt.Errorf("printing.layout: %s is a sheet of %d badges; a label printer prints one badge per label: "+
+			"brother-dk-11202, brother-dk-11234, dymo-30857, dymo-99014, zebra-4x3, a6, a7 or single (desk badges --layouts)", layout.Name, layout.Columns*layout.Rows)
+	}
 	opts, err := badgeOptions(cfg, a.systemFonts())
 	if err != nil {
 		return nil, err

@@ -179,3 +179,16 @@ func TestWarnsOfAReadableTLSKey(t *testing.T) {
 		t.Fatalf("a private key warned: %q", out.String())
 	}
 }
+
+// TestServeRefusesASheetForLabels: printing.layout names a label, one badge
+// per page; a sheet of 8 would print every badge on an A4 page.
+func TestServeRefusesASheetForLabels(t *testing.T) {
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_SERVER_TLS", "off")
+	t.Setenv("DESK_PRINTING_LAYOUT", "a4-8")
+	_, err := ta.desk("serve", "--addr", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "printing.layout: a4-8 is a sheet of 8 badges") {
+		t.Fatalf("serve with a sheet for labels: %v", err)
+	}
+}
