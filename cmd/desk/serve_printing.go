@@ -76,34 +76,45 @@ func (a *app) announcePrinting(ctx context.Context, cfg config.Config, store *db
 		fmt.Fprintf(a.stdout, "  badges print when a desk presses Print, on the CUPS queue %s (%s), unless a desk chooses otherwise\n", pr.Printer, pr.Layout)
 	}
 	desks, _ := p.Desks(ctx)
-	wanted := map[string]string{} // printer: who asks for it
+	wanted := map[string][]string{} // printer: who asks for it
 	if pr.Printer != "" {
-		wanted[pr.Printer] = "printing.printer"
+		wanted[pr.Printer] = append(wanted[pr.Printer], "printing.printer")
 	}
 	for _, d := range desks {
 		if d.UpdatedBy == "" {
 			continue // logged in, nothing chosen
 		}
-		e := d.Over(p.Defaults)
-		fallback := ""
-		if d.Fallback != "" {
-			fallback = ", fallback " + d.Fallback
+		fmt.Fprintf(a.stdout, "    %s: %s\n", d.Desk, deskPrintingText(d.Over(p.Defaults)))
+		if d.Printer != "" {
+			wanted[d.Printer] = append(wanted[d.Printer], "desk "+d.Desk)
 		}
-		fmt.Fprintf(a.stdout, "    %s: %s on %s%s\n", d.Desk, e.Mode, cmp.Or(e.Printer, "no printer"), fallback)
-		for _, q := range []string{d.Printer, d.Fallback} {
-			if q != "" {
-				wanted[q] = "desk " + d.Desk
-			}
+		if d.Fallback != "" {
+			wanted[d.Fallback] = append(wanted[d.Fallback], "desk "+d.Desk+"'s fallback")
 		}
 	}
 	a.checkPrinters(ctx, p, wanted)
 	if printed := countPrinted(ctx, store); printed > 0 && (pr.Mode == "on_checkin" || len(desks) > 0) {
-		fmt.Fprintf(a.stdout, "  %d badges are printed already (by desk badges or a desk): they do not print again on arrival; a desk reprints one with a reason\n", printed)
+		fmt.Fprintf(a.stdout, "  %s printed already (by desk badges or a desk): they do not print again on arrival; a desk reprints one with a reason\n",
+			plural(printed, "badge is", "badges are"))
 	}
 }
 
-// checkPrinters warns about the queues asked for that CUPS does not list.
-func (a *app) checkPrinters(ctx context.Context, p *printing.Service, wanted map[string]string) {
+// deskPrintingText says what a desk does: "on_checkin on Brother_QL,
+// fallback Office", "off".
+func deskPrintingText(d checkin.DeskPrinting) string {
+	if d.Mode == checkin.PrintOff {
+		return "off"
+	}
+	text := fmt.Sprintf("%s on %s", d.Mode, cmp.Or(d.Printer, "no printer: nothing prints"))
+	if d.Fallback != "" {
+		text += ", fallback " + d.Fallback
+	}
+	return text
+}
+
+// checkPrinters warns about the queues asked for that CUPS does not list,
+// naming who asks for each.
+func (a *app) checkPrinters(ctx context.Context, p *printing.Service, wanted map[string][]string) {
 	if len(wanted) == 0 {
 		return
 	}
@@ -115,8 +126,12 @@ func (a *app) checkPrinters(ctx context.Context, p *printing.Service, wanted map
 	}
 	for _, q := range slices.Sorted(maps.Keys(wanted)) {
 		if !slices.Contains(names, q) {
-			fmt.Fprintf(a.stderr, "warning: %s names the printer %s, but CUPS has no such queue (lpstat -p lists: %s): badges for %s wait in desk's queue until it exists\n",
-				wanted[q], q, strings.Join(names, ", "), q)
+			verb := "names"
+			if len(wanted[q]) > 1 {
+				verb = "name"
+			}
+			fmt.Fprintf(a.stderr, "warning: %s %s the printer %s, but CUPS has no such queue (lpstat -p lists: %s): badges sent to %s wait in desk's queue until it exists, or go to another printer of the desk\n",
+				strings.Join(wanted[q], " and "), verb, q, strings.Join(names, ", "), q)
 		}
 	}
 }

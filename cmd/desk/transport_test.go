@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"net/http"
 	"net/url"
@@ -8,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/config"
+	"github.com/desk-event/desk/db"
 )
 
 // TestInitProposesTLS: a new event serves HTTPS unless asked otherwise;
@@ -190,5 +194,28 @@ func TestServeRefusesASheetForLabels(t *testing.T) {
 	_, err := ta.desk("serve", "--addr", "127.0.0.1:0")
 	if err == nil || !strings.Contains(err.Error(), "printing.layout: a4-8 is a sheet of 8 badges") {
 		t.Fatalf("serve with a sheet for labels: %v", err)
+	}
+}
+
+// TestServeSaysWhatEachDeskChose: at start, each desk's choice is listed,
+// and a fallback CUPS does not list is named as that desk's fallback.
+func TestServeSaysWhatEachDeskChose(t *testing.T) {
+	ta := newEventWithPeople(t)
+	store, err := db.Open(context.Background(), ta.config().Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	choice := checkin.DeskPrinting{Desk: "Entrée A", Printer: "PDF", Fallback: "Gone_Queue", Mode: checkin.PrintOnButton, UpdatedAt: time.Now(), UpdatedBy: "organiser"}
+	if err := store.SetDeskPrinting(context.Background(), choice); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	t.Setenv("DESK_DESK_PIN", "246810")
+	_, out, stop := runServe(t, ta, "http")
+	stop()
+	for _, want := range []string{"Entrée A: button on PDF, fallback Gone_Queue", "Gone_Queue wait in desk's queue until"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve output lacks %q:\n%s", want, out)
+		}
 	}
 }
