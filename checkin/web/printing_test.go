@@ -147,7 +147,7 @@ func TestPrintButton(t *testing.T) {
 		{"a second without a reason", "printed", map[string]any{"person": person}, 409, "already_printed"},
 		{"a health pass as reason", "", map[string]any{"person": person, "reason": "HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA.A5:S9MKN4NN3F85QNCY0O%0VZ001HOC9JU0D0HT0HB2PL/IB*09B9LW4T*8+DCMH0LDK2%K:XFE70*LP$V25$0Q:J:4MO1P0%0L0HD+9E/HY+4J6TH48S%4K.GJ2PT3QY:GQ3TE2I+-CPHN6D7LLK*2HG%89UV-0LZ 2ZJJ524-LH/CJTK96L6SR9MU9DHGZ%P WUQRENS431T1XCNCF+47AY0%KFQQVPZ3E/IC%O3E4HLF"}, 400, "bad_request"},
 		{"a reprint with a reason", "", map[string]any{"person": person, "reason": "  badge   torn "}, 202, ""},
-		{"someone else's handle", "", map[string]any{"person": "nobody"}, 404, "no_badge"},
+		{"someone else's handle", "", map[string]any{"person": "nobody"}, 404, "unknown_person"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

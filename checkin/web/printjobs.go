@@ -72,8 +72,8 @@ func (s *Server) printed(r *http.Request, c caller, body printBody) (checkin.Reg
 	switch {
 	case body.Person != nil && body.Code != nil:
 		return checkin.Registrant{}, badRequest("person", "person: send either person (from a scan or a search) or code, not both")
-	case body.Person != nil:
-		return s.badgeHolder(r, c, *body.Person)
+	case body.Person != nil: // a handle of this login's scans and searches only
+		return s.person(r.Context(), c, *body.Person)
 	case body.Code != nil:
 		return s.badgeHolder(r, c, *body.Code)
 	}
