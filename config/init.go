@@ -202,7 +202,7 @@ checkin_rules:
   session_requires_entrance: false
 
 # Badges printed at the desks on a label printer, through CUPS (README:
-# "adding a printer"). These are the defaults for the desks that chose
+# "Printing badges on label printers"). These are the defaults for the desks that chose
 # nothing: each desk may choose its printer and a fallback on the desk
 # page, and the organiser each desk's mode on the dashboard. on_checkin
 # prints each person's badge once, at their first check-in (not those

@@ -111,6 +111,7 @@ type printJSON struct {
 	Desk          string `json:"desk"`
 	Printer       string `json:"printer"`
 	State         string `json:"state"`
+	Reason        string `json:"reason,omitempty"` // CUPS's words, for a badge that waits or failed
 	ReprintReason string `json:"reprint_reason,omitempty"`
 }
 
@@ -119,7 +120,7 @@ func (d *DB) personPrints(ctx context.Context, registrant int64) ([]printJSON, e
 	jobs, err := d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE registrant_id = ? ORDER BY id`, registrant)
 	out := make([]printJSON, len(jobs))
 	for i, j := range jobs {
-		out[i] = printJSON{At: j.CreatedAt.Format(time.RFC3339), Desk: j.Desk, Printer: j.Printer, State: string(j.State), ReprintReason: j.ReprintReason}
+		out[i] = printJSON{At: j.CreatedAt.Format(time.RFC3339), Desk: j.Desk, Printer: j.Printer, State: string(j.State), Reason: j.Reason, ReprintReason: j.ReprintReason}
 	}
 	return out, err
 }

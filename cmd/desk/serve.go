@@ -45,8 +45,12 @@ func (a *app) serveCommand() *cobra.Command {
               printers and print jobs.
 
 Badges print on label printers through CUPS (lp, lpstat): printing.printer,
-printing.mode and printing.layout are the defaults for desks that chose
-nothing; jobs wait in desk's own queue while a printer refuses them.
+printing.mode and printing.layout (a label, one badge per page) are the
+defaults for desks that chose nothing. Each desk chooses its printer and a
+fallback on the desk page, the organiser its mode on the dashboard; serve
+lists these choices at start and warns about printers CUPS does not list.
+Jobs wait in desk's own queue while a printer refuses them, or go to the
+desk's fallback.
 
 Check-ins are recorded on today's date in event.timezone, or on the day
 given with --today. It listens on server.addr (":8080": every network
