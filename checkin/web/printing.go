@@ -47,13 +47,23 @@ var (
 // printing lets a printing route through when the service prints badges,
 // and answers 404 no_printing otherwise; it needs a session as staff does.
 func (s *Server) printing(next http.HandlerFunc) http.Handler {
-	return s.staff(func(w http.ResponseWriter, r *http.Request) {
+	return s.staff(s.whenPrinting(next))
+}
+
+// organiserPrinting is printing for the dashboard: the organiser's session,
+// even in a browser that is also logged in as a desk.
+func (s *Server) organiserPrinting(next http.HandlerFunc) http.Handler {
+	return s.admin(s.whenPrinting(next))
+}
+
+func (s *Server) whenPrinting(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if s.opts.Printing == nil {
 			s.fail(w, r, errNoPrinting)
 			return
 		}
 		next(w, r)
-	})
+	}
 }
 
 // printingFailure maps the printing service's refusals to answers.

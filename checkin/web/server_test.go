@@ -138,6 +138,7 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 		{"POST", "/api/walkins"}, {"GET", "/api/badges/" + f.codes["Bob"]}, {"POST", "/api/decode"},
 		{"GET", "/api/arrivals"}, {"GET", "/api/pairing"}, {"GET", "/api/report?format=csv"}, {"GET", "/api/sessions"},
 		{"GET", "/api/printers"}, {"GET", "/api/print/settings"}, {"PUT", "/api/print/settings"}, {"POST", "/api/print"}, {"GET", "/api/print/jobs"},
+		{"GET", "/api/admin/print/settings"}, {"PUT", "/api/admin/print/settings"}, {"GET", "/api/admin/print/jobs"},
 	}
 	for _, rt := range routes {
 		req, _ := http.NewRequest(rt.method, f.srv.URL+rt.path, strings.NewReader(`{"code":"x","nonce":"x"}`))

@@ -40,7 +40,7 @@ function select(options, value, onChange) {
 
 // setDesk sends one of a desk's choices, then shows the panel again.
 async function setDesk(desk, field, value) {
-  const resp = await fetch("/api/print/settings", { method: "PUT", headers: { "Content-Type": "application/json" },
+  const resp = await fetch("/api/admin/print/settings", { method: "PUT", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ desk, [field]: value }) });
   if (resp.status === 401 || resp.status === 403) { showLogin(); return; }
   $("printerror").textContent = resp.ok ? "" : (await resp.json().catch(() => ({}))).error || t("serverdown");
@@ -86,11 +86,11 @@ function head(...names) {
 async function refreshPrinting() {
   let settings, jobs;
   try {
-    [settings, jobs] = await Promise.all([get("/api/print/settings"), get("/api/print/jobs")]);
-    if (printerNames === null) printerNames = (await get("/api/printers")).printers || [];
+    [settings, jobs] = await Promise.all([get("/api/admin/print/settings"), get("/api/admin/print/jobs")]);
+    if (!printerNames || !printerNames.length) printerNames = (await get("/api/printers")).printers || []; // again while CUPS lists none
   } catch (e) {
     if (e.message === "login") showLogin();
-    if (printerNames === null) printerNames = []; // CUPS away: the desks' choices still show
+    printerNames = printerNames || []; // CUPS away: the desks' choices still show
     if (!settings) return;
   }
   $("printing-section").hidden = false;
