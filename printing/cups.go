@@ -61,7 +61,7 @@ func (c CUPS) Submit(ctx context.Context, printer, title, file string) (string, 
 		if strings.Contains(msg, "not accepting jobs") {
 			return "", fmt.Errorf("%w: %s", ErrNotAccepting, msg)
 		}
-		return "", fmt.Errorf("lp -d %s: %v: %s", printer, err, msg)
+		return "", fmt.Errorf("lp -d %s: %w: %s", printer, err, msg)
 	}
 	m := requestID.FindStringSubmatch(msg)
 	if m == nil {
@@ -72,20 +72,31 @@ func (c CUPS) Submit(ctx context.Context, printer, title, file string) (string, 
 
 // Pending tells whether a CUPS job is not completed yet (lpstat -W
 // not-completed). A job that left the queue without printing (cancelled
-// by someone, aborted by the driver) is an ErrJobEnded.
+// by someone, aborted by the driver, its queue removed) is an ErrJobEnded.
 func (CUPS) Pending(ctx context.Context, printer, job string) (bool, error) {
 	out, err := exec.CommandContext(ctx, "lpstat", "-W", "not-completed", "-o", printer).Output()
-	if err != nil {
-		return false, fmt.Errorf("lpstat -W not-completed -o %s: %w", printer, err)
-	}
-	if hasJob(out, job) {
+	if err == nil && hasJob(out, job) {
 		return true, nil
 	}
-	return false, jobEnd(ctx, job)
+	state, reasons, jerr := jobState(ctx, job)
+	switch {
+	case errors.Is(jerr, errNoSuchJob):
+		return false, fmt.Errorf("%w: CUPS has no job %s any more (was its queue removed?)", ErrJobEnded, job)
+	case jerr != nil && err != nil: // neither lpstat nor ipptool can say: CUPS is down
+		return false, fmt.Errorf("lpstat -W not-completed -o %s: %w", printer, err)
+	case jerr != nil, state == "completed":
+		return false, nil // ipptool cannot say (not installed): lpstat no longer lists it
+	case state == "canceled" || state == "aborted":
+		return false, fmt.Errorf("%w: CUPS job %s %s (%s)", ErrJobEnded, job, state, reasons)
+	}
+	return true, nil // pending, held, processing or stopped
 }
 
 // ErrJobEnded means CUPS ended a job without printing it.
 var ErrJobEnded = errors.New("CUPS ended the job without printing it")
+
+// errNoSuchJob is ipptool's answer for a job CUPS does not know.
+var errNoSuchJob = errors.New("no such CUPS job")
 
 // getJobState is ipptool's request for a job's state.
 const getJobState = `{
@@ -101,14 +112,12 @@ const getJobState = `{
 }
 `
 
-// jobEnd asks CUPS how a job that left its queue ended (ipptool,
-// Get-Job-Attributes): nil when it completed, ErrJobEnded with the state
-// and CUPS's reasons when it was cancelled or aborted. Without ipptool
-// (cups-ipp-utils) or an answer, the job is taken as printed.
-func jobEnd(ctx context.Context, job string) error {
+// jobState asks CUPS for a job's state and reasons by its id (ipptool,
+// Get-Job-Attributes; cups-ipp-utils on Debian), whatever its queue.
+func jobState(ctx context.Context, job string) (state, reasons string, err error) {
 	n, err := strconv.Atoi(job[strings.LastIndexByte(job, '-')+1:])
 	if err != nil {
-		return nil
+		return "", "", fmt.Errorf("CUPS job %q: %w", job, err)
 	}
 	server := os.Getenv("CUPS_SERVER")
 	if server == "" || strings.HasPrefix(server, "/") {
@@ -116,15 +125,17 @@ func jobEnd(ctx context.Context, job string) error {
 	}
 	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%d", server, n), "/dev/stdin")
 	cmd.Stdin = strings.NewReader(getJobState)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if strings.Contains(string(out)+stderr.String(), "does not exist") {
+		return "", "", fmt.Errorf("%w: %s", errNoSuchJob, job)
+	}
 	if err != nil {
-		return nil
+		return "", "", fmt.Errorf("ipptool, job %s: %w", job, err)
 	}
-	state, reasons := parseJobState(out)
-	if state == "" || state == "completed" {
-		return nil
-	}
-	return fmt.Errorf("%w: CUPS job %s %s (%s)", ErrJobEnded, job, state, reasons)
+	state, reasons = parseJobState(out)
+	return state, reasons, nil
 }
 
 // parseJobState reads ipptool's CSV: a header, then "canceled,reasons".
@@ -169,7 +180,7 @@ func parseStopped(out []byte) (message string, stopped bool) {
 // Cancel cancels a CUPS job (to send it to another printer).
 func (CUPS) Cancel(ctx context.Context, job string) error {
 	if out, err := exec.CommandContext(ctx, "cancel", job).CombinedOutput(); err != nil {
-		return fmt.Errorf("cancel %s: %v: %s", job, err, strings.TrimSpace(string(out)))
+		return fmt.Errorf("cancel %s: %w: %s", job, err, strings.TrimSpace(string(out)))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 type fakeCUPS struct {
 	mu        sync.Mutex
 	refusing  map[string]bool
+	missing   map[string]bool   // queues CUPS does not have (removed, or not added yet)
 	stopped   map[string]string // printer: CUPS's message
 	held      bool
 	sent      []string // "printer:title"
@@ -44,6 +46,9 @@ func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, 
 	defer f.mu.Unlock()
 	if f.refusing[printer] {
 		return "", fmt.Errorf("%w: lp: Destination %q is not accepting jobs.", printing.ErrNotAccepting, printer)
+	}
+	if f.missing[printer] {
+		return "", fmt.Errorf("lp -d %s: exit status 1: lp: Error - The printer or class does not exist.", printer)
 	}
 	f.sent = append(f.sent, printer+":"+title)
 	return fmt.Sprintf("%s-%d", printer, len(f.sent)), nil
@@ -155,4 +160,50 @@ func TestStoppedPrinterSendsToFallback(t *testing.T) {
 	if len(sp.cancelled) != 1 || len(sp.sent) != 3 || sp.sent[2] != fmt.Sprintf("Office:desk-badge-%d", j.ID) {
 		t.Fatalf("cancelled %v, sent %v", sp.cancelled, sp.sent)
 	}
+}
+
+// TestMissingQueueKeepsBadgesWaiting: a badge for a queue CUPS does not
+// have (yet) waits in desk's queue, however many passes, with lp's words,
+// and prints once the queue exists; a badge that cannot be made fails.
+func TestMissingQueueKeepsBadgesWaiting(t *testing.T) {
+	d, jp := person(t)
+	sp := &fakeCUPS{missing: map[string]bool{"Brother_QL": true}}
+	w := fakeWorker(t, d, sp)
+	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", ReprintReason: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJob(t, d, "Entrée A", 10*time.Second, func(q checkin.PrintJob) bool {
+		return q.ID == j.ID && q.State == checkin.PrintQueued && q.Attempts > printing.MaxAttempts && strings.Contains(q.Reason, "does not exist")
+	})
+	sp.set(func(f *fakeCUPS) { delete(f.missing, "Brother_QL") })
+	waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+}
+
+// TestFallbackWaitsForItsOwnBadge: a badge taken back from a stopped
+// printer waits on the fallback while the fallback prints its own desk's
+// badge, though the taken-back job is older.
+func TestFallbackWaitsForItsOwnBadge(t *testing.T) {
+	d, jp := person(t)
+	sp := &fakeCUPS{held: true, stopped: map[string]string{}}
+	w := fakeWorker(t, d, sp)
+	ctx := context.Background()
+	moved, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office", ReprintReason: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, d, "Entrée A", moved.ID, checkin.PrintPrinting, 5*time.Second)
+	own, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée B", Printer: "Office", ReprintReason: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, d, "Entrée B", own.ID, checkin.PrintPrinting, 5*time.Second)
+	sp.set(func(f *fakeCUPS) { f.stopped["Brother_QL"] = "Media empty" })
+	waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool { return j.ID == moved.ID && j.State == checkin.PrintQueued && j.Printer == "Office" })
+	time.Sleep(700 * time.Millisecond) // three passes or more (one each 200 ms): the moved badge would be sent by now
+	if got := sp.printed(); len(got) != 2 {
+		t.Fatalf("sent while Office prints its own badge: %v", got)
+	}
+	sp.set(func(f *fakeCUPS) { f.held = false })
+	waitState(t, d, "Entrée A", moved.ID, checkin.PrintDone, 5*time.Second)
 }

@@ -30,8 +30,8 @@ type Spooler interface {
 	Cancel(ctx context.Context, job string) error
 }
 
-// MaxAttempts is how many times a job that CUPS refuses for another reason
-// than a refusing queue is sent before it is marked failed.
+// MaxAttempts is how many times a badge that cannot be made is tried
+// before its job is marked failed.
 const MaxAttempts = 5
 
 // Worker sends the queued badges to CUPS and follows them until printed.
@@ -124,32 +124,57 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 		w.Log.Error("print queue", "err", err)
 		return false
 	}
-	busy := map[string]bool{}
+	busy := map[string]bool{} // printers with a badge in CUPS, whatever the jobs' order
+	for _, j := range jobs {
+		busy[j.Printer] = busy[j.Printer] || j.State == checkin.PrintPrinting
+	}
 	for _, j := range jobs {
 		if j.State == checkin.PrintQueued && busy[j.Printer] {
 			continue
 		}
 		next := w.step(ctx, j)
+		if j.State == checkin.PrintPrinting && next.State != checkin.PrintPrinting {
+			busy[j.Printer] = false // printed, failed, or gone to the fallback: the printer is free
+		}
 		if next.State == checkin.PrintPrinting {
 			busy[next.Printer], printing = true, true
 		}
-		if next == j {
-			continue
-		}
-		next.UpdatedAt = w.Now()
-		if err := w.Store.UpdatePrintJob(ctx, next); err != nil {
-			w.Log.Error("print queue", "job", j.ID, "err", err)
-		}
-		if next.State != j.State || next.Printer != j.Printer || next.Reason != j.Reason {
-			// The job, never the person: the log holds no personal data.
-			w.Log.Info("print job", "job", next.ID, "desk", next.Desk, "printer", next.Printer, "state", next.State, "reason", next.Reason)
+		if next != j {
+			w.save(ctx, j, next)
 		}
 	}
 	return printing
 }
 
-// step sends a queued job or looks at a printing one. A job its printer
-// refuses goes to the fallback, and back, until one takes it.
+// save records a job's step. What CUPS has done cannot be undone, so the
+// record is made even while desk serve stops, and tried again when the
+// database is busy (a backup): a badge sent and not recorded would be
+// sent again.
+func (w *Worker) save(ctx context.Context, before, next checkin.PrintJob) {
+	next.UpdatedAt = w.Now()
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = w.Store.UpdatePrintJob(context.WithoutCancel(ctx), next); err == nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err != nil {
+		w.Log.Error("print queue", "job", next.ID, "err", err)
+	}
+	if next.State != before.State || next.Printer != before.Printer || next.Reason != before.Reason {
+		// The job, never the person: the log holds no personal data.
+		w.Log.Info("print job", "job", next.ID, "desk", next.Desk, "printer", next.Printer, "state", next.State, "reason", next.Reason)
+	}
+}
+
+// errBadge marks a badge that cannot be made (its person gone, the
+// rendering failed): tried MaxAttempts times, then failed. A printer that
+// cannot take it (refusing, missing, CUPS down) keeps it waiting instead.
+var errBadge = errors.New("the badge cannot be made")
+
+// step sends a queued job or looks at a printing one. A job that cannot
+// be sent goes to the fallback, and back, until one takes it.
 func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
 	if j.State == checkin.PrintPrinting {
 		return w.follow(ctx, j)
@@ -160,23 +185,21 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	case err == nil:
 		j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
 		return j
-	case errors.Is(err, ErrNotAccepting):
-		j.Reason = err.Error() // stays queued until a printer accepts again
-	case j.Attempts >= MaxAttempts:
+	case errors.Is(err, errBadge) && j.Attempts >= MaxAttempts:
 		j.State, j.Reason = checkin.PrintFailed, err.Error()
 		return j
-	default:
-		j.Reason = err.Error()
 	}
+	j.Reason = err.Error() // stays queued until a printer takes it
 	if j.Fallback != "" && j.Fallback != j.Printer {
 		j.Printer, j.Fallback = j.Fallback, j.Printer
 	}
 	return j
 }
 
-// follow looks at a badge sent to CUPS: printed, or waiting on a stopped
-// printer (CUPS's message is the job's reason), in which case a job with a
-// fallback is taken back from CUPS and queued on the fallback.
+// follow looks at a badge sent to CUPS: printed, ended without printing,
+// or waiting on a stopped printer (CUPS's message is the job's reason), in
+// which case a job with a fallback is taken back from CUPS and queued on
+// the fallback.
 func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJob {
 	pending, err := w.Spooler.Pending(ctx, j.Printer, j.CUPSJob)
 	switch {
@@ -184,6 +207,7 @@ func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJo
 		j.State, j.Reason = checkin.PrintFailed, err.Error()
 		return j
 	case err != nil:
+		j.Reason = err.Error() // CUPS cannot say now: asked again at the next pass
 		return j
 	case !pending:
 		j.State, j.Reason = checkin.PrintDone, ""
@@ -194,7 +218,7 @@ func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJo
 		return j
 	}
 	j.Reason = fmt.Sprintf("printer %s stopped: %s", j.Printer, message)
-	if j.Fallback == "" || j.Fallback == j.Printer || w.Spooler.Cancel(ctx, j.CUPSJob) != nil {
+	if j.Fallback == "" || j.Fallback == j.Printer || w.Spooler.Cancel(context.WithoutCancel(ctx), j.CUPSJob) != nil {
 		return j
 	}
 	j.State, j.CUPSJob = checkin.PrintQueued, ""
@@ -202,11 +226,15 @@ func (w *Worker) follow(ctx context.Context, j checkin.PrintJob) checkin.PrintJo
 	return j
 }
 
-// send renders the badge to a file and gives it to lp.
+// send renders the badge to a file and gives it to lp. lp runs to its end
+// even while desk serve stops: a job CUPS took must be recorded.
 func (w *Worker) send(ctx context.Context, j checkin.PrintJob) (string, error) {
 	rs, err := w.Store.RegistrantsByID(ctx, []int64{j.RegistrantID})
-	if err != nil || len(rs) == 0 {
-		return "", fmt.Errorf("print job %d: person %d not found: %v", j.ID, j.RegistrantID, err)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("print job %d: %w", j.ID, err)
+	case len(rs) == 0:
+		return "", fmt.Errorf("print job %d: %w: person %d not found", j.ID, errBadge, j.RegistrantID)
 	}
 	f, err := os.CreateTemp(w.Dir, fmt.Sprintf("desk-badge-%d-*.pdf", j.ID))
 	if err != nil {
@@ -215,10 +243,19 @@ func (w *Worker) send(ctx context.Context, j checkin.PrintJob) (string, error) {
 	defer os.Remove(f.Name())
 	if err := w.Render(f, rs[0]); err != nil {
 		f.Close()
-		return "", fmt.Errorf("print job %d: rendering the badge: %w", j.ID, err)
+		return "", fmt.Errorf("print job %d: %w: rendering: %w", j.ID, errBadge, err)
 	}
 	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("print job %d: %w", j.ID, err)
 	}
-	return w.Spooler.Submit(ctx, j.Printer, fmt.Sprintf("desk-badge-%d", j.ID), filepath.Clean(f.Name()))
+	return w.Spooler.Submit(context.WithoutCancel(ctx), j.Printer, fmt.Sprintf("desk-badge-%d", j.ID), filepath.Clean(f.Name()))
+}
+
+// ClearSpool removes the badge files a stopped desk serve left in Dir
+// (personal data): lp copies each file into CUPS's own spool.
+func (w *Worker) ClearSpool() {
+	left, _ := filepath.Glob(filepath.Join(w.Dir, "desk-badge-*.pdf"))
+	for _, f := range left {
+		os.Remove(f)
+	}
 }

@@ -171,4 +171,20 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 			t.Errorf("reason %q", failed.Reason)
 		}
 	})
+	t.Run("a badge on a queue removed from CUPS is failed, not printing forever", func(t *testing.T) {
+		const gone = "DeskTestGone"
+		cupstest.Run(t, "lpadmin", "-p", gone, "-E", "-v", "cups-pdf:/", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd")
+		t.Cleanup(func() { exec.Command("lpadmin", "-x", gone).Run() })
+		cupstest.Run(t, "cupsdisable", gone)
+		j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée D", Printer: gone, ReprintReason: "queue removed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitState(t, d, "Entrée D", j.ID, checkin.PrintPrinting, 5*time.Second)
+		cupstest.Run(t, "lpadmin", "-x", gone)
+		failed := waitState(t, d, "Entrée D", j.ID, checkin.PrintFailed, 5*time.Second)
+		if !strings.Contains(failed.Reason, "CUPS") {
+			t.Errorf("reason %q", failed.Reason)
+		}
+	})
 }
