@@ -199,7 +199,9 @@ func TestFallbackWaitsForItsOwnBadge(t *testing.T) {
 	}
 	waitState(t, d, "Entrée B", own.ID, checkin.PrintPrinting, 5*time.Second)
 	sp.set(func(f *fakeCUPS) { f.stopped["Brother_QL"] = "Media empty" })
-	waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool { return j.ID == moved.ID && j.State == checkin.PrintQueued && j.Printer == "Office" })
+	waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool {
+		return j.ID == moved.ID && j.State == checkin.PrintQueued && j.Printer == "Office"
+	})
 	time.Sleep(700 * time.Millisecond) // three passes or more (one each 200 ms): the moved badge would be sent by now
 	if got := sp.printed(); len(got) != 2 {
 		t.Fatalf("sent while Office prints its own badge: %v", got)
