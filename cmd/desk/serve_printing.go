@@ -51,6 +51,7 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 			_, err := badges.Render(out, []badges.Badge{badgeOf(r)}, layout, opts)
 			return err
 		}})
+	w.ClearSpool() // badge files a stopped serve left (lp had copied them)
 	go w.Run(ctx)
 	return &printing.Service{Store: store, Worker: w, Lister: printing.CUPS{}, Defaults: defaults, Log: log}, nil
 }
