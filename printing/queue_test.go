@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -208,4 +210,20 @@ func TestFallbackWaitsForItsOwnBadge(t *testing.T) {
 	}
 	sp.set(func(f *fakeCUPS) { f.held = false })
 	waitState(t, d, "Entrée A", moved.ID, checkin.PrintDone, 5*time.Second)
+}
+
+// TestClearSpool removes the badge files a stopped serve left, and only
+// those.
+func TestClearSpool(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"desk-badge-7-123.pdf", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	printing.NewWorker(printing.Worker{Dir: dir}).ClearSpool()
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) != 1 || filepath.Base(left[0]) != "notes.txt" {
+		t.Fatalf("left: %v", left)
+	}
 }
