@@ -37,8 +37,9 @@ type Service struct {
 	Defaults checkin.DeskPrinting // desk.yaml's printing.printer and printing.mode
 	Log      *slog.Logger
 
-	mu    sync.Mutex
-	desks map[string]checkin.DeskPrinting // what each desk chose, read once: only this service writes them
+	mu      sync.Mutex
+	desks   map[string]checkin.DeskPrinting // what each desk chose, read once: only this service writes them
+	changes sync.Mutex                      // one change of a desk's choices, or one print on the button, at a time
 }
 
 // Printers are the queues CUPS lists.
@@ -68,14 +69,24 @@ func (s *Service) Desks(ctx context.Context) ([]checkin.DeskPrinting, error) {
 	return s.Store.DesksPrinting(ctx, s.Worker.Now())
 }
 
-// SetDesk records a desk's choices (checked by the caller).
-func (s *Service) SetDesk(ctx context.Context, p checkin.DeskPrinting) error {
+// UpdateDesk applies change to what a desk chose and records it. Changes
+// are made one at a time, so that two made at once are both kept.
+func (s *Service) UpdateDesk(ctx context.Context, desk string, change func(*checkin.DeskPrinting) error) (checkin.DeskPrinting, error) {
+	s.changes.Lock()
+	defer s.changes.Unlock()
+	p, err := s.Desk(ctx, desk)
+	if err != nil {
+		return p, err
+	}
+	if err := change(&p); err != nil {
+		return p, err
+	}
 	p.UpdatedAt = s.Worker.Now()
 	if err := s.Store.SetDeskPrinting(ctx, p); err != nil {
-		return err
+		return p, err
 	}
 	s.remember(p)
-	return nil
+	return p, nil
 }
 
 func (s *Service) remember(p checkin.DeskPrinting) {
@@ -95,6 +106,8 @@ func (s *Service) Wake() { s.Worker.wakeUp() }
 // a badge printed before, by a desk or by desk badges, needs a reason, kept
 // with the job and in the audit trail (else *checkin.AlreadyPrintedError).
 func (s *Service) Print(ctx context.Context, r checkin.Registrant, desk, reason string) (checkin.PrintJob, error) {
+	s.changes.Lock() // two desks printing one badge at once: the second finds the first's job
+	defer s.changes.Unlock()
 	p, err := s.Desk(ctx, desk)
 	if err != nil {
 		return checkin.PrintJob{}, err
@@ -117,6 +130,8 @@ func (s *Service) Print(ctx context.Context, r checkin.Registrant, desk, reason 
 		return checkin.PrintJob{}, err
 	case found && (last.State == checkin.PrintQueued || last.State == checkin.PrintPrinting):
 		return checkin.PrintJob{}, &checkin.PrintPendingError{Job: last}
+	case !found && r.PrintedAt.IsZero():
+		// Its only job failed since QueueFirstPrint looked: a first print after all.
 	case reason == "" && found && !last.UpdatedAt.Before(r.PrintedAt):
 		return checkin.PrintJob{}, &checkin.AlreadyPrintedError{At: last.UpdatedAt, Desk: last.Desk}
 	case reason == "":

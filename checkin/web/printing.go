@@ -20,7 +20,10 @@ type Printing interface {
 	// Desk is what a desk chose; Desks every desk's that chose or is logged in.
 	Desk(ctx context.Context, desk string) (checkin.DeskPrinting, error)
 	Desks(ctx context.Context) ([]checkin.DeskPrinting, error)
-	SetDesk(ctx context.Context, p checkin.DeskPrinting) error
+	// UpdateDesk applies change to what a desk chose and records it, one
+	// change at a time: a desk's printer and the organiser's mode, sent at
+	// once, are both kept.
+	UpdateDesk(ctx context.Context, desk string, change func(*checkin.DeskPrinting) error) (checkin.DeskPrinting, error)
 	// Wake tells the printing worker that someone arrived: the badges of
 	// arrivals at desks printing on arrival are queued by the worker from
 	// the check-ins themselves. It never blocks.
@@ -199,9 +202,10 @@ func (s *Server) setPrintSettings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.printSettingsOf(r.Context(), c, body)
+	desk, err := printSettingsDesk(c, body)
+	var p checkin.DeskPrinting
 	if err == nil {
-		err = s.opts.Printing.SetDesk(r.Context(), p)
+		p, err = s.opts.Printing.UpdateDesk(r.Context(), desk, func(p *checkin.DeskPrinting) error { return s.applyPrintSettings(r.Context(), c, body, p) })
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -219,45 +223,53 @@ func chooser(c caller) string {
 	return c.desk
 }
 
-// printSettingsOf checks a request's choices and applies them to what the
-// desk had.
-func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettingsBody) (checkin.DeskPrinting, error) {
+// printSettingsDesk is the desk a request sets: its own for a desk, the
+// one named for the organiser; a desk sets neither another desk nor a mode.
+func printSettingsDesk(c caller, body printSettingsBody) (string, error) {
 	desk := c.desk
 	switch {
 	case c.role == Admin && (body.Desk == nil || strings.TrimSpace(*body.Desk) == ""):
-		return checkin.DeskPrinting{}, badRequest("desk", "desk: name the desk whose printing this sets")
+		return "", badRequest("desk", "desk: name the desk whose printing this sets")
 	case c.role == Admin:
 		desk = strings.TrimSpace(*body.Desk)
 	case body.Desk != nil && *body.Desk != c.desk:
-		return checkin.DeskPrinting{}, errOtherDesk
+		return "", errOtherDesk
 	case body.Mode != nil:
-		return checkin.DeskPrinting{}, errModeForAdmin
+		return "", errModeForAdmin
 	}
 	if utf8.RuneCountInString(desk) > 40 || checkin.IsHealthPass(desk) {
-		return checkin.DeskPrinting{}, badRequest("desk", "desk: not a desk's name")
+		return "", badRequest("desk", "desk: not a desk's name")
 	}
-	p, err := s.opts.Printing.Desk(ctx, desk)
-	if err != nil {
-		return p, err
-	}
+	return desk, nil
+}
+
+// applyPrintSettings checks a request's choices and applies those it
+// sends to what the desk had. CUPS is asked for its queues only when a
+// printer is named: going back to the default, or to no fallback, works
+// with CUPS away.
+func (s *Server) applyPrintSettings(ctx context.Context, c caller, body printSettingsBody, p *checkin.DeskPrinting) error {
 	if body.Mode != nil {
 		if m := checkin.PrintMode(*body.Mode); m != "" && !m.Valid() {
-			return p, badRequest("mode", "mode: expected on_checkin, button, off, or \"\" for desk.yaml's printing.mode")
+			return badRequest("mode", "mode: expected on_checkin, button, off, or \"\" for desk.yaml's printing.mode")
 		}
 		p.Mode = checkin.PrintMode(*body.Mode)
 	}
-	if body.Printer == nil && body.Fallback == nil {
-		p.UpdatedBy = chooser(c)
-		return p, nil
-	}
-	names, err := s.opts.Printing.Printers(ctx)
-	if err != nil {
-		s.opts.Log.Error("listing printers", "err", err)
-		return p, errNoPrintersList
-	}
+	named := map[string]*string{}
 	for field, v := range map[string]*string{"printer": body.Printer, "fallback": body.Fallback} {
-		if v != nil && *v != "" && !slices.Contains(names, *v) {
-			return p, badRequest(field, "%s: not one of the printers CUPS lists (%s)", field, strings.Join(names, ", "))
+		if v != nil && *v != "" {
+			named[field] = v
+		}
+	}
+	if len(named) > 0 {
+		names, err := s.opts.Printing.Printers(ctx)
+		if err != nil {
+			s.opts.Log.Error("listing printers", "err", err)
+			return errNoPrintersList
+		}
+		for field, v := range named {
+			if !slices.Contains(names, *v) {
+				return badRequest(field, "%s: not one of the printers CUPS lists (%s)", field, strings.Join(names, ", "))
+			}
 		}
 	}
 	if body.Printer != nil {
@@ -267,5 +279,5 @@ func (s *Server) printSettingsOf(ctx context.Context, c caller, body printSettin
 		p.Fallback = *body.Fallback
 	}
 	p.UpdatedBy = chooser(c)
-	return p, nil
+	return nil
 }

@@ -258,3 +258,22 @@ func TestNoPrinting(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintSettingsMadeAtOnce: a desk choosing its printer while the
+// organiser sets its mode keeps both, whatever the order.
+func TestPrintSettingsMadeAtOnce(t *testing.T) {
+	f := newFixtureWith(t, checkin.HealthPassRecord, withPrinting(t, &spooler{}, checkin.DeskPrinting{Mode: checkin.PrintOff}))
+	a, admin := f.desk(t, "Entrée A"), f.admin(t)
+	for round := 0; round < 20; round++ {
+		f.put(t, admin, "/api/print/settings", `{"desk":"Entrée A","printer":"","mode":""}`)
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); f.put(t, a, "/api/print/settings", `{"printer":"Office"}`) }()
+		go func() { defer wg.Done(); f.put(t, admin, "/api/print/settings", `{"desk":"Entrée A","mode":"button"}`) }()
+		wg.Wait()
+		_, out := f.get(t, a, "/api/print/settings")
+		if d := out["desk"].(map[string]any); d["printer"] != "Office" || d["mode"] != "button" {
+			t.Fatalf("round %d: %v", round, d)
+		}
+	}
+}
