@@ -12,6 +12,7 @@ import (
 // printJobJSON is a print job as the desk page and the dashboard show it.
 type printJobJSON struct {
 	ID            int64  `json:"id"`
+	Person        string `json:"person"` // the person's handle for this login, as in a scan's answer
 	FirstName     string `json:"first_name"`
 	LastName      string `json:"last_name"`
 	Desk          string `json:"desk"`
@@ -64,7 +65,7 @@ func (s *Server) print(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Log.Info("badge queued", "desk", c.desk, "job", job.ID, "reprint", reason != "")
-	reply(w, http.StatusAccepted, map[string]printJobJSON{"job": jobJSON(job, p)})
+	reply(w, http.StatusAccepted, map[string]printJobJSON{"job": s.jobJSON(c, job, p)})
 }
 
 // printed is the person whose badge a print asks for.
@@ -108,12 +109,12 @@ func (s *Server) printJobs(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]printJobJSON, len(jobs))
 	for i, j := range jobs {
-		out[i] = jobJSON(j, byID[j.RegistrantID])
+		out[i] = s.jobJSON(c, j, byID[j.RegistrantID])
 	}
 	reply(w, http.StatusOK, map[string][]printJobJSON{"jobs": out})
 }
 
-func jobJSON(j checkin.PrintJob, p checkin.Registrant) printJobJSON {
-	return printJobJSON{ID: j.ID, FirstName: p.FirstName, LastName: p.LastName, Desk: j.Desk, Printer: j.Printer, State: string(j.State),
+func (s *Server) jobJSON(c caller, j checkin.PrintJob, p checkin.Registrant) printJobJSON {
+	return printJobJSON{ID: j.ID, Person: s.guard.handle(c.id, j.RegistrantID), FirstName: p.FirstName, LastName: p.LastName, Desk: j.Desk, Printer: j.Printer, State: string(j.State),
 		Reason: j.Reason, ReprintReason: j.ReprintReason, At: j.CreatedAt.Format(time.RFC3339), UpdatedAt: j.UpdatedAt.Format(time.RFC3339)}
 }

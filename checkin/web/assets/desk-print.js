@@ -116,9 +116,10 @@ function printCard(scan, outcome) {
   if (target && outcome === "checked_in" && printing && printing.effective.mode === "on_checkin") setTimeout(refreshPrinting, 300);
 }
 
-// jobOf is the latest job of the person on the card (jobs carry names).
+// jobOf is the latest job of the person on the card, by their handle
+// (two people may share a name).
 function jobOf(r) {
-  return printJobs.find((j) => j.first_name === r.first_name && j.last_name === r.last_name);
+  return printJobs.find((j) => j.person === r.person);
 }
 
 function drawPrintCard() {
