@@ -269,7 +269,10 @@ func TestPrintSettingsMadeAtOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Add(2)
 		go func() { defer wg.Done(); f.put(t, a, "/api/print/settings", `{"printer":"Office"}`) }()
-		go func() { defer wg.Done(); f.put(t, admin, "/api/print/settings", `{"desk":"Entrée A","mode":"button"}`) }()
+		go func() {
+			defer wg.Done()
+			f.put(t, admin, "/api/print/settings", `{"desk":"Entrée A","mode":"button"}`)
+		}()
 		wg.Wait()
 		_, out := f.get(t, a, "/api/print/settings")
 		if d := out["desk"].(map[string]any); d["printer"] != "Office" || d["mode"] != "button" {
