@@ -147,6 +147,10 @@ type Amendment struct {
 // exist or is already undone.
 var ErrUnknownCheckIn = errors.New("no such check-in")
 
+// ErrVisitLeft refuses a desk's undo of a session visit the person has
+// left: it would erase their attendance (the organiser may).
+var ErrVisitLeft = errors.New("the person left this session: only the organiser can undo the visit")
+
 // ErrNotFound is returned by stores for a registrant (or anything else
 // looked up by key) that does not exist, so that callers need not know
 // the database's own "no rows".

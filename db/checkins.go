@@ -219,7 +219,7 @@ func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 	// their attendance (the organiser may, to correct a mistake).
 	const q = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE ` + amendable + ` AND (left_at IS NULL OR ?)`
 	const arrival = `UPDATE check_ins SET undone_at = ?, undone_by = ? WHERE recorded_with = ? AND undone_at IS NULL RETURNING id`
-	return d.amend(ctx, a, "undone", q, append(append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), a.Any), func(tx *sql.Tx) error {
+	err := d.amend(ctx, a, "undone", q, append(append([]any{stamp(a.At), a.Desk}, amendArgs(a)...), a.Any), func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, arrival, stamp(a.At), a.Desk, a.ID).Scan(&id)
 		switch {
@@ -232,12 +232,29 @@ func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 		}
 		return giveBack(ctx, tx, a)
 	})
+	if errors.Is(err, checkin.ErrUnknownCheckIn) && !a.Any && d.leftVisit(ctx, a) {
+		return fmt.Errorf("undo check-in %d: %w", a.ID, checkin.ErrVisitLeft)
+	}
+	return err
+}
+
+// leftVisit tells whether an undo the desk may otherwise make was refused
+// because the person left that session visit.
+func (d *DB) leftVisit(ctx context.Context, a checkin.Amendment) bool {
+	var left bool
+	err := d.sql.QueryRowContext(ctx, `SELECT left_at IS NOT NULL FROM check_ins WHERE `+amendable, amendArgs(a)...).Scan(&left)
+	return err == nil && left
 }
 
 // giveBack restores the presence that an undone session check-in had
 // ended by moving the person (a scan at the wrong door), and audits it.
 func giveBack(ctx context.Context, tx *sql.Tx, a checkin.Amendment) error {
-	const q = `UPDATE check_ins SET left_at = NULL, left_with = NULL WHERE left_with = ? AND undone_at IS NULL RETURNING id`
+	// Not when the person is in that session again, or in another one now
+	// (they moved on): only a presence nothing has taken the place of.
+	const q = `UPDATE check_ins SET left_at = NULL, left_with = NULL WHERE left_with = ? AND undone_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM check_ins o WHERE o.registrant_id = check_ins.registrant_id AND o.session_id IS NOT NULL
+    AND o.undone_at IS NULL AND o.left_at IS NULL)
+  RETURNING id`
 	rows, err := tx.QueryContext(ctx, q, a.ID)
 	if err != nil {
 		return fmt.Errorf("give back the presence check-in %d ended: %w", a.ID, classify(err))
@@ -257,7 +274,10 @@ func giveBack(ctx context.Context, tx *sql.Tx, a checkin.Amendment) error {
 			return err
 		}
 	}
-	return classify(rows.Err())
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("give back the presence check-in %d ended: %w", a.ID, classify(err))
+	}
+	return nil
 }
 
 // SetHealthPass records, on an arrival already made, that the health pass

@@ -276,7 +276,7 @@ func TestUndoAfterTheExit(t *testing.T) {
 	out.Exit, out.At, out.StaffSession = true, nine.Add(time.Minute), "s1"
 	scan(t, d, out)
 	own := checkin.Amendment{ID: res.CheckIn.ID, Desk: "desk 1", Session: "s1", Since: nine.Add(-time.Minute), At: nine.Add(2 * time.Minute)}
-	if err := d.Undo(ctx, own); !errors.Is(err, checkin.ErrUnknownCheckIn) {
+	if err := d.Undo(ctx, own); !errors.Is(err, checkin.ErrVisitLeft) {
 		t.Fatalf("the desk's undo after the exit: %v", err)
 	}
 	organiser := own
@@ -310,5 +310,23 @@ func TestUndoAMoveGivesThePlaceBack(t *testing.T) {
 	d.sql.QueryRow(`SELECT count(*) FROM audit WHERE action LIKE 'presence restored%'`).Scan(&restored)
 	if restored != 1 {
 		t.Fatalf("%d restorations audited", restored)
+	}
+}
+
+// TestUndoAMoveAfterMovingOn: the person moved deployer -> cartes ->
+// deployer again; the organiser undoing the cartes scan does not give back
+// the first deployer presence (they are in deployer already).
+func TestUndoAMoveAfterMovingOn(t *testing.T) {
+	d, p := event(t)
+	ctx := context.Background()
+	scan(t, d, into(p["Anne"].Code, deployer, "a1"))
+	moved := scan(t, d, into(p["Anne"].Code, cartes, "a2"))
+	scan(t, d, into(p["Anne"].Code, deployer, "a3"))
+	undo := checkin.Amendment{ID: moved.CheckIn.ID, Desk: "Organisateur", Any: true, At: nine.Add(time.Hour)}
+	if err := d.Undo(ctx, undo); err != nil {
+		t.Fatal(err)
+	}
+	if got := present(t, d); got["deployer"] != 1 || got["cartes"] != 0 {
+		t.Fatalf("present: %v", got)
 	}
 }

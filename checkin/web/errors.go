@@ -126,6 +126,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		api = &apiError{http.StatusBadRequest, field.Problem, string(field.Field), field.Message}
 	case errors.Is(err, checkin.ErrBadNonce):
 		api = &apiError{http.StatusBadRequest, "bad_nonce", "nonce", err.Error()}
+	case errors.Is(err, checkin.ErrVisitLeft):
+		api = &apiError{http.StatusConflict, "visit_left", "", checkin.ErrVisitLeft.Error()}
 	case errors.Is(err, checkin.ErrUnknownCheckIn):
 		api = errNotFound
 	case errors.Is(err, checkin.ErrNotFound):
