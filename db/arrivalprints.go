@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -27,29 +28,9 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 		return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
 	}
 	defer tx.Rollback()
-	// Every check-in moves the cursor, the session scans and the undone ones
-	// too, so that a pass never reads them again.
-	const q = `SELECT c.id, c.registrant_id, c.desk, coalesce(p.printer, ''), coalesce(p.fallback, ''), coalesce(p.mode, ''),
-			c.session_id IS NULL AND c.undone_at IS NULL
-		FROM check_ins c LEFT JOIN desk_printing p ON p.desk = c.desk
-		WHERE c.id > (SELECT check_in FROM print_cursor)
-		ORDER BY c.id LIMIT 1000`
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
-	}
-	var arrivals []arrival
-	for rows.Next() {
-		var a arrival
-		if err := rows.Scan(&a.checkIn, &a.registrant, &a.desk.Desk, &a.desk.Printer, &a.desk.Fallback, &a.desk.Mode, &a.entrance); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
-		}
-		arrivals = append(arrivals, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(arrivals) == 0 {
-		return 0, classify(err)
+	arrivals, err := newArrivals(ctx, tx)
+	if err != nil || len(arrivals) == 0 {
+		return 0, err
 	}
 	for _, a := range arrivals {
 		p := a.desk.Over(defaults)
@@ -72,4 +53,32 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 		return 0, fmt.Errorf("queueing arrivals' badges: %w", classify(err))
 	}
 	return queued, nil
+}
+
+// newArrivals reads the check-ins past the cursor, 1,000 at most, with
+// their desks' choices. Every check-in moves the cursor, the session scans
+// and the undone ones too, so that a pass never reads them again.
+func newArrivals(ctx context.Context, tx *sql.Tx) ([]arrival, error) {
+	const q = `SELECT c.id, c.registrant_id, c.desk, coalesce(p.printer, ''), coalesce(p.fallback, ''), coalesce(p.mode, ''),
+			c.session_id IS NULL AND c.undone_at IS NULL
+		FROM check_ins c LEFT JOIN desk_printing p ON p.desk = c.desk
+		WHERE c.id > (SELECT check_in FROM print_cursor)
+		ORDER BY c.id LIMIT 1000`
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("reading new arrivals: %w", classify(err))
+	}
+	defer rows.Close()
+	var arrivals []arrival
+	for rows.Next() {
+		var a arrival
+		if err := rows.Scan(&a.checkIn, &a.registrant, &a.desk.Desk, &a.desk.Printer, &a.desk.Fallback, &a.desk.Mode, &a.entrance); err != nil {
+			return nil, fmt.Errorf("reading new arrivals: %w", classify(err))
+		}
+		arrivals = append(arrivals, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading new arrivals: %w", classify(err))
+	}
+	return arrivals, nil
 }
