@@ -253,8 +253,10 @@ func fitCell(p *gofpdf.Fpdf, text string, width float64) string {
 }
 
 // safeText is any string as gofpdf can set it: valid, without control
-// characters or characters beyond the Basic Multilingual Plane.
-func safeText(s string) string { return dropAstral(printable(s)) }
+// characters or characters beyond the Basic Multilingual Plane, in drawing
+// order (Arabic joined, right-to-left runs reversed). A right-to-left text
+// wrapped onto several lines keeps its lines in drawing order too.
+func safeText(s string) string { return visual(dropAstral(printable(s))) }
 
 // Letter is a one-page text to print and sign, such as an attendance
 // certificate.

@@ -35,7 +35,7 @@ func (r *renderer) fit(text string, bold bool, w, h, maxPt, minPt float64, maxLi
 		return f // the event name, categories and days repeat on every badge
 	}
 	f := r.fitNew(dropAstral(text), bold, w, h, maxPt, minPt, maxLines)
-	f.missing = r.undrawable(text)
+	f.missing = r.undrawable(visual(text)) // Arabic is drawn in its joined forms
 	if len(r.fits) < 10_000 {
 		r.fits[key] = f
 	}
@@ -177,6 +177,7 @@ func (r *renderer) lines(f fitted, x, y, w float64, centred bool, what string) {
 	size := f.pt / ptPerMM
 	face := -1 // the face set: none yet
 	for i, line := range f.lines {
+		line = visual(line) // broken into lines in reading order, each drawn left to right
 		lw := r.unitWidth(line, f.bold) * f.pt
 		lx := x
 		if centred {
