@@ -15,6 +15,7 @@ import (
 	"github.com/desk-event/desk/checkin"
 	"github.com/desk-event/desk/checkin/web"
 	"github.com/desk-event/desk/db"
+	"github.com/desk-event/desk/internal/browser"
 	"github.com/desk-event/desk/printing"
 )
 
@@ -153,7 +154,7 @@ func TestPrintButton(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			if s.setup == "printed" { // the first badge out of the printer
 				sp.held.Store(false)
-				waitFor(t, func() bool {
+				browser.Eventually(t, "the first badge printed", func() bool {
 					_, out := f.get(t, a, "/api/print/jobs")
 					return out["jobs"].([]any)[0].(map[string]any)["state"] == "done"
 				})
@@ -185,7 +186,7 @@ func TestPrintButton(t *testing.T) {
 	if _, out := f.get(t, admin, "/api/print/jobs"); len(out["jobs"].([]any)) != 2 {
 		t.Fatalf("the organiser sees: %v", out)
 	}
-	waitFor(t, func() bool { return sp.count() == 2 })
+	browser.Eventually(t, "two badges sent", func() bool { return sp.count() == 2 })
 }
 
 // TestPrintOnCheckIn: at a desk printing on check-in, a person's first
@@ -201,7 +202,7 @@ func TestPrintOnCheckIn(t *testing.T) {
 		f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"], "nonce": "same"})
 		f.post(t, a, "/api/checkins", map[string]any{"code": f.codes["Hélène"]})
 	}
-	waitFor(t, func() bool {
+	browser.Eventually(t, "one badge printed", func() bool {
 		_, out := f.get(t, a, "/api/print/jobs")
 		jobs := out["jobs"].([]any)
 		return len(jobs) == 1 && jobs[0].(map[string]any)["state"] == "done"
@@ -209,17 +210,6 @@ func TestPrintOnCheckIn(t *testing.T) {
 	if _, out := f.get(t, admin, "/api/print/jobs"); len(out["jobs"].([]any)) != 1 || sp.count() != 1 {
 		t.Fatalf("jobs: %v, %d sent", out, sp.count())
 	}
-}
-
-// waitFor polls until ok or fails after 5 s.
-func waitFor(t testing.TB, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if ok() {
-			return
-		}
-	}
-	t.Fatal("not within 5 s")
 }
 
 // TestPrintBadgeFromASheet: a badge printed by desk badges needs a reason
