@@ -203,9 +203,9 @@ func TestLateAnswerStaysWithItsScan(t *testing.T) {
 			t.Fatalf("the card shows %q after the late answer; Chloé is at the desk", text)
 		}
 	}
-	if list := eval[string](ctx, t, `document.getElementById("recent").innerText`); !strings.Contains(list, "Hélène") {
-		t.Fatalf("Hélène's answer is not in the recent scans: %q", list)
-	}
+	browser.Eventually(t, "Hélène's answer in the recent scans", func() bool {
+		return strings.Contains(eval[string](ctx, t, `document.getElementById("recent").innerText`), "Hélène")
+	})
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("undo"))); err != nil {
 		t.Fatal(err)
 	}
