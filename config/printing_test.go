@@ -37,6 +37,18 @@ func TestPrintingSettings(t *testing.T) {
 			t.Fatalf("printing = %+v", c.Printing)
 		}
 	})
+	t.Run("an empty DESK_PRINTING_PRINTER clears the file's printer", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "desk.yaml")
+		os.WriteFile(path, []byte("event:\n  name: x\n  days: [2026-10-14]\nprinting:\n  printer: Brother_QL\n  mode: button\n"), 0o600)
+		t.Setenv("DESK_PRINTING_PRINTER", "")
+		c, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Printing.Printer != "" || c.Printing.Mode != "button" {
+			t.Fatalf("printing = %+v, want no printer and the file's mode", c.Printing)
+		}
+	})
 	bad := []struct{ name, yaml, want string }{
 		{"mode", "printing:\n  mode: always\n", `printing.mode: "always" is not one of on_checkin, button, off`},
 		{"queue with a space", "printing:\n  printer: \"Brother QL\"\n", `printing.printer: "Brother QL" is not a CUPS queue name`},
