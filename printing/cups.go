@@ -119,11 +119,7 @@ func jobState(ctx context.Context, job string) (state, reasons string, err error
 	if err != nil {
 		return "", "", fmt.Errorf("CUPS job %q: %w", job, err)
 	}
-	server := os.Getenv("CUPS_SERVER")
-	if server == "" || strings.HasPrefix(server, "/") {
-		server = "localhost"
-	}
-	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%d", server, n), "/dev/stdin")
+	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%d", ippServer(), n), "/dev/stdin")
 	cmd.Stdin = strings.NewReader(getJobState)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -146,6 +142,62 @@ func parseJobState(out []byte) (state, reasons string) {
 	}
 	state, reasons, _ = strings.Cut(strings.TrimSpace(lines[1]), ",")
 	return state, strings.Trim(reasons, `"`)
+}
+
+// getJobs is ipptool's request for a queue's jobs, done or not.
+const getJobs = `{
+	OPERATION Get-Jobs
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR language attributes-natural-language en
+	ATTR uri printer-uri $uri
+	ATTR name requesting-user-name $user
+	ATTR keyword which-jobs all
+	ATTR keyword requested-attributes job-id,job-state,job-name
+	STATUS successful-ok
+	DISPLAY job-id
+	DISPLAY job-state
+	DISPLAY job-name
+}
+`
+
+// Find gives the id ("PDF-12") of the job titled title on a queue, printed
+// or on its way, or "" when CUPS has none: ipptool, Get-Jobs.
+func (CUPS) Find(ctx context.Context, printer, title string) (string, error) {
+	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/printers/%s", ippServer(), printer), "/dev/stdin")
+	cmd.Stdin = strings.NewReader(getJobs)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("ipptool, jobs of %s: %w", printer, err)
+	}
+	if n := findJob(out, title); n != "" {
+		return printer + "-" + n, nil
+	}
+	return "", nil
+}
+
+// findJob reads ipptool's CSV of Get-Jobs ("id,state,title" after a
+// header) for the newest job titled title that was not cancelled or
+// aborted.
+func findJob(out []byte, title string) string {
+	found := ""
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for _, l := range lines[min(1, len(lines)):] {
+		f := strings.SplitN(strings.TrimSpace(l), ",", 3)
+		if len(f) == 3 && strings.Trim(f[2], `"`) == title && f[1] != "canceled" && f[1] != "aborted" {
+			found = f[0]
+		}
+	}
+	return found
+}
+
+// ippServer is the host ipptool asks: CUPS_SERVER, or this machine.
+func ippServer() string {
+	server := os.Getenv("CUPS_SERVER")
+	if server == "" || strings.HasPrefix(server, "/") {
+		return "localhost"
+	}
+	return server
 }
 
 // Stopped tells whether a queue is stopped (cupsdisable, or CUPS stopped

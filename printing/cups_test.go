@@ -47,3 +47,27 @@ func TestParseJobState(t *testing.T) {
 		}
 	}
 }
+
+// TestFindJob reads ipptool's Get-Jobs CSV: the newest job with the title
+// that CUPS did not cancel or abort.
+func TestFindJob(t *testing.T) {
+	out := []byte("job-id,job-state,job-name\n" +
+		"203,canceled,desk-badge-4-1796055432672\n" +
+		"205,completed,desk-badge-1-1796055432672\n" +
+		"207,aborted,desk-badge-9-1\n" +
+		"209,pending,desk-badge-4-1796055432672\n" +
+		"210,completed,\"desk-badge-4-1796055432672, copy\"\n")
+	for title, want := range map[string]string{
+		"desk-badge-4-1796055432672": "209",
+		"desk-badge-1-1796055432672": "205",
+		"desk-badge-9-1":             "",
+		"desk-badge-1-1":             "",
+	} {
+		if got := findJob(out, title); got != want {
+			t.Errorf("findJob(%q) = %q, want %q", title, got, want)
+		}
+	}
+	if got := findJob(nil, "x"); got != "" {
+		t.Errorf("no output: %q", got)
+	}
+}

@@ -2,11 +2,13 @@ package printing_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +27,7 @@ type fakeCUPS struct {
 	missing   map[string]bool   // queues CUPS does not have (removed, or not added yet)
 	stopped   map[string]string // printer: CUPS's message
 	held      bool
+	lost      int      // answers of lp lost, the job taken: desk serve killed between lp and its record
 	sent      []string // "printer:title"
 	cancelled []string
 }
@@ -53,7 +56,24 @@ func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, 
 		return "", fmt.Errorf("lp -d %s: exit status 1: lp: Error - The printer or class does not exist.", printer)
 	}
 	f.sent = append(f.sent, printer+":"+title)
+	if f.lost > 0 {
+		f.lost--
+		return "", errors.New("desk serve stopped before lp answered")
+	}
 	return fmt.Sprintf("%s-%d", printer, len(f.sent)), nil
+}
+
+// Find looks for a job sent with this title and not cancelled.
+func (f *fakeCUPS) Find(_ context.Context, printer, title string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, s := range f.sent {
+		id := fmt.Sprintf("%s-%d", printer, i+1)
+		if s == printer+":"+title && !slices.Contains(f.cancelled, id) {
+			return id, nil
+		}
+	}
+	return "", nil
 }
 
 func (f *fakeCUPS) Pending(context.Context, string, string) (bool, error) {
@@ -159,7 +179,7 @@ func TestStoppedPrinterSendsToFallback(t *testing.T) {
 	waitJob(t, d, "Entrée A", 5*time.Second, func(j checkin.PrintJob) bool { return j.State == checkin.PrintPrinting && j.Printer == "Office" })
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if len(sp.cancelled) != 1 || len(sp.sent) != 3 || sp.sent[2] != fmt.Sprintf("Office:desk-badge-%d", j.ID) {
+	if len(sp.cancelled) != 1 || len(sp.sent) != 3 || !strings.HasPrefix(sp.sent[2], fmt.Sprintf("Office:desk-badge-%d-", j.ID)) {
 		t.Fatalf("cancelled %v, sent %v", sp.cancelled, sp.sent)
 	}
 }
@@ -225,5 +245,28 @@ func TestClearSpool(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(left) != 1 || filepath.Base(left[0]) != "notes.txt" {
 		t.Fatalf("left: %v", left)
+	}
+}
+
+// TestBadgeSentBeforeACrashPrintsOnce: lp took the badge but desk serve
+// stopped before recording it (killed, laptop off). The next try finds the
+// job in CUPS by its title and follows it instead of printing the badge a
+// second time, on the printer or, the desk having a fallback, after the
+// job went to the fallback in between.
+func TestBadgeSentBeforeACrashPrintsOnce(t *testing.T) {
+	for _, fallback := range []string{"", "Office"} {
+		t.Run("fallback "+fallback, func(t *testing.T) {
+			d, jp := person(t)
+			sp := &fakeCUPS{lost: 1}
+			w := fakeWorker(t, d, sp)
+			j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: fallback})
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+			if got := sp.printed(); len(got) != 1 || done.Printer != "Brother_QL" || done.CUPSJob != "Brother_QL-1" || done.Attempts != 1 {
+				t.Fatalf("job %+v, sent %v: want the first job followed, nothing sent again", done, got)
+			}
+		})
 	}
 }

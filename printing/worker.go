@@ -28,6 +28,10 @@ type Spooler interface {
 	// Stopped tells whether a printer stopped (out of labels...), and why.
 	Stopped(ctx context.Context, printer string) (string, bool, error)
 	Cancel(ctx context.Context, job string) error
+	// Find gives the id of the job with this title on a printer, printed
+	// or on its way, or "" when CUPS has none (cancelled or aborted ones
+	// do not count).
+	Find(ctx context.Context, printer, title string) (string, error)
 }
 
 // MaxAttempts is how many times a badge that cannot be made is tried
@@ -129,6 +133,9 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 		busy[j.Printer] = busy[j.Printer] || j.State == checkin.PrintPrinting
 	}
 	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break // desk serve stops: the rest wait for the next start
+		}
 		if j.State == checkin.PrintQueued && busy[j.Printer] {
 			continue
 		}
@@ -179,7 +186,18 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	if j.State == checkin.PrintPrinting {
 		return w.follow(ctx, j)
 	}
+	if j.Attempts > 0 {
+		if printer, id := w.sentBefore(ctx, j); id != "" {
+			if printer != j.Printer {
+				j.Printer, j.Fallback = j.Fallback, j.Printer
+			}
+			j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
+			return j
+		}
+	}
+	before := j
 	j.Attempts++
+	w.save(ctx, before, j) // recorded before lp: a try cut short after lp is found again by its title
 	id, err := w.send(ctx, j)
 	switch {
 	case err == nil:
@@ -194,6 +212,29 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 		j.Printer, j.Fallback = j.Fallback, j.Printer
 	}
 	return j
+}
+
+// sentBefore finds a job an earlier try gave CUPS without the worker
+// recording it (desk serve killed or the laptop off between lp and the
+// record), on the printer or the fallback, so that the badge is not
+// printed twice. CUPS not answering finds nothing: the badge is sent.
+func (w *Worker) sentBefore(ctx context.Context, j checkin.PrintJob) (printer, id string) {
+	for _, printer := range []string{j.Printer, j.Fallback} {
+		if printer == "" {
+			continue
+		}
+		if id, err := w.Spooler.Find(ctx, printer, title(j)); err == nil && id != "" {
+			w.Log.Info("print job found in CUPS", "job", j.ID, "cups_job", id)
+			return printer, id
+		}
+	}
+	return "", ""
+}
+
+// title names a job in CUPS: its id and creation time, so that another
+// event's database, whose ids start at 1 too, never matches it.
+func title(j checkin.PrintJob) string {
+	return fmt.Sprintf("desk-badge-%d-%d", j.ID, j.CreatedAt.UnixMilli())
 }
 
 // follow looks at a badge sent to CUPS: printed, ended without printing,
@@ -248,7 +289,7 @@ func (w *Worker) send(ctx context.Context, j checkin.PrintJob) (string, error) {
 	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("print job %d: %w", j.ID, err)
 	}
-	return w.Spooler.Submit(context.WithoutCancel(ctx), j.Printer, fmt.Sprintf("desk-badge-%d", j.ID), filepath.Clean(f.Name()))
+	return w.Spooler.Submit(context.WithoutCancel(ctx), j.Printer, title(j), filepath.Clean(f.Name()))
 }
 
 // ClearSpool removes the badge files a stopped desk serve left in Dir

@@ -2,12 +2,14 @@ package printing_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,11 +49,17 @@ func person(t *testing.T) (*db.DB, checkin.Registrant) {
 // worker runs a worker on the real CUPS, retrying every 200 ms.
 func worker(t *testing.T, d *db.DB) *printing.Worker {
 	t.Helper()
+	return workerOn(t, d, func(c printing.CUPS) printing.Spooler { return c })
+}
+
+// workerOn runs a worker on the real CUPS as wrap sees it.
+func workerOn(t *testing.T, d *db.DB, wrap func(printing.CUPS) printing.Spooler) *printing.Worker {
+	t.Helper()
 	layout, err := badges.Preset("brother-dk-11202")
 	if err != nil {
 		t.Fatal(err)
 	}
-	spooler := printing.CUPS{Media: printing.MediaFor(layout.Name, layout.PageWidth, layout.PageHeight)}
+	spooler := wrap(printing.CUPS{Media: printing.MediaFor(layout.Name, layout.PageWidth, layout.PageHeight)})
 	w := printing.NewWorker(printing.Worker{Store: d, Spooler: spooler, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Render: func(out io.Writer, r checkin.Registrant) error {
@@ -187,4 +195,48 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 			t.Errorf("reason %q", failed.Reason)
 		}
 	})
+}
+
+// lostAnswer is CUPS with lp's first answer lost: the badge is taken and
+// desk serve stops before recording it.
+type lostAnswer struct {
+	printing.CUPS
+	mu    sync.Mutex
+	taken string // the CUPS job whose answer was lost
+}
+
+func (l *lostAnswer) Submit(ctx context.Context, printer, title, file string) (string, error) {
+	id, err := l.CUPS.Submit(ctx, printer, title, file)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil || l.taken != "" {
+		return id, err
+	}
+	l.taken = id
+	return "", errors.New("desk serve stopped before lp answered")
+}
+
+// TestBadgeTakenByCUPSBeforeACrash: the job lp took before desk serve
+// stopped is found in CUPS by its title and followed to printed; the
+// badge is not sent a second time.
+func TestBadgeTakenByCUPSBeforeACrash(t *testing.T) {
+	out := cupstest.NeedCUPS(t)
+	cupstest.Run(t, "cupsaccept", cupstest.Queue)
+	cupstest.Run(t, "cupsenable", cupstest.Queue)
+	d, jp := person(t)
+	sp := &lostAnswer{}
+	w := workerOn(t, d, func(c printing.CUPS) printing.Spooler { sp.CUPS = c; return sp })
+	since := time.Now().Add(-time.Second)
+	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 10*time.Second)
+	sp.mu.Lock()
+	taken := sp.taken
+	sp.mu.Unlock()
+	if taken == "" || done.CUPSJob != taken || done.Attempts != 1 {
+		t.Fatalf("job %+v; CUPS took %q before the crash: want that job followed, nothing sent again", done, taken)
+	}
+	os.Remove(cupstest.WaitForPDF(t, out, since, 10*time.Second))
 }
