@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,9 @@ import (
 	"time"
 
 	"github.com/desk-event/desk/checkin"
+	"github.com/desk-event/desk/config"
 	"github.com/desk-event/desk/db"
+	"github.com/desk-event/desk/internal/browser"
 	"github.com/desk-event/desk/internal/cupstest"
 )
 
@@ -186,5 +189,52 @@ func TestUnprintedLeavesOutBadgesWaitingAtADesk(t *testing.T) {
 	}
 	if !strings.Contains(out, "Left out 1 badge waiting for a desk's label printer") || !strings.Contains(out, fmt.Sprintf(": %d badges", expected)) {
 		t.Fatalf("desk badges --unprinted:\n%s", out)
+	}
+}
+
+// TestStoppingServeRecordsTheBadgeBeingSent: desk serve stopped (Ctrl-C)
+// while lp is sending a badge waits for lp and records the job CUPS took,
+// so that the next start neither loses nor reprints it. lp here is a slow
+// stand-in that takes a second to answer.
+func TestStoppingServeRecordsTheBadgeBeingSent(t *testing.T) {
+	bin := t.TempDir()
+	started := filepath.Join(bin, "lp-started")
+	lp := "#!/bin/sh\ntouch " + started + "\nsleep 1\necho 'request id is Slow_QL-42 (1 file(s))'\n"
+	if err := os.WriteFile(filepath.Join(bin, "lp"), []byte(lp), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	ta := newEventWithPeople(t)
+	t.Setenv("DESK_DESK_PIN", "246810")
+	t.Setenv("DESK_PRINTING_MODE", "on_checkin")
+	t.Setenv("DESK_PRINTING_PRINTER", "Slow_QL")
+	base, _, stop := runServe(t, ta, "http")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if status, v := postJSON(t, c, base+"/api/login", `{"pin":"246810","desk":"Entrée A"}`); status != 200 {
+		t.Fatalf("login: %d %v", status, v)
+	}
+	if _, v := postJSON(t, c, base+"/api/checkins", `{"code":"`+string(ta.registrants()[0].Code)+`"}`); v["outcome"] != "checked_in" {
+		t.Fatalf("check-in: %v", v)
+	}
+	browser.Eventually(t, "lp started", func() bool { _, err := os.Stat(started); return err == nil })
+	if err := stop(); err != nil {
+		t.Fatalf("stopping serve: %v", err)
+	}
+	cfg, err := config.Load(filepath.Join(ta.dir, "desk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := db.OpenRaw(cfg.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var state, job string
+	if err := raw.QueryRow(`SELECT state, cups_job FROM print_jobs`).Scan(&state, &job); err != nil {
+		t.Fatal(err)
+	}
+	if state != "printing" || job != "Slow_QL-42" {
+		t.Fatalf("after stopping, the job is %s (CUPS job %q): want printing, Slow_QL-42", state, job)
 	}
 }

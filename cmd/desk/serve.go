@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -117,7 +118,13 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 		}
 		return badges.RenderDocument(w, attendanceDocument(cfg, data.summaries(cfg), a.now()))
 	}
-	printers, err := a.startPrinting(ctx, cfg, store, log)
+	// The print worker and the backups end before the store closes: a
+	// badge CUPS took is recorded, a backup is finished.
+	work, stopWork := context.WithCancel(ctx)
+	var running sync.WaitGroup
+	defer a.waitFor(&running)
+	defer stopWork()
+	printers, err := a.startPrinting(work, &running, cfg, store, log)
 	if err != nil {
 		return err
 	}
@@ -158,9 +165,7 @@ func (a *app) serve(ctx context.Context, cfg config.Config, todayFlag string) er
 	a.announcePrinting(ctx, cfg, store, printers)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
-	backups, stopBackups := context.WithCancel(ctx)
-	defer stopBackups()
-	go a.backupEvery(backups, cfg, store, log)
+	running.Go(func() { a.backupEvery(work, cfg, store, log) })
 	select {
 	case err := <-done:
 		return err
@@ -229,6 +234,21 @@ func serverCertificate(cfg config.Config, addr *net.TCPAddr, now time.Time) (tls
 // backupEvery writes a checked copy of the database every backup.every
 // into backup.folder while the service runs, so that a lost laptop loses
 // at most that much. Failures are logged; the service goes on.
+// waitFor waits for serve's workers to end, at most stopWait: lp hanging
+// on a CUPS that does not answer must not keep the laptop from stopping.
+func (a *app) waitFor(running *sync.WaitGroup) {
+	ended := make(chan struct{})
+	go func() { running.Wait(); close(ended) }()
+	select {
+	case <-ended:
+	case <-time.After(stopWait):
+		fmt.Fprintf(a.stderr, "warning: stopped without waiting longer for CUPS: a badge being sent may print again at the next start\n")
+	}
+}
+
+// stopWait is how long stopping waits for a badge being sent to CUPS.
+const stopWait = 15 * time.Second
+
 func (a *app) backupEvery(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) {
 	if cfg.Backup.Every <= 0 {
 		return

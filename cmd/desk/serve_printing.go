@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/desk-event/desk/badges"
 	"github.com/desk-event/desk/checkin"
@@ -19,10 +20,10 @@ import (
 )
 
 // startPrinting starts the worker that prints the desks' badges through
-// CUPS until ctx ends, and gives the service the desk page and the
+// CUPS until ctx ends, counted in running, and gives the service the desk page and the
 // dashboard use: each desk's printer, fallback and mode over desk.yaml's
 // printing section, badges on arrival or on a button, and the jobs.
-func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) (*printing.Service, error) {
+func (a *app) startPrinting(ctx context.Context, running *sync.WaitGroup, cfg config.Config, store *db.DB, log *slog.Logger) (*printing.Service, error) {
 	layout, err := badges.Preset(cfg.Printing.Layout)
 	if err != nil {
 		return nil, fmt.Errorf("printing.layout: %w", err)
@@ -52,7 +53,7 @@ func (a *app) startPrinting(ctx context.Context, cfg config.Config, store *db.DB
 			return err
 		}})
 	w.ClearSpool() // badge files a stopped serve left (lp had copied them)
-	go w.Run(ctx)
+	running.Go(func() { w.Run(ctx) })
 	return &printing.Service{Store: store, Worker: w, Lister: printing.CUPS{}, Defaults: defaults, Log: log}, nil
 }
 

@@ -69,6 +69,15 @@ func runServeAt(t *testing.T, ta *testApp, scheme, listen string) (base string, 
 		cancel()
 		t.Fatalf("serve did not start over %s:\n%s", scheme, out)
 	}
+	// serve answers once all it says at start is said (the printing lines
+	// follow the addresses).
+	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	if resp, err := c.Get(base + "/desk"); err != nil {
+		cancel()
+		t.Fatalf("serve does not answer: %v\n%s", err, out)
+	} else {
+		resp.Body.Close()
+	}
 	return base, out, func() error { cancel(); return <-done }
 }
 
