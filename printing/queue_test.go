@@ -27,7 +27,8 @@ type fakeCUPS struct {
 	missing   map[string]bool   // queues CUPS does not have (removed, or not added yet)
 	stopped   map[string]string // printer: CUPS's message
 	held      bool
-	lost      int      // answers of lp lost, the job taken: desk serve killed between lp and its record
+	lost      int      // answers of lp lost, the job taken: desk serve killed between lp and its record...
+	crash     func()   // ...by this
 	sent      []string // "printer:title"
 	cancelled []string
 }
@@ -58,6 +59,7 @@ func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, 
 	f.sent = append(f.sent, printer+":"+title)
 	if f.lost > 0 {
 		f.lost--
+		f.crash()
 		return "", errors.New("desk serve stopped before lp answered")
 	}
 	return fmt.Sprintf("%s-%d", printer, len(f.sent)), nil
@@ -94,19 +96,31 @@ func (f *fakeCUPS) printed() []string {
 	return append([]string(nil), f.sent...)
 }
 
+// fakeWorker runs a worker on sp until the test ends.
 func fakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
 	t.Helper()
-	w := printing.NewWorker(printing.Worker{Store: d, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
+	w := newFakeWorker(t, d, sp)
+	start(t, w)
+	return w
+}
+
+func newFakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
+	return printing.NewWorker(printing.Worker{Store: d, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Render: func(out io.Writer, r checkin.Registrant) error {
 			_, err := io.WriteString(out, r.FirstName)
 			return err
 		}})
+}
+
+// start runs w until the test ends or stop is called; ended is closed
+// when Run has returned.
+func start(t *testing.T, w *printing.Worker) (stop context.CancelFunc, ended <-chan struct{}) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return w
+	return cancel, done
 }
 
 // TestRefusedJobsGoToTheFallback: a badge whose printer refuses jobs is
@@ -249,24 +263,92 @@ func TestClearSpool(t *testing.T) {
 }
 
 // TestBadgeSentBeforeACrashPrintsOnce: lp took the badge but desk serve
-// stopped before recording it (killed, laptop off). The next try finds the
-// job in CUPS by its title and follows it instead of printing the badge a
-// second time, on the printer or, the desk having a fallback, after the
-// job went to the fallback in between.
+// stopped before recording it (killed, laptop off). At the next start the
+// job is found in CUPS by its title and followed, instead of the badge
+// being printed a second time, on the printer or, the desk having a
+// fallback, after the job went to the fallback in between.
 func TestBadgeSentBeforeACrashPrintsOnce(t *testing.T) {
 	for _, fallback := range []string{"", "Office"} {
 		t.Run("fallback "+fallback, func(t *testing.T) {
 			d, jp := person(t)
-			sp := &fakeCUPS{lost: 1}
-			w := fakeWorker(t, d, sp)
-			j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: fallback})
+			sp := &fakeCUPS{}
+			first := newFakeWorker(t, d, sp)
+			crash, ended := start(t, first)
+			sp.set(func(f *fakeCUPS) { f.lost, f.crash = 1, crash })
+			j, err := first.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: fallback})
 			if err != nil {
 				t.Fatal(err)
 			}
+			select {
+			case <-ended:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the first run did not stop")
+			}
+			fakeWorker(t, d, sp) // desk serve started again
 			done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
 			if got := sp.printed(); len(got) != 1 || done.Printer != "Brother_QL" || done.CUPSJob != "Brother_QL-1" || done.Attempts != 1 {
 				t.Fatalf("job %+v, sent %v: want the first job followed, nothing sent again", done, got)
 			}
 		})
+	}
+}
+
+// busyStore is a database that refuses writes to print jobs while busy
+// (a backup holding it, a full disk).
+type busyStore struct {
+	*db.DB
+	mu      sync.Mutex
+	busy    bool
+	refused int
+}
+
+func (s *busyStore) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy {
+		s.refused++
+		return errors.New("database is locked")
+	}
+	return s.DB.UpdatePrintJob(ctx, j)
+}
+
+// TestNoBadgeSentUnrecorded: a try that cannot be recorded is not made,
+// since after a crash only a recorded try is looked for in CUPS; the badge
+// prints once the database takes the record.
+func TestNoBadgeSentUnrecorded(t *testing.T) {
+	d, jp := person(t)
+	store := &busyStore{DB: d, busy: true}
+	sp := &fakeCUPS{}
+	w := printing.NewWorker(printing.Worker{Store: store, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Render: func(out io.Writer, r checkin.Registrant) error {
+			_, err := io.WriteString(out, r.FirstName)
+			return err
+		}})
+	start(t, w)
+	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		store.mu.Lock()
+		refused := store.refused
+		store.mu.Unlock()
+		if refused >= 6 { // a whole save given up, and the next begun
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writes refused", refused)
+		}
+	}
+	if got := sp.printed(); len(got) != 0 {
+		t.Fatalf("sent without a record: %v", got)
+	}
+	store.mu.Lock()
+	store.busy = false
+	store.mu.Unlock()
+	waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+	if got := sp.printed(); len(got) != 1 {
+		t.Fatalf("sent %v", got)
 	}
 }

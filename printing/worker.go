@@ -51,11 +51,12 @@ type Worker struct {
 	// badges of the people who arrived at desks printing on arrival.
 	Arrivals func(ctx context.Context) error
 	wake     chan struct{}
+	answered map[int64]bool // jobs lp answered in this run: no need to look for them in CUPS
 }
 
 // NewWorker makes a worker; Run starts it.
 func NewWorker(w Worker) *Worker {
-	w.wake = make(chan struct{}, 1)
+	w.wake, w.answered = make(chan struct{}, 1), map[int64]bool{}
 	if w.Every <= 0 {
 		w.Every = 2 * time.Second
 	}
@@ -157,7 +158,7 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 // record is made even while desk serve stops, and tried again when the
 // database is busy (a backup): a badge sent and not recorded would be
 // sent again.
-func (w *Worker) save(ctx context.Context, before, next checkin.PrintJob) {
+func (w *Worker) save(ctx context.Context, before, next checkin.PrintJob) error {
 	next.UpdatedAt = w.Now()
 	var err error
 	for try := 0; try < 5; try++ {
@@ -168,11 +169,13 @@ func (w *Worker) save(ctx context.Context, before, next checkin.PrintJob) {
 	}
 	if err != nil {
 		w.Log.Error("print queue", "job", next.ID, "err", err)
+		return err
 	}
 	if next.State != before.State || next.Printer != before.Printer || next.Reason != before.Reason {
 		// The job, never the person: the log holds no personal data.
 		w.Log.Info("print job", "job", next.ID, "desk", next.Desk, "printer", next.Printer, "state", next.State, "reason", next.Reason)
 	}
+	return nil
 }
 
 // errBadge marks a badge that cannot be made (its person gone, the
@@ -186,7 +189,7 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	if j.State == checkin.PrintPrinting {
 		return w.follow(ctx, j)
 	}
-	if j.Attempts > 0 {
+	if j.Attempts > 0 && !w.answered[j.ID] { // tried by a desk serve that stopped before lp answered it?
 		if printer, id := w.sentBefore(ctx, j); id != "" {
 			if printer != j.Printer {
 				j.Printer, j.Fallback = j.Fallback, j.Printer
@@ -197,8 +200,11 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	}
 	before := j
 	j.Attempts++
-	w.save(ctx, before, j) // recorded before lp: a try cut short after lp is found again by its title
+	if w.save(ctx, before, j) != nil {
+		return before // the try must be recorded before lp, to be looked for after a crash: next pass
+	}
 	id, err := w.send(ctx, j)
+	w.answered[j.ID] = true
 	switch {
 	case err == nil:
 		j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
@@ -219,11 +225,15 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 // record), on the printer or the fallback, so that the badge is not
 // printed twice. CUPS not answering finds nothing: the badge is sent.
 func (w *Worker) sentBefore(ctx context.Context, j checkin.PrintJob) (printer, id string) {
-	for _, printer := range []string{j.Printer, j.Fallback} {
-		if printer == "" {
+	for i, printer := range []string{j.Printer, j.Fallback} {
+		if printer == "" || i == 1 && printer == j.Printer {
 			continue
 		}
-		if id, err := w.Spooler.Find(ctx, printer, title(j)); err == nil && id != "" {
+		id, err := w.Spooler.Find(ctx, printer, title(j))
+		switch {
+		case err != nil:
+			w.Log.Warn("looking for a print job in CUPS", "job", j.ID, "printer", printer, "err", err)
+		case id != "":
 			w.Log.Info("print job found in CUPS", "job", j.ID, "cups_job", id)
 			return printer, id
 		}

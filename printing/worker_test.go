@@ -55,22 +55,24 @@ func worker(t *testing.T, d *db.DB) *printing.Worker {
 // workerOn runs a worker on the real CUPS as wrap sees it.
 func workerOn(t *testing.T, d *db.DB, wrap func(printing.CUPS) printing.Spooler) *printing.Worker {
 	t.Helper()
+	w := newWorkerOn(t, d, wrap)
+	start(t, w)
+	return w
+}
+
+func newWorkerOn(t *testing.T, d *db.DB, wrap func(printing.CUPS) printing.Spooler) *printing.Worker {
+	t.Helper()
 	layout, err := badges.Preset("brother-dk-11202")
 	if err != nil {
 		t.Fatal(err)
 	}
 	spooler := wrap(printing.CUPS{Media: printing.MediaFor(layout.Name, layout.PageWidth, layout.PageHeight)})
-	w := printing.NewWorker(printing.Worker{Store: d, Spooler: spooler, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
+	return printing.NewWorker(printing.Worker{Store: d, Spooler: spooler, Now: time.Now, Every: 200 * time.Millisecond, Dir: t.TempDir(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Render: func(out io.Writer, r checkin.Registrant) error {
 			_, err := badges.Render(out, []badges.Badge{{Code: string(r.Code), FirstName: r.FirstName, LastName: r.LastName, Organisation: r.Organisation}}, layout, badges.Options{EventName: "Rencontre"})
 			return err
 		}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { w.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return w
 }
 
 // waitState polls the job until it reaches state.
@@ -198,9 +200,10 @@ func TestBadgesPrintOnRealCUPS(t *testing.T) {
 }
 
 // lostAnswer is CUPS with lp's first answer lost: the badge is taken and
-// desk serve stops before recording it.
+// desk serve stops (crash) before recording it.
 type lostAnswer struct {
 	printing.CUPS
+	crash context.CancelFunc
 	mu    sync.Mutex
 	taken string // the CUPS job whose answer was lost
 }
@@ -213,24 +216,33 @@ func (l *lostAnswer) Submit(ctx context.Context, printer, title, file string) (s
 		return id, err
 	}
 	l.taken = id
+	l.crash()
 	return "", errors.New("desk serve stopped before lp answered")
 }
 
 // TestBadgeTakenByCUPSBeforeACrash: the job lp took before desk serve
-// stopped is found in CUPS by its title and followed to printed; the
-// badge is not sent a second time.
+// stopped is found in CUPS by its title at the next start and followed to
+// printed; the badge is not sent a second time.
 func TestBadgeTakenByCUPSBeforeACrash(t *testing.T) {
 	out := cupstest.NeedCUPS(t)
 	cupstest.Run(t, "cupsaccept", cupstest.Queue)
 	cupstest.Run(t, "cupsenable", cupstest.Queue)
 	d, jp := person(t)
 	sp := &lostAnswer{}
-	w := workerOn(t, d, func(c printing.CUPS) printing.Spooler { sp.CUPS = c; return sp })
+	first := newWorkerOn(t, d, func(c printing.CUPS) printing.Spooler { sp.CUPS = c; return sp })
+	var ended <-chan struct{}
+	sp.crash, ended = start(t, first)
 	since := time.Now().Add(-time.Second)
-	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue})
+	j, err := first.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: cupstest.Queue})
 	if err != nil {
 		t.Fatal(err)
 	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first run did not stop")
+	}
+	worker(t, d) // desk serve started again
 	done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 10*time.Second)
 	sp.mu.Lock()
 	taken := sp.taken
