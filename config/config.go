@@ -4,6 +4,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -238,7 +239,6 @@ func Load(path string) (Config, error) {
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
-	v.AllowEmptyEnv(true) // DESK_PRINTING_PRINTER="" clears the file's printer
 	v.SetConfigFile(path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
@@ -302,7 +302,12 @@ func Load(path string) (Config, error) {
 	numErrs = append(numErrs, sessionErrs...)
 	c.Badges.SurnameCase = v.GetString("badges.surname_case")
 	c.Printing = Printing{Printer: strings.TrimSpace(v.GetString("printing.printer")),
-		Mode: strings.ToLower(strings.TrimSpace(v.GetString("printing.mode"))), Layout: strings.TrimSpace(v.GetString("printing.layout"))}
+		Mode: cmp.Or(strings.ToLower(strings.TrimSpace(v.GetString("printing.mode"))), "off"), Layout: strings.TrimSpace(v.GetString("printing.layout"))}
+	if printer, set := os.LookupEnv(EnvPrefix + "_PRINTING_PRINTER"); set {
+		// Set but empty clears the file's printer (each desk chooses its
+		// own), where viper would ignore an empty variable.
+		c.Printing.Printer = strings.TrimSpace(printer)
+	}
 	c.Badges.ShowSessions = boolean("badges.show_sessions", v.Get("badges.show_sessions"), &numErrs)
 	c.CheckinRules.SessionRequiresEntrance = boolean("checkin_rules.session_requires_entrance", v.Get("checkin_rules.session_requires_entrance"), &numErrs)
 	for k, val := range v.GetStringMapString("import.columns") {

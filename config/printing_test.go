@@ -49,6 +49,30 @@ func TestPrintingSettings(t *testing.T) {
 			t.Fatalf("printing = %+v, want no printer and the file's mode", c.Printing)
 		}
 	})
+	t.Run("an empty mode is off", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "desk.yaml")
+		os.WriteFile(path, []byte("event:\n  name: x\n  days: [2026-10-14]\nprinting:\n  printer: Brother_QL\n  mode: \"\"\n"), 0o600)
+		t.Setenv("DESK_PRINTING_MODE", "")
+		c, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Printing.Mode != "off" {
+			t.Fatalf("printing = %+v, want off", c.Printing)
+		}
+	})
+	t.Run("an empty variable elsewhere keeps the file's value", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "desk.yaml")
+		os.WriteFile(path, []byte("event:\n  name: x\n  days: [2026-10-14]\nretention:\n  days: 60\n"), 0o600)
+		t.Setenv("DESK_RETENTION_DAYS", "")
+		c, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Retention.Days != 60 {
+			t.Fatalf("retention.days = %d, want the file's 60", c.Retention.Days)
+		}
+	})
 	bad := []struct{ name, yaml, want string }{
 		{"mode", "printing:\n  mode: always\n", `printing.mode: "always" is not one of on_checkin, button, off`},
 		{"queue with a space", "printing:\n  printer: \"Brother QL\"\n", `printing.printer: "Brother QL" is not a CUPS queue name`},
