@@ -231,9 +231,6 @@ func serverCertificate(cfg config.Config, addr *net.TCPAddr, now time.Time) (tls
 	return cert, nil
 }
 
-// backupEvery writes a checked copy of the database every backup.every
-// into backup.folder while the service runs, so that a lost laptop loses
-// at most that much. Failures are logged; the service goes on.
 // waitFor waits for serve's workers to end, at most stopWait: lp hanging
 // on a CUPS that does not answer must not keep the laptop from stopping.
 func (a *app) waitFor(running *sync.WaitGroup) {
@@ -242,13 +239,16 @@ func (a *app) waitFor(running *sync.WaitGroup) {
 	select {
 	case <-ended:
 	case <-time.After(stopWait):
-		fmt.Fprintf(a.stderr, "warning: stopped without waiting longer for CUPS: a badge being sent may print again at the next start\n")
+		fmt.Fprintf(a.stderr, "warning: stopped without waiting longer for lp, which did not answer in %s: the badge it was sending is looked for in CUPS at the next start\n", stopWait)
 	}
 }
 
 // stopWait is how long stopping waits for a badge being sent to CUPS.
 const stopWait = 15 * time.Second
 
+// backupEvery writes a checked copy of the database every backup.every
+// into backup.folder while the service runs, so that a lost laptop loses
+// at most that much. Failures are logged; the service goes on.
 func (a *app) backupEvery(ctx context.Context, cfg config.Config, store *db.DB, log *slog.Logger) {
 	if cfg.Backup.Every <= 0 {
 		return

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,6 +96,10 @@ func (a *app) announcePrinting(ctx context.Context, cfg config.Config, store *db
 		}
 	}
 	a.checkPrinters(ctx, p, wanted)
+	if _, err := exec.LookPath("ipptool"); err != nil && (pr.Mode != "off" || len(desks) > 0) {
+		fmt.Fprintf(a.stderr, "warning: ipptool is not installed (Debian: apt install cups-ipp-utils): "+
+			"a badge cancelled in CUPS shows as printed, and one CUPS took as desk serve stopped prints again at the next start\n")
+	}
 	if printed := countPrinted(ctx, store); printed > 0 && (pr.Mode == "on_checkin" || len(desks) > 0) {
 		fmt.Fprintf(a.stdout, "  %s printed already (by desk badges or a desk): they do not print again on arrival; a desk reprints one with a reason\n",
 			plural(printed, "badge is", "badges are"))

@@ -164,6 +164,29 @@ func TestServeSaysHowItPrints(t *testing.T) {
 	}
 }
 
+// TestServeWarnsWithoutIpptool: without ipptool desk cannot tell a badge
+// cancelled in CUPS from one printed; the organiser is told what to
+// install, and only when badges may print.
+func TestServeWarnsWithoutIpptool(t *testing.T) {
+	const want = "ipptool is not installed (Debian: apt install cups-ipp-utils)"
+	for _, c := range []struct {
+		mode   string
+		warned bool
+	}{{"on_checkin", true}, {"off", false}} {
+		t.Run(c.mode, func(t *testing.T) {
+			ta := newEventWithPeople(t)
+			t.Setenv("DESK_DESK_PIN", "246810")
+			t.Setenv("DESK_PRINTING_MODE", c.mode)
+			t.Setenv("PATH", t.TempDir()) // no CUPS commands at all
+			_, out, stop := runServe(t, ta, "http")
+			stop()
+			if strings.Contains(out.String(), want) != c.warned {
+				t.Fatalf("warned %v, want %v:\n%s", !c.warned, c.warned, out)
+			}
+		})
+	}
+}
+
 // TestWarnsOfAReadableTLSKey: a key of server.tls: files that others can
 // read is named, with the command that fixes it; a private one is not.
 func TestWarnsOfAReadableTLSKey(t *testing.T) {
