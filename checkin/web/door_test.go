@@ -95,12 +95,17 @@ func eval[T any](ctx context.Context, t *testing.T, js string) T {
 func cardOf(ctx context.Context, t *testing.T, outcome, who string) string {
 	t.Helper()
 	var text string
-	browser.Eventually(t, "a "+outcome+" card for "+who, func() bool {
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		text = eval[string](ctx, t, `(() => { const c = document.getElementById("card");
 			return c.hidden ? "" : c.dataset.outcome + "|" + c.innerText; })()`)
-		return strings.HasPrefix(text, outcome+"|") && strings.Contains(text, who)
-	})
-	return text
+		if strings.HasPrefix(text, outcome+"|") && strings.Contains(text, who) {
+			return text
+		}
+		if time.Now().After(deadline) {
+			recent := eval[string](ctx, t, `document.getElementById("recent").innerText`)
+			t.Fatalf("no %s card for %s after 15 s; the card: %q; recent scans: %q", outcome, who, text, recent)
+		}
+	}
 }
 
 // TestHealthPassBoxBelongsToOneScan: staff tick "health pass checked" and

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,7 +38,25 @@ func NeedCUPS(t *testing.T) string {
 	if out, err := exec.Command("lpstat", "-p", Queue).CombinedOutput(); err != nil {
 		missing("no CUPS Queue " + Queue + ": " + strings.TrimSpace(string(out)))
 	}
+	lockQueue(t)
 	return OutDir(t)
+}
+
+// lockQueue keeps the Queue to this test until it ends: go test runs the
+// packages' tests side by side, and one stopping or refusing the Queue
+// (cupsdisable, cupsreject), or taking a PDF from the folder, would fail
+// another.
+func lockQueue(t *testing.T) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "desk-cupstest.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("locking the CUPS queue for this test: %v", err)
+	}
+	t.Cleanup(func() { f.Close() }) // last: after the test's own cleanups (cupsaccept...)
 }
 
 // OutDir reads Out in /etc/cups/cups-pdf.conf (${HOME}/PDF by default).
