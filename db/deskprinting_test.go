@@ -118,6 +118,32 @@ func TestQueueArrivalPrints(t *testing.T) {
 	}
 }
 
+// TestArrivalPrintsInOneBatch: arrivals read together print in the order
+// people came in, each at the desk (and on the printer) of their arrival
+// that stands, once per person.
+func TestArrivalPrintsInOneBatch(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	defaults := checkin.DeskPrinting{Printer: "PDF", Mode: checkin.PrintOnCheckIn}
+	if err := d.SetDeskPrinting(ctx, checkin.DeskPrinting{Desk: "Entrée C", Printer: "Office", UpdatedAt: nine}); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, d, checkin.ScanRequest{Input: string(people["Bob"].Code), Desk: "Entrée A", Force: true, Nonce: "b"})
+	anne := scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "a"})
+	if err := d.Undo(ctx, checkin.Amendment{ID: anne.CheckIn.ID, Desk: "Entrée A", Any: true, Since: nine.Add(-time.Hour), At: nine}); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée C", Nonce: "a2"})
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 2 {
+		t.Fatalf("queued %d, %v; want Bob's and Anne's", n, err)
+	}
+	jobs, _ := d.DeskPrintJobs(ctx, "", 10) // newest first
+	if len(jobs) != 2 || jobs[1].RegistrantID != people["Bob"].ID || jobs[1].Desk != "Entrée A" || jobs[1].Printer != "PDF" ||
+		jobs[0].RegistrantID != people["Anne"].ID || jobs[0].Desk != "Entrée C" || jobs[0].Printer != "Office" {
+		t.Fatalf("jobs, newest first: %+v", jobs)
+	}
+}
+
 // TestPrintedBadgesCountBothWays: a badge out of a desk's printer counts
 // as printed for desk badges --unprinted, and one printed by desk badges
 // is not queued again on arrival.
