@@ -102,9 +102,17 @@ func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
 // OpenPrintJobs are the jobs printing, and the oldest job queued for each
 // printer: what the worker looks at in one pass, however long the queue.
 func (d *DB) OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error) {
-	return d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE state = 'printing'
+	// printers steps from one printer with jobs queued to the next along
+	// the index print_jobs_queued, rather than reading every queued job.
+	return d.printJobs(ctx, `WITH RECURSIVE printers(printer) AS (
+			SELECT min(printer) FROM print_jobs WHERE state = 'queued'
+			UNION ALL
+			SELECT (SELECT min(printer) FROM print_jobs WHERE state = 'queued' AND printer > printers.printer)
+			FROM printers WHERE printer IS NOT NULL)
+		SELECT `+printJobColumns+` FROM print_jobs WHERE state = 'printing'
 		UNION ALL
-		SELECT `+printJobColumns+` FROM print_jobs WHERE id IN (SELECT min(id) FROM print_jobs WHERE state = 'queued' GROUP BY printer)
+		SELECT `+printJobColumns+` FROM print_jobs WHERE id IN (
+			SELECT (SELECT min(id) FROM print_jobs WHERE state = 'queued' AND printer = printers.printer) FROM printers WHERE printer IS NOT NULL)
 		ORDER BY id`)
 }
 

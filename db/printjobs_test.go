@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,4 +56,35 @@ func TestPrintJobs(t *testing.T) {
 			t.Fatalf("desk jobs = %+v", jobs)
 		}
 	})
+}
+
+// TestOpenPrintJobsPerPrinter: a pass sees the jobs printing and the
+// oldest job queued on each printer, in the order they were made.
+func TestOpenPrintJobsPerPrinter(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, printer := range []string{"Brother_QL", "DYMO", "Brother_QL", "Office", "DYMO", "Office"} {
+		j, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: people["Anne"].ID, Desk: "Entrée A", Printer: printer, ReprintReason: "test", CreatedAt: nine})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, j.ID)
+	}
+	printing := checkin.PrintJob{ID: ids[3], Printer: "Office", State: checkin.PrintPrinting, CUPSJob: "Office-1", UpdatedAt: nine}
+	if err := d.UpdatePrintJob(ctx, printing); err != nil {
+		t.Fatal(err)
+	}
+	open, err := d.OpenPrintJobs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, j := range open {
+		got = append(got, j.ID)
+	}
+	want := []int64{ids[0], ids[1], ids[3], ids[5]} // Brother_QL's oldest, DYMO's, Office's printing, Office's queued
+	if !slices.Equal(got, want) {
+		t.Fatalf("open jobs %v, want %v", got, want)
+	}
 }
