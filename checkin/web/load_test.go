@@ -143,6 +143,19 @@ func BenchmarkSessionCheckInHTTP(b *testing.B) {
 // benchScans serves store and has clients desks post the scans body(i)
 // over loopback HTTP, each durable before its answer.
 func benchScans(b *testing.B, store *db.DB, sessions []checkin.Session, clients int, body func(i int) string, tweaks ...func(*Options)) {
+	desks := scanServer(b, store, sessions, clients, tweaks...)
+	runClients(b, clients, func(c, i int) error { return desks.scan(c, body(i)) })
+}
+
+// scanDesks are desks logged in to a check-in server of their own.
+type scanDesks struct {
+	url     string
+	clients []*http.Client
+}
+
+// scanServer serves store over loopback HTTP, as desk serve does, to
+// clients desks logged in with the PIN; it stops when the benchmark ends.
+func scanServer(b *testing.B, store *db.DB, sessions []checkin.Session, clients int, tweaks ...func(*Options)) *scanDesks {
 	day := checkin.Day("2026-10-14")
 	o := Options{Store: store, Credentials: Credentials{DeskPIN: "1234"}, Policy: checkin.HealthPassOff,
 		Today: func() checkin.Day { return day }, Now: time.Now, Rand: rand.NewChaCha8([32]byte{1}),
@@ -153,30 +166,33 @@ func benchScans(b *testing.B, store *db.DB, sessions []checkin.Session, clients 
 	}
 	s := New(o)
 	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	transport := &http.Transport{MaxIdleConnsPerHost: clients}
-	desks := make([]*http.Client, clients)
-	for i := range desks {
+	d := &scanDesks{url: srv.URL, clients: make([]*http.Client, clients)}
+	for i := range d.clients {
 		jar, _ := cookiejar.New(nil)
-		desks[i] = &http.Client{Jar: jar, Transport: transport}
-		resp, err := desks[i].Post(srv.URL+"/api/login", "application/json", bytes.NewReader([]byte(`{"pin":"1234"}`)))
+		d.clients[i] = &http.Client{Jar: jar, Transport: transport}
+		resp, err := d.clients[i].Post(srv.URL+"/api/login", "application/json", bytes.NewReader([]byte(`{"pin":"1234"}`)))
 		if err != nil || resp.StatusCode != 200 {
 			b.Fatalf("login: %v", err)
 		}
 		resp.Body.Close()
 	}
-	runClients(b, clients, func(c, i int) error {
-		resp, err := desks[c].Post(srv.URL+"/api/checkins", "application/json", bytes.NewReader([]byte(body(i))))
-		if err != nil {
-			return err
-		}
-		out, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || !bytes.Contains(out, []byte(`"outcome":"checked_in"`)) {
-			return fmt.Errorf("status %d: %s", resp.StatusCode, out)
-		}
-		return nil
-	})
+	return d
+}
+
+// scan posts a check-in from desk c and wants it checked in.
+func (d *scanDesks) scan(c int, body string) error {
+	resp, err := d.clients[c].Post(d.url+"/api/checkins", "application/json", bytes.NewReader([]byte(body)))
+	if err != nil {
+		return err
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(out, []byte(`"outcome":"checked_in"`)) {
+		return fmt.Errorf("status %d: %s", resp.StatusCode, out)
+	}
+	return nil
 }
 
 func BenchmarkDurableUpdate(b *testing.B) {
