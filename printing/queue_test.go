@@ -352,3 +352,41 @@ func TestNoBadgeSentUnrecorded(t *testing.T) {
 		t.Fatalf("sent %v", got)
 	}
 }
+
+// stoppingStore is a database during which desk serve stops: the worker's
+// context ends as it reads the person.
+type stoppingStore struct {
+	*db.DB
+	stop context.CancelFunc
+}
+
+func (s *stoppingStore) RegistrantsByID(ctx context.Context, ids []int64) ([]checkin.Registrant, error) {
+	s.stop()
+	return s.DB.RegistrantsByID(ctx, ids)
+}
+
+// TestStoppingLeavesTheJobAsItWas: desk serve stopping in the middle of a
+// try is not the printer's fault: the badge stays queued on its printer,
+// with no reason, rather than going to the fallback with "context
+// canceled".
+func TestStoppingLeavesTheJobAsItWas(t *testing.T) {
+	d, jp := person(t)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sp := &fakeCUPS{}
+	w := printing.NewWorker(printing.Worker{Store: &stoppingStore{DB: d, stop: stop}, Spooler: sp, Now: time.Now, Every: time.Hour, Dir: t.TempDir(),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Render: func(out io.Writer, r checkin.Registrant) error {
+			_, err := io.WriteString(out, r.FirstName)
+			return err
+		}})
+	j, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office", CreatedAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Run(ctx) // returns once the stop came
+	got := waitState(t, d, "Entrée A", j.ID, checkin.PrintQueued, time.Second)
+	if got.Printer != "Brother_QL" || got.Reason != "" || len(sp.printed()) != 0 {
+		t.Fatalf("job %+v, sent %v: want it queued on its printer as it was", got, sp.printed())
+	}
+}

@@ -209,6 +209,8 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 	case err == nil:
 		j.State, j.CUPSJob, j.Reason = checkin.PrintPrinting, id, ""
 		return j
+	case ctx.Err() != nil:
+		return j // desk serve stops: not the printer's fault, tried again at the next start
 	case errors.Is(err, errBadge) && j.Attempts >= MaxAttempts:
 		j.State, j.Reason = checkin.PrintFailed, err.Error()
 		return j
