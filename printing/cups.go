@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ErrNotAccepting means the CUPS queue refuses jobs (cupsreject): the job
@@ -144,7 +145,8 @@ func parseJobState(out []byte) (state, reasons string) {
 	return state, strings.Trim(reasons, `"`)
 }
 
-// getJobs is ipptool's request for a queue's jobs, done or not.
+// getJobs is ipptool's request for a queue's jobs, done or not; the title
+// comes last, as it may hold a comma.
 const getJobs = `{
 	OPERATION Get-Jobs
 	GROUP operation-attributes-tag
@@ -153,42 +155,85 @@ const getJobs = `{
 	ATTR uri printer-uri $uri
 	ATTR name requesting-user-name $user
 	ATTR keyword which-jobs all
-	ATTR keyword requested-attributes job-id,job-state,job-name
+	ATTR keyword requested-attributes job-id,job-state,time-at-completed,job-name
 	STATUS successful-ok
 	DISPLAY job-id
 	DISPLAY job-state
+	DISPLAY time-at-completed
+	DISPLAY job-name
+}
+`
+
+// getJobName is ipptool's request for one job's title.
+const getJobName = `{
+	OPERATION Get-Job-Attributes
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR language attributes-natural-language en
+	ATTR uri job-uri $uri
+	ATTR name requesting-user-name $user
+	ATTR keyword requested-attributes job-name
+	STATUS successful-ok
 	DISPLAY job-name
 }
 `
 
 // Find gives the id ("PDF-12") of the job titled title on a queue, printed
-// or on its way, or "" when CUPS has none: ipptool, Get-Jobs.
-func (CUPS) Find(ctx context.Context, printer, title string) (string, error) {
+// or on its way, that CUPS took at since or later, or "" when CUPS has
+// none: ipptool, Get-Jobs.
+func (CUPS) Find(ctx context.Context, printer, title string, since time.Time) (string, error) {
 	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/printers/%s", ippServer(), printer), "/dev/stdin")
 	cmd.Stdin = strings.NewReader(getJobs)
 	out, err := cmd.Output()
 	if err != nil {
 		return "", fmt.Errorf("ipptool, jobs of %s: %w", printer, err)
 	}
-	if n := findJob(out, title); n != "" {
-		return printer + "-" + n, nil
+	n, err := findJob(out, title, since, func(id string) (string, error) { return jobName(ctx, id) })
+	if n == "" || err != nil {
+		return "", err
+	}
+	return printer + "-" + n, nil
+}
+
+// findJob reads ipptool's CSV of Get-Jobs ("id,state,completed,title"
+// after a header) for the newest job titled title that was not cancelled
+// or aborted. CUPS lists a job printed a minute ago or more, or before it
+// restarted (the laptop switched off), without its title: those completed
+// since are asked for theirs one by one (nameOf).
+func findJob(out []byte, title string, since time.Time, nameOf func(id string) (string, error)) (string, error) {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for i := len(lines) - 1; i >= 1; i-- { // newest first, after the header
+		f := strings.SplitN(strings.TrimSpace(lines[i]), ",", 4)
+		if len(f) != 4 || f[1] == "canceled" || f[1] == "aborted" {
+			continue
+		}
+		name := strings.Trim(f[3], `"`)
+		if completed, err := strconv.ParseInt(f[2], 10, 64); name == "" && err == nil && completed >= since.Unix() {
+			if name, err = nameOf(f[0]); err != nil {
+				return "", err
+			}
+		}
+		if name == title {
+			return f[0], nil
+		}
 	}
 	return "", nil
 }
 
-// findJob reads ipptool's CSV of Get-Jobs ("id,state,title" after a
-// header) for the newest job titled title that was not cancelled or
-// aborted.
-func findJob(out []byte, title string) string {
-	found := ""
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	for _, l := range lines[min(1, len(lines)):] {
-		f := strings.SplitN(strings.TrimSpace(l), ",", 3)
-		if len(f) == 3 && strings.Trim(f[2], `"`) == title && f[1] != "canceled" && f[1] != "aborted" {
-			found = f[0]
-		}
+// jobName asks CUPS for a job's title by its id (Get-Job-Attributes loads
+// what Get-Jobs no longer lists).
+func jobName(ctx context.Context, id string) (string, error) {
+	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%s", ippServer(), id), "/dev/stdin")
+	cmd.Stdin = strings.NewReader(getJobName)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("ipptool, job %s: %w", id, err)
 	}
-	return found
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		return "", nil
+	}
+	return strings.Trim(strings.TrimSpace(lines[1]), `"`), nil
 }
 
 // ippServer is the host ipptool asks: CUPS_SERVER, or this machine.

@@ -66,7 +66,7 @@ func (f *fakeCUPS) Submit(_ context.Context, printer, title, _ string) (string, 
 }
 
 // Find looks for a job sent with this title and not cancelled.
-func (f *fakeCUPS) Find(_ context.Context, printer, title string) (string, error) {
+func (f *fakeCUPS) Find(_ context.Context, printer, title string, _ time.Time) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, s := range f.sent {

@@ -29,9 +29,9 @@ type Spooler interface {
 	Stopped(ctx context.Context, printer string) (string, bool, error)
 	Cancel(ctx context.Context, job string) error
 	// Find gives the id of the job with this title on a printer, printed
-	// or on its way, or "" when CUPS has none (cancelled or aborted ones
-	// do not count).
-	Find(ctx context.Context, printer, title string) (string, error)
+	// or on its way, that CUPS took at since or later, or "" when CUPS has
+	// none (cancelled or aborted ones do not count).
+	Find(ctx context.Context, printer, title string, since time.Time) (string, error)
 }
 
 // MaxAttempts is how many times a badge that cannot be made is tried
@@ -231,7 +231,7 @@ func (w *Worker) sentBefore(ctx context.Context, j checkin.PrintJob) (printer, i
 		if printer == "" || i == 1 && printer == j.Printer {
 			continue
 		}
-		id, err := w.Spooler.Find(ctx, printer, title(j))
+		id, err := w.Spooler.Find(ctx, printer, title(j), j.UpdatedAt) // the try was recorded just before lp
 		switch {
 		case err != nil:
 			w.Log.Warn("looking for a print job in CUPS", "job", j.ID, "printer", printer, "err", err)

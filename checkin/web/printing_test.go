@@ -40,7 +40,7 @@ func (s *spooler) Stopped(context.Context, string) (string, bool, error) { retur
 
 func (s *spooler) Cancel(context.Context, string) error { return nil }
 
-func (s *spooler) Find(context.Context, string, string) (string, error) { return "", nil }
+func (s *spooler) Find(context.Context, string, string, time.Time) (string, error) { return "", nil }
 
 func (s *spooler) count() int {
 	s.mu.Lock()
