@@ -38,7 +38,9 @@ func (p *labelPrinter) Stopped(context.Context, string) (string, bool, error) { 
 
 func (p *labelPrinter) Cancel(context.Context, string) error { return nil }
 
-func (p *labelPrinter) Find(context.Context, string, string, time.Time) (string, error) { return "", nil }
+func (p *labelPrinter) Find(context.Context, string, string, time.Time) (string, error) {
+	return "", nil
+}
 
 func (p *labelPrinter) Pending(_ context.Context, _ string, job string) (bool, error) {
 	p.mu.Lock()
