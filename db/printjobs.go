@@ -99,6 +99,20 @@ func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
 	return nil
 }
 
+// MoveQueuedPrints sends a desk's badges still waiting in desk's queue to
+// the printer and fallback it now has: a desk whose printer is down
+// chooses another, and the badges of those who arrived meanwhile go
+// there too. Badges already in CUPS stay where they are.
+func (d *DB) MoveQueuedPrints(ctx context.Context, desk, printer, fallback string) (int, error) {
+	const q = `UPDATE print_jobs SET printer = ?, fallback = ? WHERE desk = ? AND state = 'queued' AND (printer <> ? OR fallback <> ?)`
+	res, err := d.sql.ExecContext(ctx, q, printer, fallback, desk, printer, fallback)
+	if err != nil {
+		return 0, fmt.Errorf("moving %s's queued badges: %w", desk, classify(err))
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // OpenPrintJobs are the jobs printing, and the oldest job queued for each
 // printer: what the worker looks at in one pass, however long the queue.
 func (d *DB) OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error) {

@@ -390,3 +390,29 @@ func TestStoppingLeavesTheJobAsItWas(t *testing.T) {
 		t.Fatalf("job %+v, sent %v: want it queued on its printer as it was", got, sp.printed())
 	}
 }
+
+// TestQueuedBadgesFollowTheDesksNewPrinter: the desk's printer refuses
+// jobs and the desk has no fallback; the desk chooses another printer, and
+// the badge waiting in desk's queue prints there.
+func TestQueuedBadgesFollowTheDesksNewPrinter(t *testing.T) {
+	d, jp := person(t)
+	ctx := context.Background()
+	sp := &fakeCUPS{refusing: map[string]bool{"Brother_QL": true}}
+	w := fakeWorker(t, d, sp)
+	s := &printing.Service{Store: d, Worker: w, Defaults: checkin.DeskPrinting{Printer: "Brother_QL", Mode: checkin.PrintOnCheckIn},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJob(t, d, "Entrée A", 5*time.Second, func(q checkin.PrintJob) bool {
+		return q.ID == j.ID && q.State == checkin.PrintQueued && strings.Contains(q.Reason, "not accepting")
+	})
+	if _, err := s.UpdateDesk(ctx, "Entrée A", func(p *checkin.DeskPrinting) error { p.Printer, p.Fallback = "Office", "Brother_QL"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
+	if got := sp.printed(); done.Printer != "Office" || len(got) != 1 || !strings.HasPrefix(got[0], "Office:") {
+		t.Fatalf("job %+v, sent %v: want it printed on Office", done, got)
+	}
+}

@@ -19,6 +19,7 @@ type DeskStore interface {
 	DeskPrinting(ctx context.Context, desk string) (checkin.DeskPrinting, error)
 	DesksPrinting(ctx context.Context, now time.Time) ([]checkin.DeskPrinting, error)
 	SetDeskPrinting(ctx context.Context, p checkin.DeskPrinting) error
+	MoveQueuedPrints(ctx context.Context, desk, printer, fallback string) (int, error)
 }
 
 // Lister lists the print system's queues: CUPS in desk serve.
@@ -69,8 +70,9 @@ func (s *Service) Desks(ctx context.Context) ([]checkin.DeskPrinting, error) {
 	return s.Store.DesksPrinting(ctx, s.Worker.Now())
 }
 
-// UpdateDesk applies change to what a desk chose and records it. Changes
-// are made one at a time, so that two made at once are both kept.
+// UpdateDesk applies change to what a desk chose and records it; the
+// desk's badges still in desk's queue go to its printer now. Changes are
+// made one at a time, so that two made at once are both kept.
 func (s *Service) UpdateDesk(ctx context.Context, desk string, change func(*checkin.DeskPrinting) error) (checkin.DeskPrinting, error) {
 	s.changes.Lock()
 	defer s.changes.Unlock()
@@ -86,6 +88,16 @@ func (s *Service) UpdateDesk(ctx context.Context, desk string, change func(*chec
 		return p, err
 	}
 	s.remember(p)
+	if now := p.Over(s.Defaults); now.Printer != "" {
+		moved, err := s.Store.MoveQueuedPrints(ctx, p.Desk, now.Printer, now.Fallback)
+		if err != nil {
+			return p, err
+		}
+		if moved > 0 {
+			s.Log.Info("queued badges moved", "desk", p.Desk, "printer", now.Printer, "fallback", now.Fallback, "badges", moved)
+			s.Wake()
+		}
+	}
 	return p, nil
 }
 
