@@ -230,12 +230,29 @@ func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("undo the arrival recorded with check-in %d: %w", a.ID, classify(err))
 		}
+		if err := unqueueBadge(ctx, tx, a); err != nil {
+			return err
+		}
 		return giveBack(ctx, tx, a)
 	})
 	if errors.Is(err, checkin.ErrUnknownCheckIn) && !a.Any && d.leftVisit(ctx, a) {
 		return fmt.Errorf("undo check-in %d: %w", a.ID, checkin.ErrVisitLeft)
 	}
 	return err
+}
+
+// unqueueBadge ends the first print of a badge still waiting in desk's
+// queue when the undo leaves its person with no arrival: a scan made by
+// mistake prints nothing, and the person's real arrival later prints
+// their badge. A reprint asked for with a reason stays.
+func unqueueBadge(ctx context.Context, tx *sql.Tx, a checkin.Amendment) error {
+	const q = `UPDATE print_jobs SET state = 'failed', reason = 'check-in undone before the badge printed', updated_at = ?
+		WHERE state = 'queued' AND reprint_reason = '' AND registrant_id = (SELECT registrant_id FROM check_ins WHERE id = ?)
+			AND NOT EXISTS (SELECT 1 FROM check_ins c WHERE c.registrant_id = print_jobs.registrant_id AND c.session_id IS NULL AND c.undone_at IS NULL)`
+	if _, err := tx.ExecContext(ctx, q, stamp(a.At), a.ID); err != nil {
+		return fmt.Errorf("undo check-in %d: the badge waiting to print: %w", a.ID, classify(err))
+	}
+	return nil
 }
 
 // leftVisit tells whether an undo the desk may otherwise make was refused

@@ -104,7 +104,13 @@ func TestQueueArrivalPrints(t *testing.T) {
 	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 0 {
 		t.Fatalf("called again: queued %d, %v", n, err)
 	}
-	// Anne's arrival undone and made again: her badge was printed already.
+	// Anne's badge printed, her arrival undone and made again: nothing more.
+	jobs, _ := d.DeskPrintJobs(ctx, "", 10)
+	printed := jobs[0]
+	printed.State, printed.UpdatedAt = checkin.PrintDone, nine
+	if err := d.UpdatePrintJob(ctx, printed); err != nil {
+		t.Fatal(err)
+	}
 	if err := d.Undo(ctx, checkin.Amendment{ID: anne.CheckIn.ID, Desk: "Entrée A", Any: true, Since: nine.Add(-time.Hour), At: nine}); err != nil {
 		t.Fatal(err)
 	}
@@ -112,9 +118,48 @@ func TestQueueArrivalPrints(t *testing.T) {
 	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 0 {
 		t.Fatalf("a second arrival: queued %d, %v", n, err)
 	}
-	jobs, _ := d.DeskPrintJobs(ctx, "", 10)
+	jobs, _ = d.DeskPrintJobs(ctx, "", 10)
 	if len(jobs) != 1 || jobs[0].RegistrantID != people["Anne"].ID || jobs[0].Printer != "PDF" || jobs[0].Desk != "Entrée A" {
 		t.Fatalf("jobs: %+v", jobs)
+	}
+}
+
+// TestUndoneArrivalPrintsNothing: a scan undone while its badge waits for
+// the printer prints nothing; the person's real arrival later prints it.
+// A reprint asked for with a reason is not the arrival's, and stays.
+func TestUndoneArrivalPrintsNothing(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	defaults := checkin.DeskPrinting{Printer: "PDF", Mode: checkin.PrintOnCheckIn}
+	anne := scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "a"})
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 1 {
+		t.Fatalf("queued %d, %v", n, err)
+	}
+	bob := scan(t, d, checkin.ScanRequest{Input: string(people["Bob"].Code), Desk: "Entrée A", Force: true, Nonce: "b"})
+	if _, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: people["Bob"].ID, Desk: "Entrée A", Printer: "PDF", ReprintReason: "badge torn", CreatedAt: nine}); err != nil {
+		t.Fatal(err)
+	}
+	d.QueueArrivalPrints(ctx, defaults, nine) // nothing for Bob: his reprint waits already
+	for _, s := range []checkin.ScanResult{anne, bob} {
+		if err := d.Undo(ctx, checkin.Amendment{ID: s.CheckIn.ID, Desk: "Entrée A", Any: true, Since: nine.Add(-time.Hour), At: nine}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jobs, _ := d.DeskPrintJobs(ctx, "", 10)
+	states := map[string]string{}
+	for _, j := range jobs {
+		who := "Anne"
+		if j.RegistrantID == people["Bob"].ID {
+			who = "Bob"
+		}
+		states[who+" "+j.ReprintReason] += string(j.State) + " " + j.Reason
+	}
+	if states["Anne "] != "failed check-in undone before the badge printed" || states["Bob badge torn"] != "queued " {
+		t.Fatalf("jobs after the undo: %q", states)
+	}
+	scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "a2", At: nine.Add(time.Hour)})
+	if n, err := d.QueueArrivalPrints(ctx, defaults, nine); err != nil || n != 1 {
+		t.Fatalf("Anne's real arrival: queued %d, %v; want her badge", n, err)
 	}
 }
 
