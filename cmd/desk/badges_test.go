@@ -47,7 +47,7 @@ func TestBadgesEndToEnd(t *testing.T) {
 		t.Fatalf("%d pages", n)
 	}
 	// Everyone is printed now: a late registrant alone is printed next.
-	if _, err := ta.desk("badges", "--out", out, "--unprinted"); err == nil || !strings.Contains(err.Error(), "no badge to print") {
+	if _, err := ta.desk("badges", "--out", out, "--unprinted"); err == nil || !strings.Contains(err.Error(), "no badge to print: every badge is printed") {
 		t.Fatalf("--unprinted after printing everyone: %v", err)
 	}
 	// A day later, Zoé registered late, and Anne's organisation changed after printing.
