@@ -183,12 +183,13 @@ func scanCheckIn(row interface{ Scan(...any) error }) (storedCheckIn, error) {
 func (d *DB) RegistrantByCode(ctx context.Context, code checkin.Code) (checkin.Registrant, error) {
 	const q = `SELECT id, first_name, last_name, organisation, category, cancelled, walk_in,
        coalesce((SELECT group_concat(day) FROM registrant_days WHERE registrant_id = r.id), ''),
-       coalesce((SELECT group_concat(choice, char(31)) FROM registrant_choices WHERE registrant_id = r.id), '')
+       coalesce((SELECT group_concat(choice, char(31)) FROM registrant_choices WHERE registrant_id = r.id), ''),
+       print_count, coalesce(printed_at, '')
 FROM registrants r WHERE code = ?`
 	r := checkin.Registrant{Code: code}
-	var days, choices string
+	var days, choices, printed string
 	err := d.sql.QueryRowContext(ctx, q, string(code)).Scan(&r.ID, &r.FirstName, &r.LastName, &r.Organisation,
-		&r.Category, &r.Cancelled, &r.WalkIn, &days, &choices)
+		&r.Category, &r.Cancelled, &r.WalkIn, &days, &choices, &r.PrintCount, &printed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("badge code: %w", checkin.ErrNotFound)
 	}
@@ -196,6 +197,11 @@ FROM registrants r WHERE code = ?`
 		return r, classify(err)
 	}
 	r.Days, r.Choices = splitDays(days), splitChoices(choices)
+	if printed != "" {
+		if r.PrintedAt, err = time.Parse(stampLayout, printed); err != nil {
+			return r, fmt.Errorf("registrant %d: printed at %q: %w", r.ID, printed, err)
+		}
+	}
 	return r, nil
 }
 

@@ -22,6 +22,10 @@ type registrantJSON struct {
 	// Sessions are the ids of today's sessions the person registered for,
 	// in a session scan's answer: the desk can send them to the right room.
 	Sessions []string `json:"sessions,omitempty"`
+	// BadgePrintedAt is when the person's badge was last printed (a desk's
+	// printer or a sheet of desk badges), so that the desk says why nothing
+	// prints on arrival.
+	BadgePrintedAt string `json:"badge_printed_at,omitempty"`
 }
 
 type checkInJSON struct {
@@ -189,6 +193,9 @@ func (s *Server) toJSON(c caller, res checkin.ScanResult, scannedCode bool) scan
 		}
 		out.Registrant = &registrantJSON{Person: s.guard.handle(c.id, r.ID), Code: code, FirstName: r.FirstName, LastName: r.LastName,
 			Organisation: r.Organisation, Category: r.Category, Days: days}
+		if !r.PrintedAt.IsZero() {
+			out.Registrant.BadgePrintedAt = r.PrintedAt.Format(time.RFC3339)
+		}
 	}
 	out.CheckIn, out.Arrival = toCheckInJSON(res.CheckIn), toCheckInJSON(res.Arrival)
 	return out

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -46,6 +48,28 @@ func TestDeskPagePrintsBadges(t *testing.T) {
 	}
 	scanAsScanner(ctx, t, bob) // the focus is in the reason field
 	cardOf(ctx, t, "checked_in", "Bob2")
+	// Chloé's badge came on a sheet of desk badges: the card says so.
+	chloe := f.add(t, "Chloé", "Faure")
+	people, _ := f.store.Registrants(context.Background())
+	for _, r := range people {
+		if r.FirstName == "Chloé" {
+			if err := f.store.MarkPrinted(context.Background(), []int64{r.ID}, f.now.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	scanAsScanner(ctx, t, chloe)
+	cardOf(ctx, t, "checked_in", "Chloé")
+	var state string
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the card's badge line: %q", state)
+		}
+	})
+	browser.Eventually(t, "the card saying Chloé's badge is printed", func() bool {
+		state = eval[string](ctx, t, `document.getElementById("printstate").textContent + "|" + document.getElementById("printcard").hidden`)
+		return strings.Contains(state, "Badge déjà imprimé à 08:30")
+	})
 	// Back to Hélène through a search: reprint with a reason.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("search"), "helene")); err != nil {
 		t.Fatal(err)

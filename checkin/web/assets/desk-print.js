@@ -68,7 +68,8 @@ function reasonText(reason) {
   if (!reason || lang !== "fr") return reason || "";
   return reason.replace(/^the printer is not accepting jobs/, "l'imprimante refuse les travaux")
     .replace(/^printer (\S+) stopped/, "imprimante $1 arrêtée")
-    .replace(/^CUPS ended the job without printing it/, "CUPS a arrêté le travail sans l'imprimer");
+    .replace(/^CUPS ended the job without printing it/, "CUPS a arrêté le travail sans l'imprimer")
+    .replace(/^check-in undone before the badge printed/, "arrivée annulée avant l'impression du badge");
 }
 
 function jobRow(j) {
@@ -126,9 +127,10 @@ function drawPrintCard() {
   const show = !!target && printsHere();
   $("printcard").hidden = !show;
   if (!show) return;
-  const j = jobOf(target);
-  $("printstate").textContent = j ? `${t("badge")} ${t("job_" + j.state)}${j.reason ? " (" + reasonText(j.reason) + ")" : ""} · ${j.printer}` : "";
-  $("printstate").className = j ? j.state : "";
+  const j = jobOf(target), before = !j && target.badge_printed_at; // printed before: nothing prints on arrival
+  $("printstate").textContent = j ? `${t("badge")} ${t("job_" + j.state)}${j.reason ? " (" + reasonText(j.reason) + ")" : ""} · ${j.printer}` :
+    before ? `${t("alreadyprinted")} ${whenText(target.badge_printed_at)}` : "";
+  $("printstate").className = j ? j.state : before ? "done" : "";
   const waiting = j && (j.state === "queued" || j.state === "printing"); // it will print: no second badge
   $("printbadge").hidden = waiting;
   $("printbadge").textContent = j && j.state === "done" || printing.effective.mode === "on_checkin" ? t("reprintbadge") : t("printbadge");
