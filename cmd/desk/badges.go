@@ -25,7 +25,7 @@ type badgeFlags struct {
 	out, layout, sort      string
 	codes, categories      []string
 	unprinted, calibration bool
-	noCrop                 bool
+	noCrop, preview        bool
 	startAt, perFile       int
 	offsetX, offsetY       float64
 }
@@ -46,9 +46,12 @@ sessions the person chose, in small type. Names too long for the badge are
 shrunk, then broken on two lines; the command lists any it had to print
 smaller than readable, and names the font cannot draw.
 
-Printing is recorded, so that --unprinted prints late registrants only.`,
+Printing is recorded, so that --unprinted prints late registrants only, and
+a desk printing on arrival does not print those badges again; --preview
+writes the PDF without recording it, to look at the badges first.`,
 		Example: `  desk badges --out badges.pdf
   desk badges --out late.pdf --unprinted
+  desk badges --out look.pdf --preview
   desk badges --out one.pdf --layout single --code "BCDF GHJK LNPR STUV XBCD"
   desk badges --out speakers.pdf --category intervenant --sort organisation
   desk badges --out rest.pdf --layout avery-l4785 --start-at 7
@@ -91,6 +94,7 @@ Printing is recorded, so that --unprinted prints late registrants only.`,
 	fl.StringSliceVar(&f.codes, "code", nil, "only the badge with this code (repeatable)")
 	fl.StringSliceVar(&f.categories, "category", nil, "only this category (repeatable)")
 	fl.BoolVar(&f.unprinted, "unprinted", false, "only badges never printed, or changed since they were")
+	fl.BoolVar(&f.preview, "preview", false, "write the PDF without recording the badges as printed")
 	fl.StringVar(&f.sort, "sort", "last-name", "order: last-name or organisation")
 	fl.IntVar(&f.startAt, "start-at", 1, "first label to use on the first sheet, to finish a partly used sheet")
 	fl.Float64Var(&f.offsetX, "offset-x", 0, "move everything right by this many mm (default: badges.offset_x)")
@@ -158,17 +162,22 @@ func (a *app) printBadges(ctx context.Context, cfg config.Config, f badgeFlags) 
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	// Written, so recorded even if Ctrl-C comes now; and go-sqlite3 starts no
-	// goroutine per update to watch a context that cannot be cancelled.
-	if err := store.MarkPrinted(context.WithoutCancel(ctx), ids, a.now()); err != nil {
-		return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
+	if !f.preview {
+		ids := make([]int64, len(people))
+		for i, p := range people {
+			ids[i] = p.ID
+		}
+		// Written, so recorded even if Ctrl-C comes now; and go-sqlite3 starts no
+		// goroutine per update to watch a context that cannot be cancelled.
+		if err := store.MarkPrinted(context.WithoutCancel(ctx), ids, a.now()); err != nil {
+			return fmt.Errorf("the PDF is written, but recording the printing failed: %w", err)
+		}
 	}
 	for _, file := range files {
 		fmt.Fprintf(a.stdout, "Wrote %s: %s on %s.\n", file.path, plural(file.badges, "badge"), plural(file.pages, "page"))
+	}
+	if f.preview {
+		fmt.Fprintln(a.stdout, "A preview: not recorded as printed (--unprinted and printing on arrival still count these badges as not printed).")
 	}
 	for _, r := range people {
 		if r.Cancelled {

@@ -64,6 +64,25 @@ func TestBadgesEndToEnd(t *testing.T) {
 	}
 }
 
+// TestBadgesPreviewRecordsNothing: a preview writes every badge and
+// leaves them all to print, for --unprinted and for printing on arrival.
+func TestBadgesPreviewRecordsNothing(t *testing.T) {
+	ta := newEventWithPeople(t)
+	out := filepath.Join(ta.dir, "look.pdf")
+	msg := ta.mustDesk("badges", "--out", out, "--preview")
+	if !strings.Contains(msg, "3 badges on 1 page") || !strings.Contains(msg, "not recorded as printed") {
+		t.Fatalf("preview:\n%s", msg)
+	}
+	for _, r := range ta.registrants() {
+		if r.PrintCount != 0 {
+			t.Fatalf("%s counted as printed after a preview", r.FirstName)
+		}
+	}
+	if msg := ta.mustDesk("badges", "--out", out, "--unprinted"); !strings.Contains(msg, "3 badges") {
+		t.Fatalf("--unprinted after a preview:\n%s", msg)
+	}
+}
+
 // TestSurnameCaseReachesTheBadges: badges.surname_case (here from the
 // environment) writes the surnames of the PDF.
 func TestSurnameCaseReachesTheBadges(t *testing.T) {

@@ -86,7 +86,7 @@ func (a *app) initNext(n config.New) {
 	}
 	fmt.Fprintln(a.stdout, "  2. desk import registrations.csv --dry-run   (see what would be imported)")
 	fmt.Fprintln(a.stdout, "  3. desk import registrations.csv")
-	fmt.Fprintln(a.stdout, "  4. desk badges --out badges.pdf")
+	fmt.Fprintln(a.stdout, "  4. desk badges --out badges.pdf   (--preview to look first; badges printed at the door: see printing in desk.yaml)")
 }
 
 func hash(secret string) (string, error) {

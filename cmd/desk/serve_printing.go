@@ -101,7 +101,7 @@ func (a *app) announcePrinting(ctx context.Context, cfg config.Config, store *db
 			"a badge cancelled in CUPS shows as printed, and one CUPS took as desk serve stopped prints again at the next start\n")
 	}
 	if printed := countPrinted(ctx, store); printed > 0 && (pr.Mode == "on_checkin" || len(desks) > 0) {
-		fmt.Fprintf(a.stdout, "  %s printed already (by desk badges or a desk): they do not print again on arrival; a desk reprints one with a reason\n",
+		fmt.Fprintf(a.stdout, "  %s printed already (by desk badges, unless --preview, or a desk): they do not print again on arrival; a desk reprints one with a reason\n",
 			plural(printed, "badge is", "badges are"))
 	}
 }
