@@ -317,12 +317,29 @@ func Load(path string) (Config, error) {
 	}
 	slices.Sort(c.Event.Days)
 	if len(numErrs) > 0 {
-		return Config{}, fmt.Errorf("%s: %s", path, strings.Join(numErrs, "; "))
+		return Config{}, fmt.Errorf("%s: %s%s", path, strings.Join(numErrs, "; "), fromEnvironment(strings.Join(numErrs, "; ")))
 	}
 	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
+		return Config{}, fmt.Errorf("%s: %w%s", path, err, fromEnvironment(err.Error()))
 	}
 	return c, nil
+}
+
+// fromEnvironment names the DESK_* variables that set the keys an error
+// message names, since those values are not in the file it names.
+func fromEnvironment(message string) string {
+	var set []string
+	for key := range defaults() {
+		name := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if _, ok := os.LookupEnv(name); ok && strings.Contains(message, key+":") {
+			set = append(set, name)
+		}
+	}
+	if len(set) == 0 {
+		return ""
+	}
+	slices.Sort(set)
+	return " (set by the environment: " + strings.Join(set, ", ") + ")"
 }
 
 // list reads a YAML list, or a comma- or space-separated string from the

@@ -73,6 +73,14 @@ func TestPrintingSettings(t *testing.T) {
 			t.Fatalf("retention.days = %d, want the file's 60", c.Retention.Days)
 		}
 	})
+	t.Run("a bad value from the environment names its variable", func(t *testing.T) {
+		path := writeNew(t, valid)
+		t.Setenv("DESK_PRINTING_MODE", "onarrival")
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), `printing.mode: "onarrival" is not one of`) || !strings.Contains(err.Error(), "(set by the environment: DESK_PRINTING_MODE)") {
+			t.Fatalf("err = %v", err)
+		}
+	})
 	bad := []struct{ name, yaml, want string }{
 		{"mode", "printing:\n  mode: always\n", `printing.mode: "always" is not one of on_checkin, button, off`},
 		{"queue with a space", "printing:\n  printer: \"Brother QL\"\n", `printing.printer: "Brother QL" is not a CUPS queue name`},
