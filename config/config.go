@@ -331,7 +331,8 @@ func fromEnvironment(message string) string {
 	var set []string
 	for key := range defaults() {
 		name := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-		if _, ok := os.LookupEnv(name); ok && strings.Contains(message, key+":") {
+		value, ok := os.LookupEnv(name)
+		if ok && (value != "" || key == "printing.printer") && namesKey(message, key) { // viper ignores the other empty ones
 			set = append(set, name)
 		}
 	}
@@ -340,6 +341,22 @@ func fromEnvironment(message string) string {
 	}
 	slices.Sort(set)
 	return " (set by the environment: " + strings.Join(set, ", ") + ")"
+}
+
+// namesKey tells whether message names key as a whole ("badges.offset_x/offset_y"
+// names badges.offset_x; "import.days_from.column" does not name import.days).
+func namesKey(message, key string) bool {
+	for rest := message; ; {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(key):]
+		if rest == "" || !strings.ContainsAny(rest[:1], "abcdefghijklmnopqrstuvwxyz0123456789_.") ||
+			rest[0] == '.' && (len(rest) == 1 || rest[1] == ' ') {
+			return true
+		}
+	}
 }
 
 // list reads a YAML list, or a comma- or space-separated string from the

@@ -81,6 +81,27 @@ func TestPrintingSettings(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("variables named in other messages, and empty ones not", func(t *testing.T) {
+		for _, c := range []struct{ env, value, want string }{
+			{"DESK_BADGES_OFFSET_X", "15", "DESK_BADGES_OFFSET_X"},
+			{"DESK_RETENTION_DAYS", "-1", "DESK_RETENTION_DAYS"},
+			{"DESK_SERVER_TLS", "sometimes", "DESK_SERVER_TLS"},
+		} {
+			path := writeNew(t, valid)
+			t.Setenv(c.env, c.value)
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), "(set by the environment: "+c.want+")") {
+				t.Errorf("%s=%s: err = %v", c.env, c.value, err)
+			}
+			os.Unsetenv(c.env)
+		}
+		path := filepath.Join(t.TempDir(), "desk.yaml")
+		os.WriteFile(path, []byte("event:\n  name: x\n  days: [2026-10-14]\nprinting:\n  mode: always\n"), 0o600)
+		t.Setenv("DESK_PRINTING_MODE", "")
+		if _, err := Load(path); err == nil || strings.Contains(err.Error(), "environment") {
+			t.Fatalf("an empty variable named as the source of the file's value: %v", err)
+		}
+	})
 	bad := []struct{ name, yaml, want string }{
 		{"mode", "printing:\n  mode: always\n", `printing.mode: "always" is not one of on_checkin, button, off`},
 		{"queue with a space", "printing:\n  printer: \"Brother QL\"\n", `printing.printer: "Brother QL" is not a CUPS queue name`},

@@ -88,3 +88,16 @@ func TestOpenPrintJobsPerPrinter(t *testing.T) {
 		t.Fatalf("open jobs %v, want %v", got, want)
 	}
 }
+
+// TestScanReadsAnyPrintedStamp: a printing recorded by an older desk (a
+// stamp with fewer digits) does not keep the person from being scanned.
+func TestScanReadsAnyPrintedStamp(t *testing.T) {
+	d, people := event(t)
+	if _, err := d.sql.Exec(`UPDATE registrants SET print_count = 1, printed_at = '2026-10-10T07:00:00Z' WHERE id = ?`, people["Anne"].ID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := d.RegistrantByCode(context.Background(), people["Anne"].Code)
+	if err != nil || !r.PrintedAt.Equal(time.Date(2026, 10, 10, 7, 0, 0, 0, time.UTC)) {
+		t.Fatalf("RegistrantByCode: %+v, %v", r.PrintedAt, err)
+	}
+}

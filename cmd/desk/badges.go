@@ -291,8 +291,9 @@ func selectBadges(all []checkin.Registrant, f badgeFlags) ([]checkin.Registrant,
 			return nil, fmt.Errorf("--code %q belongs to nobody", f.codes[i])
 		}
 	}
+	expected := slices.ContainsFunc(all, func(r checkin.Registrant) bool { return !r.Cancelled })
 	switch {
-	case len(out) == 0 && f.unprinted && len(codes) == 0 && len(f.categories) == 0:
+	case len(out) == 0 && f.unprinted && len(codes) == 0 && len(f.categories) == 0 && expected:
 		return nil, errors.New("no badge to print: every badge is printed (or waits at a desk's printer) and none changed since; no file written")
 	case len(out) == 0:
 		return nil, fmt.Errorf("no badge to print: none of the %d registrants matches (cancelled registrations are left out)", len(all))

@@ -300,3 +300,14 @@ func TestPurgeAndExport(t *testing.T) {
 		t.Fatal("purging an unknown person succeeded")
 	}
 }
+
+// TestUnprintedWithNobodyToPrint: with nobody imported, --unprinted does
+// not claim that every badge is printed.
+func TestUnprintedWithNobodyToPrint(t *testing.T) {
+	ta := newTestApp(t)
+	ta.mustDesk("init", "--name", "Rencontre 2026", "--days", "2026-10-14,2026-10-15")
+	_, err := ta.desk("badges", "--out", filepath.Join(ta.dir, "b.pdf"), "--unprinted")
+	if err == nil || strings.Contains(err.Error(), "every badge is printed") || !strings.Contains(err.Error(), "none of the 0 registrants") {
+		t.Fatalf("err = %v", err)
+	}
+}
