@@ -38,8 +38,8 @@ func (d *DB) QueueArrivalPrints(ctx context.Context, defaults checkin.DeskPrinti
 	}
 	// The bare columns of an aggregate with min() come from the row with
 	// the minimum (SQLite): each person's first arrival of the batch.
-	const insert = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at)
-		SELECT registrant_id, desk, printer, fallback, 'queued', :at, :at FROM (
+	const insert = `INSERT INTO print_jobs (registrant_id, desk, printer, fallback, state, created_at, updated_at, check_in_id)
+		SELECT registrant_id, desk, printer, fallback, 'queued', :at, :at, arrival FROM (
 			SELECT min(c.id) AS arrival, c.registrant_id, c.desk, coalesce(nullif(p.printer, ''), :printer) AS printer, coalesce(p.fallback, '') AS fallback
 			FROM check_ins c LEFT JOIN desk_printing p ON p.desk = c.desk
 			WHERE c.id > :from AND c.id <= :to AND c.session_id IS NULL AND c.undone_at IS NULL

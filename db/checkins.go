@@ -243,15 +243,14 @@ func (d *DB) Undo(ctx context.Context, a checkin.Amendment) error {
 	return err
 }
 
-// unqueueBadge ends the first print of a badge still waiting in desk's
-// queue when the undo leaves its person with no arrival: a scan made by
-// mistake prints nothing, and the person's real arrival later prints
-// their badge. A reprint asked for with a reason stays.
+// unqueueBadge ends the job of a badge still waiting in desk's queue that
+// the undone arrival (or the arrival recorded with it) queued: a scan made
+// by mistake prints nothing, and the person's real arrival later prints
+// their badge. Badges asked for on a desk's button stay.
 func unqueueBadge(ctx context.Context, tx *sql.Tx, a checkin.Amendment) error {
 	const q = `UPDATE print_jobs SET state = 'failed', reason = 'check-in undone before the badge printed', updated_at = ?
-		WHERE state = 'queued' AND reprint_reason = '' AND registrant_id = (SELECT registrant_id FROM check_ins WHERE id = ?)
-			AND NOT EXISTS (SELECT 1 FROM check_ins c WHERE c.registrant_id = print_jobs.registrant_id AND c.session_id IS NULL AND c.undone_at IS NULL)`
-	if _, err := tx.ExecContext(ctx, q, stamp(a.At), a.ID); err != nil {
+		WHERE state = 'queued' AND check_in_id IN (SELECT id FROM check_ins WHERE id = ? OR recorded_with = ?)`
+	if _, err := tx.ExecContext(ctx, q, stamp(a.At), a.ID, a.ID); err != nil {
 		return fmt.Errorf("undo check-in %d: the badge waiting to print: %w", a.ID, classify(err))
 	}
 	return nil

@@ -163,6 +163,29 @@ func TestUndoneArrivalPrintsNothing(t *testing.T) {
 	}
 }
 
+// TestUndoneSecondDayPrintsNothing: Anne came on the first day, when the
+// desk did not print; a mistaken scan on the second day queues her badge,
+// and undoing it ends that job though her first day stands.
+func TestUndoneSecondDayPrintsNothing(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "d1"})
+	if n, err := d.QueueArrivalPrints(ctx, checkin.DeskPrinting{Printer: "PDF", Mode: checkin.PrintOff}, nine); err != nil || n != 0 {
+		t.Fatalf("printing off: queued %d, %v", n, err)
+	}
+	second := scan(t, d, checkin.ScanRequest{Input: string(people["Anne"].Code), Desk: "Entrée A", Nonce: "d2", Day: days[1], At: nine.Add(24 * time.Hour)})
+	if n, err := d.QueueArrivalPrints(ctx, checkin.DeskPrinting{Printer: "PDF", Mode: checkin.PrintOnCheckIn}, nine); err != nil || n != 1 {
+		t.Fatalf("the second day: queued %d, %v", n, err)
+	}
+	if err := d.Undo(ctx, checkin.Amendment{ID: second.CheckIn.ID, Desk: "Entrée A", Any: true, Since: nine, At: nine.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := d.DeskPrintJobs(ctx, "", 10)
+	if len(jobs) != 1 || jobs[0].State != checkin.PrintFailed {
+		t.Fatalf("jobs after undoing the second day: %+v", jobs)
+	}
+}
+
 // TestArrivalPrintsInOneBatch: arrivals read together print in the order
 // people came in, each at the desk (and on the printer) of their arrival
 // that stands, once per person.
