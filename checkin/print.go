@@ -77,7 +77,9 @@ func (d DeskPrinting) Over(defaults DeskPrinting) DeskPrinting {
 // Errors of printing a badge at a desk.
 var (
 	ErrPrintingOff = errors.New("printing is off at this desk")
-	ErrNoPrinter   = errors.New("this desk has no printer: choose one on the desk page")
+	// ErrPrintJobChanged: a job changed (moved, ended) since it was read.
+	ErrPrintJobChanged = errors.New("the print job changed meanwhile")
+	ErrNoPrinter       = errors.New("this desk has no printer: choose one on the desk page")
 )
 
 // AlreadyPrintedError refuses a second print of a badge given without a

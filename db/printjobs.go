@@ -78,14 +78,35 @@ func queueFirstPrint(ctx context.Context, q rowQuerier, j checkin.PrintJob) (che
 // leaves it out. (The registrants' version does not move: what it keys,
 // the search index and the sessions' counts, has no printing in it.)
 func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
+	return d.updatePrintJob(ctx, nil, j)
+}
+
+// ChangePrintJob is UpdatePrintJob for a job still as from was (state,
+// printer, fallback): the print worker's step, which a desk moving its
+// queued badges or an undo ending one may have overtaken, in which case
+// nothing is written and the error is checkin.ErrPrintJobChanged.
+func (d *DB) ChangePrintJob(ctx context.Context, from, to checkin.PrintJob) error {
+	return d.updatePrintJob(ctx, &from, to)
+}
+
+func (d *DB) updatePrintJob(ctx context.Context, from *checkin.PrintJob, j checkin.PrintJob) error {
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
 	}
 	defer tx.Rollback()
-	const q = `UPDATE print_jobs SET state = ?, printer = ?, fallback = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
-	if _, err := tx.ExecContext(ctx, q, string(j.State), j.Printer, j.Fallback, j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID); err != nil {
+	q := `UPDATE print_jobs SET state = ?, printer = ?, fallback = ?, reason = ?, cups_job = ?, attempts = ?, updated_at = ? WHERE id = ?`
+	args := []any{string(j.State), j.Printer, j.Fallback, j.Reason, j.CUPSJob, j.Attempts, stamp(j.UpdatedAt), j.ID}
+	if from != nil {
+		q += ` AND state = ? AND printer = ? AND fallback = ?`
+		args = append(args, string(from.State), from.Printer, from.Fallback)
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
 		return fmt.Errorf("print job %d: %w", j.ID, classify(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 && from != nil {
+		return fmt.Errorf("print job %d: %w", j.ID, checkin.ErrPrintJobChanged)
 	}
 	if j.State == checkin.PrintDone {
 		const printed = `UPDATE registrants SET print_count = print_count + 1, printed_at = ? WHERE id = ?`
@@ -99,12 +120,28 @@ func (d *DB) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
 	return nil
 }
 
+// PrintJob reads one job.
+func (d *DB) PrintJob(ctx context.Context, id int64) (checkin.PrintJob, error) {
+	js, err := d.printJobs(ctx, `SELECT `+printJobColumns+` FROM print_jobs WHERE id = ?`, id)
+	if err == nil && len(js) == 0 {
+		err = fmt.Errorf("print job %d: %w", id, checkin.ErrNotFound)
+	}
+	if err != nil {
+		return checkin.PrintJob{}, err
+	}
+	return js[0], nil
+}
+
 // MoveQueuedPrints sends a desk's badges still waiting in desk's queue to
 // the printer and fallback it now has: a desk whose printer is down
 // chooses another, and the badges of those who arrived meanwhile go
 // there too. Badges already in CUPS stay where they are.
 func (d *DB) MoveQueuedPrints(ctx context.Context, desk, printer, fallback string) (int, error) {
-	const q = `UPDATE print_jobs SET printer = ?, fallback = ? WHERE desk = ? AND state = 'queued' AND (printer <> ? OR fallback <> ?)`
+	// A try with no outcome recorded (attempts, no reason: lp running, or
+	// cut short by a crash) may be in CUPS on its printer: it stays, to be
+	// looked for there.
+	const q = `UPDATE print_jobs SET printer = ?, fallback = ? WHERE desk = ? AND state = 'queued' AND (printer <> ? OR fallback <> ?)
+		AND (attempts = 0 OR reason <> '')`
 	res, err := d.sql.ExecContext(ctx, q, printer, fallback, desk, printer, fallback)
 	if err != nil {
 		return 0, fmt.Errorf("moving %s's queued badges: %w", desk, classify(err))

@@ -101,3 +101,32 @@ func TestScanReadsAnyPrintedStamp(t *testing.T) {
 		t.Fatalf("RegistrantByCode: %+v, %v", r.PrintedAt, err)
 	}
 }
+
+// TestMoveQueuedPrints: a desk's waiting badges go to its new printer,
+// except one whose try has no outcome yet (lp running, or cut short by a
+// crash: it may be in CUPS on its printer), and other desks' badges.
+func TestMoveQueuedPrints(t *testing.T) {
+	d, people := event(t)
+	ctx := context.Background()
+	add := func(desk string, attempts int, reason string) int64 {
+		j, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: people["Anne"].ID, Desk: desk, Printer: "Old", ReprintReason: "test", CreatedAt: nine})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.Attempts, j.Reason, j.UpdatedAt = attempts, reason, nine
+		if err := d.UpdatePrintJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		return j.ID
+	}
+	fresh, refused, unknown, other := add("Entrée A", 0, ""), add("Entrée A", 2, "not accepting jobs"), add("Entrée A", 1, ""), add("Entrée B", 0, "")
+	n, err := d.MoveQueuedPrints(ctx, "Entrée A", "New", "Office")
+	if err != nil || n != 2 {
+		t.Fatalf("moved %d, %v; want 2", n, err)
+	}
+	for id, want := range map[int64]string{fresh: "New", refused: "New", unknown: "Old", other: "Old"} {
+		if j, _ := d.PrintJob(ctx, id); j.Printer != want {
+			t.Errorf("job %d on %s, want %s", id, j.Printer, want)
+		}
+	}
+}

@@ -302,14 +302,14 @@ type busyStore struct {
 	refused int
 }
 
-func (s *busyStore) UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error {
+func (s *busyStore) ChangePrintJob(ctx context.Context, from, to checkin.PrintJob) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.busy {
 		s.refused++
 		return errors.New("database is locked")
 	}
-	return s.DB.UpdatePrintJob(ctx, j)
+	return s.DB.ChangePrintJob(ctx, from, to)
 }
 
 // TestNoBadgeSentUnrecorded: a try that cannot be recorded is not made,
@@ -414,5 +414,56 @@ func TestQueuedBadgesFollowTheDesksNewPrinter(t *testing.T) {
 	done := waitState(t, d, "Entrée A", j.ID, checkin.PrintDone, 5*time.Second)
 	if got := sp.printed(); done.Printer != "Office" || len(got) != 1 || !strings.HasPrefix(got[0], "Office:") {
 		t.Fatalf("job %+v, sent %v: want it printed on Office", done, got)
+	}
+}
+
+// gatedCUPS holds lp until released, saying when it started.
+type gatedCUPS struct {
+	*fakeCUPS
+	started, release chan struct{}
+}
+
+func (g *gatedCUPS) Submit(ctx context.Context, printer, title, file string) (string, error) {
+	close(g.started)
+	<-g.release
+	return g.fakeCUPS.Submit(ctx, printer, title, file)
+}
+
+// TestUndoWhileLpSends: the arrival is undone while lp hands its badge to
+// CUPS. The job stays ended, and the badge is taken back from CUPS rather
+// than recorded as printing.
+func TestUndoWhileLpSends(t *testing.T) {
+	d, jp := person(t)
+	ctx := context.Background()
+	sp := &gatedCUPS{fakeCUPS: &fakeCUPS{held: true}, started: make(chan struct{}), release: make(chan struct{})}
+	w := fakeWorker(t, d, sp)
+	j, err := w.Enqueue(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sp.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("lp never started")
+	}
+	ended := j
+	ended.State, ended.Reason, ended.UpdatedAt = checkin.PrintFailed, "check-in undone before the badge printed", time.Now()
+	if err := d.UpdatePrintJob(ctx, ended); err != nil { // what the undo does, as lp runs
+		t.Fatal(err)
+	}
+	close(sp.release)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		sp.mu.Lock()
+		cancelled := slices.Clone(sp.cancelled)
+		sp.mu.Unlock()
+		if len(cancelled) == 1 && cancelled[0] == "Brother_QL-1" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cancelled in CUPS: %v; want the badge lp had just sent", cancelled)
+		}
+	}
+	if got := waitState(t, d, "Entrée A", j.ID, checkin.PrintFailed, time.Second); got.CUPSJob != "" {
+		t.Fatalf("job %+v: want it ended, as the undo left it", got)
 	}
 }

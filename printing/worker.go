@@ -16,7 +16,10 @@ import (
 // Store is what the worker needs of the database.
 type Store interface {
 	AddPrintJob(ctx context.Context, j checkin.PrintJob) (checkin.PrintJob, error)
-	UpdatePrintJob(ctx context.Context, j checkin.PrintJob) error
+	// ChangePrintJob records a step of a job still as from was, else
+	// returns checkin.ErrPrintJobChanged.
+	ChangePrintJob(ctx context.Context, from, to checkin.PrintJob) error
+	PrintJob(ctx context.Context, id int64) (checkin.PrintJob, error)
 	OpenPrintJobs(ctx context.Context) ([]checkin.PrintJob, error)
 	RegistrantsByID(ctx context.Context, ids []int64) ([]checkin.Registrant, error)
 }
@@ -148,7 +151,10 @@ func (w *Worker) pass(ctx context.Context) (printing bool) {
 			busy[next.Printer], printing = true, true
 		}
 		if next != j {
-			w.save(ctx, j, next)
+			err := w.save(ctx, j, next)
+			if errors.Is(err, checkin.ErrPrintJobChanged) && j.State == checkin.PrintQueued && next.State == checkin.PrintPrinting {
+				w.overtaken(ctx, next)
+			}
 		}
 	}
 	return printing
@@ -162,12 +168,16 @@ func (w *Worker) save(ctx context.Context, before, next checkin.PrintJob) error 
 	next.UpdatedAt = w.Now()
 	var err error
 	for try := 0; try < 5; try++ {
-		if err = w.Store.UpdatePrintJob(context.WithoutCancel(ctx), next); err == nil {
+		if err = w.Store.ChangePrintJob(context.WithoutCancel(ctx), before, next); err == nil || errors.Is(err, checkin.ErrPrintJobChanged) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, checkin.ErrPrintJobChanged):
+		w.Log.Info("print job changed meanwhile (moved or undone)", "job", next.ID)
+		return err
+	case err != nil:
 		w.Log.Error("print queue", "job", next.ID, "err", err)
 		return err
 	}
@@ -199,9 +209,9 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 		}
 	}
 	before := j
-	j.Attempts++
+	j.Attempts, j.Reason = j.Attempts+1, "" // a try with no outcome yet: a desk changing printer leaves it (MoveQueuedPrints)
 	if w.save(ctx, before, j) != nil {
-		return before // the try must be recorded before lp, to be looked for after a crash: next pass
+		return before // recorded before lp, to be looked for after a crash, or changed meanwhile: next pass
 	}
 	id, err := w.send(ctx, j)
 	w.answered[j.ID] = true
@@ -220,6 +230,31 @@ func (w *Worker) step(ctx context.Context, j checkin.PrintJob) checkin.PrintJob 
 		j.Printer, j.Fallback = j.Fallback, j.Printer
 	}
 	return j
+}
+
+// overtaken handles a badge CUPS took for a job that changed meanwhile:
+// ended by an undo, the badge is taken back from CUPS; moved to the desk's
+// new printer, it is recorded where it went.
+func (w *Worker) overtaken(ctx context.Context, sent checkin.PrintJob) {
+	ctx = context.WithoutCancel(ctx)
+	now, err := w.Store.PrintJob(ctx, sent.ID)
+	if err != nil {
+		w.Log.Error("print queue", "job", sent.ID, "err", err)
+		return
+	}
+	switch now.State {
+	case checkin.PrintFailed:
+		if err := w.Spooler.Cancel(ctx, sent.CUPSJob); err != nil {
+			w.Log.Error("taking back an undone badge", "job", sent.ID, "cups_job", sent.CUPSJob, "err", err)
+		}
+	case checkin.PrintQueued:
+		to := now
+		to.State, to.CUPSJob, to.Reason, to.Attempts, to.Printer = checkin.PrintPrinting, sent.CUPSJob, "", sent.Attempts, sent.Printer
+		if now.Printer != sent.Printer {
+			to.Fallback = now.Printer
+		}
+		w.save(ctx, now, to)
+	}
 }
 
 // sentBefore finds a job an earlier try gave CUPS without the worker
