@@ -80,6 +80,7 @@ func (s *Service) UpdateDesk(ctx context.Context, desk string, change func(*chec
 	if err != nil {
 		return p, err
 	}
+	was := p.Over(s.Defaults)
 	if err := change(&p); err != nil {
 		return p, err
 	}
@@ -88,7 +89,7 @@ func (s *Service) UpdateDesk(ctx context.Context, desk string, change func(*chec
 		return p, err
 	}
 	s.remember(p)
-	if now := p.Over(s.Defaults); now.Printer != "" {
+	if now := p.Over(s.Defaults); now.Printer != "" && (now.Printer != was.Printer || now.Fallback != was.Fallback) {
 		moved, err := s.Store.MoveQueuedPrints(ctx, p.Desk, now.Printer, now.Fallback)
 		if err != nil {
 			return p, err

@@ -50,19 +50,20 @@ func (p *labelPrinter) Pending(_ context.Context, _ string, job string) (bool, e
 
 // BenchmarkCheckInPrinting checks distinct badges in at 16 desks over
 // loopback HTTP on two servers, one with printing off and one printing on
-// arrival (every check-in's badge is queued, rendered on the label layout
-// and sent), in turns of b.N/10 check-ins each, each first in turn, so
-// that both see the same load of the machine. After each turn with printing, the time to queue
-// the badges of that turn's arrivals the worker has not queued yet is
-// counted with the turn: the rate with printing, work left over included,
-// must stay within 10 % of the rate without (the on/off metric). The
-// printer prints a label in half a second, unless DESK_BENCH_CUPS names a
-// real CUPS queue (e.g. PDF, the cups-pdf queue .ci/run adds). A turn must
-// outlast the worker's passes (a fifth of a second): hence 100,000.
+// arrival, in turns of b.N/12 check-ins each, each server first in turn,
+// so that both see the same load of the machine. With printing, every
+// arrival's badge is queued by the worker, and rendered on the label
+// layout and sent as fast as the printer takes them: a label each half
+// second, unless DESK_BENCH_CUPS names a real CUPS queue (e.g. PDF, the
+// cups-pdf queue .ci/run adds); badges-sent counts them. The badges the
+// worker has not queued by the end of a turn are queued then, and that
+// time counted with the turn. The rate with printing must stay within
+// 10 % of the rate without (on/off). A turn must outlast the worker's
+// passes (a fifth of a second): hence 100,000.
 //
-//	go test ./checkin/web -run '^$' -bench 'CheckInPrinting' -benchtime 100000x -count 3
+//	go test ./checkin/web -run '^$' -bench 'CheckInPrinting' -benchtime 100000x -count 5
 func BenchmarkCheckInPrinting(b *testing.B) {
-	const desks, turns = 16, 5
+	const desks, turns = 16, 6 // even: each server goes first as often
 	n := max(b.N/(2*turns), 1) * turns // check-ins per server
 	offStore, offCodes, _ := loadEvent(b, n)
 	defer offStore.Close()
