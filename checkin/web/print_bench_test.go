@@ -63,7 +63,7 @@ func (p *labelPrinter) Pending(_ context.Context, _ string, job string) (bool, e
 //
 //	go test ./checkin/web -run '^$' -bench 'CheckInPrinting' -benchtime 100000x -count 5
 func BenchmarkCheckInPrinting(b *testing.B) {
-	const desks, turns = 16, 6 // even: each server goes first as often
+	const desks, turns = 16, 6         // even: each server goes first as often
 	n := max(b.N/(2*turns), 1) * turns // check-ins per server
 	offStore, offCodes, _ := loadEvent(b, n)
 	defer offStore.Close()
