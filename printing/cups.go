@@ -120,12 +120,8 @@ func jobState(ctx context.Context, job string) (state, reasons string, err error
 	if err != nil {
 		return "", "", fmt.Errorf("CUPS job %q: %w", job, err)
 	}
-	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%d", ippServer(), n), "/dev/stdin")
-	cmd.Stdin = strings.NewReader(getJobState)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if strings.Contains(string(out)+stderr.String(), "does not exist") {
+	out, stderr, err := ipptool(ctx, fmt.Sprintf("jobs/%d", n), getJobState)
+	if strings.Contains(string(out)+stderr, "does not exist") {
 		return "", "", fmt.Errorf("%w: %s", errNoSuchJob, job)
 	}
 	if err != nil {
@@ -137,11 +133,11 @@ func jobState(ctx context.Context, job string) (state, reasons string, err error
 
 // parseJobState reads ipptool's CSV: a header, then "canceled,reasons".
 func parseJobState(out []byte) (state, reasons string) {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 2 {
+	rows := csvRows(out)
+	if len(rows) == 0 {
 		return "", ""
 	}
-	state, reasons, _ = strings.Cut(strings.TrimSpace(lines[1]), ",")
+	state, reasons, _ = strings.Cut(rows[0], ",")
 	return state, strings.Trim(reasons, `"`)
 }
 
@@ -182,9 +178,7 @@ const getJobName = `{
 // or on its way, that CUPS took at since or later, or "" when CUPS has
 // none: ipptool, Get-Jobs.
 func (CUPS) Find(ctx context.Context, printer, title string, since time.Time) (string, error) {
-	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/printers/%s", ippServer(), printer), "/dev/stdin")
-	cmd.Stdin = strings.NewReader(getJobs)
-	out, err := cmd.Output()
+	out, _, err := ipptool(ctx, "printers/"+printer, getJobs)
 	if err != nil {
 		return "", fmt.Errorf("ipptool, jobs of %s: %w", printer, err)
 	}
@@ -201,9 +195,9 @@ func (CUPS) Find(ctx context.Context, printer, title string, since time.Time) (s
 // restarted (the laptop switched off), without its title: those completed
 // since are asked for theirs one by one (nameOf).
 func findJob(out []byte, title string, since time.Time, nameOf func(id string) (string, error)) (string, error) {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	for i := len(lines) - 1; i >= 1; i-- { // newest first, after the header
-		f := strings.SplitN(strings.TrimSpace(lines[i]), ",", 4)
+	rows := csvRows(out)
+	for i := len(rows) - 1; i >= 0; i-- { // newest first
+		f := strings.SplitN(rows[i], ",", 4)
 		if len(f) != 4 || f[1] == "canceled" || f[1] == "aborted" {
 			continue
 		}
@@ -223,26 +217,42 @@ func findJob(out []byte, title string, since time.Time, nameOf func(id string) (
 // jobName asks CUPS for a job's title by its id (Get-Job-Attributes loads
 // what Get-Jobs no longer lists).
 func jobName(ctx context.Context, id string) (string, error) {
-	cmd := exec.CommandContext(ctx, "ipptool", "-c", fmt.Sprintf("ipp://%s/jobs/%s", ippServer(), id), "/dev/stdin")
-	cmd.Stdin = strings.NewReader(getJobName)
-	out, err := cmd.Output()
+	out, _, err := ipptool(ctx, "jobs/"+id, getJobName)
 	if err != nil {
 		return "", fmt.Errorf("ipptool, job %s: %w", id, err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 2 {
-		return "", nil
+	if rows := csvRows(out); len(rows) > 0 {
+		return strings.Trim(rows[0], `"`), nil
 	}
-	return strings.Trim(strings.TrimSpace(lines[1]), `"`), nil
+	return "", nil
 }
 
-// ippServer is the host ipptool asks: CUPS_SERVER, or this machine.
-func ippServer() string {
+// ipptool sends request (an ipptool test, cups-ipp-utils on Debian) to
+// CUPS at path (jobs/12, printers/PDF) on CUPS_SERVER or this machine, and
+// gives ipptool's CSV output, and its error output.
+func ipptool(ctx context.Context, path, request string) (out []byte, stderr string, err error) {
 	server := os.Getenv("CUPS_SERVER")
 	if server == "" || strings.HasPrefix(server, "/") {
-		return "localhost"
+		server = "localhost"
 	}
-	return server
+	cmd := exec.CommandContext(ctx, "ipptool", "-c", "ipp://"+server+"/"+path, "/dev/stdin")
+	cmd.Stdin = strings.NewReader(request)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	out, err = cmd.Output()
+	return out, errOut.String(), err
+}
+
+// csvRows are the rows of ipptool's CSV output, after its header.
+func csvRows(out []byte) []string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		return nil
+	}
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return lines[1:]
 }
 
 // Stopped tells whether a queue is stopped (cupsdisable, or CUPS stopped
