@@ -97,14 +97,16 @@ func (f *fakeCUPS) printed() []string {
 }
 
 // fakeWorker runs a worker on sp until the test ends.
-func fakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
+func fakeWorker(t *testing.T, d printing.Store, sp printing.Spooler) *printing.Worker {
 	t.Helper()
 	w := newFakeWorker(t, d, sp)
 	start(t, w)
 	return w
 }
 
-func newFakeWorker(t *testing.T, d *db.DB, sp printing.Spooler) *printing.Worker {
+// newFakeWorker is a worker on store and sp that writes the first name as
+// the badge; start runs it.
+func newFakeWorker(t *testing.T, d printing.Store, sp printing.Spooler) *printing.Worker {
 	return printing.NewWorker(printing.Worker{Store: d, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Render: func(out io.Writer, r checkin.Registrant) error {
@@ -319,13 +321,7 @@ func TestNoBadgeSentUnrecorded(t *testing.T) {
 	d, jp := person(t)
 	store := &busyStore{DB: d, busy: true}
 	sp := &fakeCUPS{}
-	w := printing.NewWorker(printing.Worker{Store: store, Spooler: sp, Now: time.Now, Every: 10 * time.Millisecond, Dir: t.TempDir(),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Render: func(out io.Writer, r checkin.Registrant) error {
-			_, err := io.WriteString(out, r.FirstName)
-			return err
-		}})
-	start(t, w)
+	w := fakeWorker(t, store, sp)
 	j, err := w.Enqueue(context.Background(), checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL"})
 	if err != nil {
 		t.Fatal(err)
@@ -374,12 +370,7 @@ func TestStoppingLeavesTheJobAsItWas(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	sp := &fakeCUPS{}
-	w := printing.NewWorker(printing.Worker{Store: &stoppingStore{DB: d, stop: stop}, Spooler: sp, Now: time.Now, Every: time.Hour, Dir: t.TempDir(),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Render: func(out io.Writer, r checkin.Registrant) error {
-			_, err := io.WriteString(out, r.FirstName)
-			return err
-		}})
+	w := newFakeWorker(t, &stoppingStore{DB: d, stop: stop}, sp)
 	j, err := d.AddPrintJob(ctx, checkin.PrintJob{RegistrantID: jp.ID, Desk: "Entrée A", Printer: "Brother_QL", Fallback: "Office", CreatedAt: time.Now()})
 	if err != nil {
 		t.Fatal(err)
